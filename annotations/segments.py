@@ -1,0 +1,86 @@
+"""Paragraphs, sentences and words of an article's text, as offset spans.
+
+Sentences come from spaCy once it has run; until then :func:`fallback_sentences`
+gives boundaries good enough for the cursor and for tagging a claim at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+Spans = list[tuple[int, int]]
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+
+# A sentence ends at . ! ? (and any closing quotes or brackets after them)
+# followed by white space and something that can start a sentence.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u00C0-\u024F])")
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt st jr sr inc ltd co corp no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
+)
+
+
+def paragraphs(text: str) -> Spans:
+    """Paragraphs are separated by blank lines; each span excludes the surrounding white space."""
+    spans: Spans = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        _add_stripped(spans, text, pos, m.start())
+        pos = m.end()
+    _add_stripped(spans, text, pos, len(text))
+    return spans
+
+
+def _add_stripped(spans: Spans, text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+
+
+def fallback_sentences(text: str) -> Spans:
+    """Sentence spans by punctuation, never crossing a paragraph break."""
+    spans: Spans = []
+    for p_start, p_end in paragraphs(text):
+        para = text[p_start:p_end]
+        start = 0
+        for m in _SENTENCE_END.finditer(para):
+            word = para[:m.start()].rsplit(None, 1)[-1].lower().strip("\"'“‘(") if para[:m.start()].strip() else ""
+            if m.group().startswith(".") and (word in _ABBREVIATIONS or len(word) == 1):
+                continue
+            _add_stripped(spans, text, p_start + start, p_start + m.end())
+            start = m.end()
+        _add_stripped(spans, text, p_start + start, p_end)
+    return spans
+
+
+def words(text: str) -> list[int]:
+    """Start offsets of words (runs of word characters, or single punctuation marks)."""
+    return [m.start() for m in _WORD.finditer(text)]
+
+
+def span_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The span containing *offset* (spans sorted and not overlapping), else None."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return spans[i]
+    return None
+
+
+def next_start(starts: Sequence[int], offset: int) -> int | None:
+    """The first start strictly after *offset*."""
+    i = bisect.bisect_right(starts, offset)
+    return starts[i] if i < len(starts) else None
+
+
+def previous_start(starts: Sequence[int], offset: int) -> int | None:
+    """The last start strictly before *offset*."""
+    i = bisect.bisect_left(starts, offset) - 1
+    return starts[i] if i >= 0 else None
