@@ -1,0 +1,141 @@
+"""The save queue: the UI hands over changes and never waits for the disk.
+
+One writer thread per process drains everything pending into a single
+:meth:`Store.apply`. When the disk refuses (full, read-only, no permission) the
+changes stay in memory in order and the write is retried with growing pauses;
+what was already saved is never touched.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .store import DatabaseError, Op, Store, coalesce
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    ok: bool
+    tickets: tuple[int, ...]  # the submissions this attempt covered
+    pending: int  # changes still unsaved after this attempt
+    error: str | None  # one line fit for a status bar, when ok is False
+
+
+def describe_error(exc: BaseException, path: str) -> str:
+    """A one-line reason for a failed save."""
+    if isinstance(exc, OSError):
+        reasons = {
+            errno.ENOSPC: "disk full",
+            errno.EDQUOT: "disk quota exceeded",
+            errno.EROFS: "read-only file system",
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied",
+        }
+        reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        return f"{reason}: {path}"
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    return f"cannot save to {path}: {' '.join(str(exc).split()) or type(exc).__name__}"
+
+
+class SaveQueue:
+    """A single writer thread that saves submitted ops in order, batching whatever piled up."""
+
+    def __init__(
+        self,
+        store: Store,
+        on_result: Callable[[SaveResult], None],
+        *,
+        first_retry: float = 0.5,
+        max_retry: float = 5.0,
+    ) -> None:
+        self._store = store
+        self._on_result = on_result
+        self._first_retry = first_retry
+        self._max_retry = max_retry
+        self._cond = threading.Condition()
+        self._pending: list[tuple[int, Op]] = []
+        self._next_ticket = 1
+        self._retry_now = False
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="annotty-save", daemon=True)
+        self._thread.start()
+
+    def submit(self, op: Op) -> int:
+        """Queue *op* and return its ticket at once."""
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("the save queue is closed")
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            self._pending.append((ticket, op))
+            self._cond.notify_all()
+            return ticket
+
+    @property
+    def pending(self) -> int:
+        """How many submitted ops are not on disk yet."""
+        with self._cond:
+            return len(self._pending)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted is on disk; ``False`` if *timeout* passed first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            self._retry_now = True  # at quit, try again now rather than after the pause
+            self._cond.notify_all()
+            while self._pending:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def close(self, timeout: float | None = None) -> bool:
+        """Flush, then stop the writer thread; ``False`` if some changes could not be saved."""
+        saved = self.flush(timeout)
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+        return saved
+
+    def _run(self) -> None:
+        pause = self._first_retry
+        while True:
+            with self._cond:
+                while not self._pending and not self._closing:
+                    self._cond.wait()
+                if not self._pending:
+                    return
+                batch = list(self._pending)
+            try:
+                self._store.apply(coalesce([op for _, op in batch]))
+            except Exception as exc:  # any failure: keep the changes and retry later
+                with self._cond:
+                    left = len(self._pending)
+                    self._retry_now = False
+                self._report(SaveResult(False, tuple(t for t, _ in batch), left, describe_error(exc, self._store.path)))
+                with self._cond:
+                    if self._closing:
+                        return  # close() gave up waiting; the caller was told nothing more is saved
+                    self._cond.wait_for(lambda: self._retry_now or self._closing, timeout=pause)
+                    self._retry_now = False
+                pause = min(pause * 2, self._max_retry)
+                continue
+            pause = self._first_retry
+            with self._cond:
+                del self._pending[: len(batch)]
+                left = len(self._pending)
+                self._cond.notify_all()
+            self._report(SaveResult(True, tuple(t for t, _ in batch), left, None))
+
+    def _report(self, result: SaveResult) -> None:
+        try:
+            self._on_result(result)
+        except Exception:  # a broken callback must not stop saving
+            pass
