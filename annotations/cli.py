@@ -1,0 +1,122 @@
+"""The `annotty` command line: options for the app and the verbs that print.
+
+`annotty PATH...` opens the app (in ``tui``); `annotty VERB ...` runs a verb
+from here. Errors are one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import metadata
+
+from .article import DEFAULT_MAX_BYTES
+from .model import default_annotator
+from .nlp import DEFAULT_MODEL
+
+PROG = "annotty"
+DEFAULT_DB = "annotations.json"
+
+
+def version() -> str:
+    try:
+        return metadata.version("annotty")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def size(value: str) -> int:
+    """Parse a size such as 20000000, 50MB or 1GB."""
+    units = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "b": 1}
+    text = value.strip().lower()
+    for unit, factor in units.items():
+        if text.endswith(unit):
+            try:
+                return int(float(text[: -len(unit)]) * factor)
+            except ValueError:
+                break
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)") from None
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "Read news articles with their named entities highlighted, and tag claims and quotes "
+            "from the keyboard. Every annotation is saved to a TinyDB JSON file as it is made."
+        ),
+        epilog=(
+            "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
+            "'annotty eval' measures them against the gold set; "
+            "'annotty recover DB' writes a repaired copy of a damaged database. "
+            "Press ? in the app for its keys."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="articles to open: .txt, .md, .html files, folders of them, or - for standard input "
+        "(default: the bundled sample article)",
+    )
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                        help=f"the TinyDB file annotations are saved to (default: ./{DEFAULT_DB})")
+    parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
+                        help="name recorded on every change (default: your login name)")
+    add_model_argument(parser)
+    add_reading_arguments(parser)
+    parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    return parser
+
+
+def add_model_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
+                        help=f"any installed spaCy pipeline, by package name or path (default: {DEFAULT_MODEL})")
+
+
+def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", default=None, metavar="NAME",
+                        help="text encoding of the articles (default: UTF-8)")
+    parser.add_argument("--max-size", type=size, default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                        help="refuse articles larger than this (default: 20MB)")
+
+
+def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
+    """Each verb's parser and the function that runs it, built on demand."""
+    from .suggest import command as suggest_command
+    from . import recover
+
+    verbs: dict[str, tuple[argparse.ArgumentParser, object]] = {}
+
+    suggest = argparse.ArgumentParser(prog=f"{PROG} suggest", description="Print quote and claim suggestions.")
+    suggest_command.add_suggest_arguments(suggest)
+    verbs["suggest"] = (suggest, suggest_command.run_suggest)
+
+    evaluate = argparse.ArgumentParser(prog=f"{PROG} eval", description="Measure suggestions against a gold set.")
+    suggest_command.add_eval_arguments(evaluate)
+    verbs["eval"] = (evaluate, suggest_command.run_eval)
+
+    repair = argparse.ArgumentParser(
+        prog=f"{PROG} recover",
+        description="Write a repaired copy of a damaged database next to it (the original is not touched).",
+    )
+    repair.add_argument("db", metavar="DB")
+    verbs["recover"] = (repair, recover.run)
+    return verbs
+
+
+VERBS = ("suggest", "eval", "recover")
+
+
+def run_verb(argv: list[str]) -> int:
+    parser, run = verb_parsers()[argv[0]]
+    args = parser.parse_args(argv[1:])
+    return run(args)
+
+
+def fail(message: str) -> int:
+    """Print a one-line error the way every part of the command line does."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return 2

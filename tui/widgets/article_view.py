@@ -1,0 +1,466 @@
+"""The article view: a Line-API widget that wraps the text and draws spans over it.
+
+Each visual line is a (start, end) range of the text, so drawing a line costs
+its own width, never the article's length. Rendered lines are cached and a
+cursor move invalidates only the lines it touches.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.model import Entity
+
+TAB = "    "
+GUTTER = 2
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+#: Entity labels grouped into the styles the view draws them with.
+LABEL_GROUPS = {
+    "PERSON": "person",
+    "NORP": "group",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "DATE": "date",
+    "TIME": "date",
+    "CARDINAL": "number",
+    "ORDINAL": "number",
+    "MONEY": "number",
+    "PERCENT": "number",
+    "QUANTITY": "number",
+}
+
+
+def entity_class(label: str) -> str:
+    return f"article-view--{LABEL_GROUPS.get(label, 'other')}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An annotation or suggestion drawn over the text."""
+
+    start: int
+    end: int
+    label: str
+    suggestion: bool = False
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Soft-wrapped article text with a cursor, a selection, entities and marks."""
+
+    COMPONENT_CLASSES = {
+        "article-view--cursor",
+        "article-view--selection",
+        "article-view--match",
+        "article-view--person",
+        "article-view--group",
+        "article-view--org",
+        "article-view--place",
+        "article-view--date",
+        "article-view--number",
+        "article-view--other",
+        "article-view--quote",
+        "article-view--claim",
+        "article-view--entity-mark",
+        "article-view--suggestion",
+        "article-view--gutter",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        & > .article-view--cursor { text-style: reverse bold; }
+        & > .article-view--selection { background: $primary 60%; text-style: underline; }
+        & > .article-view--match { background: $warning 40%; text-style: bold underline; }
+        & > .article-view--person { color: ansi_bright_cyan; text-style: bold; }
+        & > .article-view--group { color: ansi_bright_magenta; text-style: italic; }
+        & > .article-view--org { color: ansi_bright_yellow; text-style: underline; }
+        & > .article-view--place { color: ansi_bright_green; text-style: italic underline; }
+        & > .article-view--date { color: ansi_bright_blue; text-style: italic; }
+        & > .article-view--number { color: ansi_bright_red; text-style: bold italic; }
+        & > .article-view--other { color: ansi_bright_white; text-style: underline; }
+        & > .article-view--quote { background: $success 25%; }
+        & > .article-view--claim { background: $error 25%; }
+        & > .article-view--entity-mark { text-style: bold; }
+        & > .article-view--suggestion { text-style: dim underline; }
+        & > .article-view--gutter { color: $text-muted; text-style: bold; }
+    }
+    """
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        def __init__(self, view: "ArticleView", offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> "ArticleView":
+            return self.view
+
+    show_entities: reactive[bool] = reactive(True, init=False)
+
+    def __init__(self, text: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = text
+        self._cursor = 0
+        self._anchor: int | None = None
+        self._goal_column: int | None = None
+        self._lines: list[tuple[int, int]] = [(0, 0)]
+        self._line_starts: list[int] = [0]
+        self._wrap_width = 0
+        self._entities: list[Entity] = []
+        self._entity_starts: list[int] = []
+        self._longest_entity = 0
+        self._marks: list[Mark] = []
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._longest_match = 0
+        self.hidden_labels: set[str] = set()
+        self._strips: OrderedDict[int, Strip] = OrderedDict()
+        self._styles: dict[str, Style] = {}
+
+    # ---- state read by others -------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span (end exclusive), or None."""
+        if self._anchor is None:
+            return None
+        start, end = sorted((self._anchor, self._cursor))
+        return (start, min(end + 1, len(self._text)))
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def line_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def visible_offsets(self) -> tuple[int, int]:
+        """The text range on screen."""
+        top = int(self.scroll_offset.y)
+        bottom = min(len(self._lines) - 1, top + max(1, self.size.height) - 1)
+        return self._lines[top][0], self._lines[bottom][1]
+
+    # ---- content ----------------------------------------------------------------
+
+    def load(self, text: str, cursor: int = 0) -> None:
+        self._text = text
+        self._entities = []
+        self._entity_starts = []
+        self._longest_entity = 0
+        self._marks = []
+        self.set_matches([])
+        self._anchor = None
+        self._cursor = max(0, min(cursor, len(text)))
+        self._rewrap(force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_cursor_visible)
+        self._moved()
+
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        merged = sorted([*self._entities, *entities], key=lambda e: (e.start, e.end))
+        self.set_entities(merged)
+
+    def set_entities(self, entities: list[Entity]) -> None:
+        self._entities = sorted(entities, key=lambda e: (e.start, e.end))
+        self._entity_starts = [e.start for e in self._entities]
+        self._longest_entity = max((e.end - e.start for e in self._entities), default=0)
+        self._invalidate_all()
+
+    def set_marks(self, marks: Iterable[Mark]) -> None:
+        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._invalidate_all()
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        self._matches = matches
+        self._match_starts = [s for s, _ in matches]
+        self._longest_match = max((e - s for s, e in matches), default=0)
+        self._invalidate_all()
+
+    def watch_show_entities(self) -> None:
+        self._invalidate_all()
+
+    def set_hidden_labels(self, labels: set[str]) -> None:
+        self.hidden_labels = set(labels)
+        self._invalidate_all()
+
+    # ---- cursor and selection ---------------------------------------------------
+
+    def move_to(self, offset: int, *, keep_column: bool = False) -> None:
+        offset = max(0, min(offset, len(self._text)))
+        if not keep_column:
+            self._goal_column = None
+        if offset == self._cursor:
+            self.scroll_cursor_visible()
+            return
+        old = self._cursor
+        self._cursor = offset
+        if self._anchor is None:
+            self._refresh_offsets(old, old)
+            self._refresh_offsets(offset, offset)
+        else:
+            self._refresh_offsets(min(old, offset), max(old, offset))
+        self.scroll_cursor_visible()
+        self._moved()
+
+    def start_selection(self) -> None:
+        self._anchor = self._cursor
+        self._refresh_offsets(self._cursor, self._cursor)
+        self._moved()
+
+    def select(self, start: int, end: int) -> None:
+        """Select [start, end) and put the cursor on its last character."""
+        self.clear_selection()
+        self._anchor = start
+        self.move_to(max(start, end - 1))
+        self._refresh_offsets(start, end)
+
+    def clear_selection(self) -> None:
+        if self._anchor is not None:
+            span = self.selection
+            self._anchor = None
+            if span:
+                self._refresh_offsets(*span)
+            self._moved()
+
+    def move_vertical(self, lines: int) -> None:
+        line = self.line_of(self._cursor)
+        start, _ = self._lines[line]
+        if self._goal_column is None:
+            self._goal_column = self._column_of(line, self._cursor)
+        target = max(0, min(len(self._lines) - 1, line + lines))
+        if target == line:
+            self.move_to(start if lines < 0 else self._lines[line][1], keep_column=True)
+            return
+        self.move_to(self._offset_at_column(target, self._goal_column), keep_column=True)
+
+    def page(self, direction: int) -> None:
+        self.move_vertical(direction * max(1, self.size.height - 1))
+
+    def scroll_cursor_visible(self) -> None:
+        line = self.line_of(self._cursor)
+        top = int(self.scroll_offset.y)
+        height = max(1, self.size.height)
+        if line < top:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def _moved(self) -> None:
+        self.post_message(self.CursorMoved(self, self._cursor))
+
+    # ---- wrapping ----------------------------------------------------------------
+
+    def _content_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER)
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self, force: bool = False) -> None:
+        width = self._content_width()
+        if width == self._wrap_width and not force:
+            return
+        self._wrap_width = width
+        self._lines = wrap(self._text, width)
+        self._line_starts = [s for s, _ in self._lines]
+        self.virtual_size = Size(width + GUTTER, len(self._lines))
+        self._invalidate_all()
+        self.scroll_cursor_visible()
+
+    def _column_of(self, line: int, offset: int) -> int:
+        start, _ = self._lines[line]
+        return cell_len(self._text[start:offset].replace("\t", TAB))
+
+    def _offset_at_column(self, line: int, column: int) -> int:
+        start, end = self._lines[line]
+        x = 0
+        for i in range(start, end):
+            ch = self._text[i]
+            w = len(TAB) if ch == "\t" else cell_len(ch)
+            if x + w > column:
+                return i
+            x += w
+        return end
+
+    # ---- drawing -----------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._invalidate_all()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
+        return style
+
+    def _invalidate_all(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _refresh_offsets(self, start: int, end: int) -> None:
+        first, last = self.line_of(start), self.line_of(end)
+        for line in range(first, last + 1):
+            self._strips.pop(line, None)
+        self.refresh_lines(first, last - first + 1)
+
+    def render_line(self, y: int) -> Strip:
+        line = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if line >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(line)
+        if strip is None:
+            strip = self._render_text_line(line, width)
+            self._strips[line] = strip
+            if len(self._strips) > 2048:
+                self._strips.popitem(last=False)
+        else:
+            self._strips.move_to_end(line)
+        return strip
+
+    def _spans_on(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Every styled span that touches [start, end], clipped to it, lowest layer first."""
+        spans: list[tuple[int, int, Style]] = []
+        if self.show_entities and self._entities:
+            i = bisect.bisect_left(self._entity_starts, start - self._longest_entity)
+            while i < len(self._entities) and self._entities[i].start < end:
+                e = self._entities[i]
+                if e.end > start and e.label not in self.hidden_labels:
+                    spans.append((e.start, e.end, self._style(entity_class(e.label).removeprefix("article-view--"))))
+                i += 1
+        for mark in self._marks:
+            if mark.start >= end:
+                break
+            if mark.end > start:
+                spans.append((mark.start, mark.end, self._mark_style(mark)))
+        if self._matches:
+            i = bisect.bisect_left(self._match_starts, start - self._longest_match)
+            while i < len(self._matches) and self._matches[i][0] < end:
+                s, e = self._matches[i]
+                if e > start:
+                    spans.append((s, e, self._style("match")))
+                i += 1
+        selection = self.selection
+        if selection and selection[0] < end and selection[1] > start:
+            spans.append((selection[0], selection[1], self._style("selection")))
+        spans.append((self._cursor, self._cursor + 1, self._style("cursor")))
+        return spans
+
+    def _mark_style(self, mark: Mark) -> Style:
+        if mark.label == "QUOTE":
+            style = self._style("quote")
+        elif mark.label == "CLAIM":
+            style = self._style("claim")
+        else:
+            style = self._style("entity-mark")
+        return style + self._style("suggestion") if mark.suggestion else style
+
+    def _gutter(self, start: int, end: int) -> str:
+        labels = {m.label[0] if not m.suggestion else m.label[0].lower() for m in self._marks if m.start <= end and m.end > start and m.start < len(self._text)}
+        if not labels:
+            return " " * GUTTER
+        if len(labels) > 1:
+            return "*".ljust(GUTTER)
+        return labels.pop().ljust(GUTTER)
+
+    def _render_text_line(self, line: int, width: int) -> Strip:
+        start, end = self._lines[line]
+        base = self.rich_style
+        # The cursor may sit just past the line's text (on a newline or at the very end).
+        shown_end = end + 1 if self._cursor == end else end
+        spans = self._spans_on(start, shown_end)
+        cuts = {start, shown_end}
+        for s, e, _ in spans:
+            cuts.add(max(start, min(s, shown_end)))
+            cuts.add(max(start, min(e, shown_end)))
+        points = sorted(cuts)
+        segments = [Segment(self._gutter(start, end), base + self._style("gutter"))]
+        for a, b in zip(points, points[1:]):
+            if a >= b:
+                continue
+            style = base
+            for s, e, span_style in spans:
+                if s < b and e > a:
+                    style = style + span_style
+            chunk = self._text[a:min(b, end)].replace("\t", TAB)
+            if b > end:  # the cell after the text, where the cursor can rest
+                chunk += " "
+            segments.append(Segment(chunk, style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Soft-wrap *text* to *width* cells: a list of (start, end) ranges, newlines excluded."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    length = len(text)
+    while True:
+        newline = text.find("\n", pos)
+        hard_end = length if newline == -1 else newline
+        _wrap_line(text, pos, hard_end, width, lines)
+        if newline == -1:
+            break
+        pos = newline + 1
+    return lines
+
+
+def _width(chunk: str) -> int:
+    if chunk.isascii():
+        return len(chunk) + chunk.count("\t") * (len(TAB) - 1)
+    return cell_len(chunk.replace("\t", TAB))
+
+
+def _wrap_line(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> None:
+    if _width(text[start:end]) <= width:
+        lines.append((start, end))
+        return
+    line_start, x = start, 0
+    for m in _TOKEN.finditer(text, start, end):
+        word_end = m.start() + len(m.group().rstrip())
+        if x and x + _width(text[m.start():word_end]) > width:
+            lines.append((line_start, m.start()))
+            line_start, x = m.start(), 0
+        pos = m.start()
+        while _width(text[pos:word_end]) > width:  # a word longer than a line: cut it
+            taken, i = 0, pos
+            while i < word_end and taken + _width(text[i]) <= width:
+                taken += _width(text[i])
+                i += 1
+            i = max(i, pos + 1)
+            lines.append((line_start, i))
+            line_start = pos = i
+        x += _width(text[pos:m.end()])
+    lines.append((line_start, end))
