@@ -1,0 +1,135 @@
+"""Undo and redo of creating, editing and deleting annotations, in memory and on disk."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotations.article import Article
+from annotations.history import AnnotationSet, Create, Delete, Edit, History
+from annotations.model import CLAIM, QUOTE, Annotation
+from annotations.store import Op, open_db
+
+TEXT = (
+    "The Northbrook water board voted to raise fees by nine percent. "
+    "Board chair Odile Ferrant said the rise \"pays for pipes, not salaries\"."
+)
+OTHER = Article.from_text("A second story about the Lowmere library closing early on Sundays.", "lowmere.txt")
+ARTICLE = Article.from_text(TEXT, "northbrook.txt")
+
+
+def make(article: Article = ARTICLE, start: int = 0, end: int = 20, label: str = CLAIM) -> Annotation:
+    return Annotation.create(
+        article_id=article.id, source=article.source, article_text=article.text,
+        label=label, start=start, end=end, annotator="ines",
+    )
+
+
+@pytest.fixture
+def sent() -> list[Op]:
+    return []
+
+
+@pytest.fixture
+def history(sent) -> History:
+    return History(sent.append)
+
+
+def test_nothing_to_undo_or_redo_at_first(history):
+    assert not history.can_undo and not history.can_redo
+    assert history.undo() is None and history.redo() is None
+
+
+def test_create_undo_redo(history, sent):
+    ann = make()
+    history.apply(Create(ann))
+    assert history.annotations.for_article(ARTICLE.id) == [ann]
+    assert history.undo() == Create(ann)
+    assert history.annotations.for_article(ARTICLE.id) == [] and ann.id not in history.annotations
+    assert history.redo() == Create(ann)
+    assert history.annotations.get(ann.id) == ann
+    assert [(op.kind, op.doc["id"]) for op in sent] == [("put", ann.id), ("delete", ann.id), ("put", ann.id)]
+
+
+def test_undoing_an_edit_restores_the_old_content_as_a_newer_revision(history, sent):
+    ann = make()
+    history.apply(Create(ann))
+    after = ann.edited(annotator="ines", label=QUOTE, attrs={"note": "said at the meeting"})
+    history.apply(Edit(ann, after))
+    assert history.annotations.get(ann.id) == after
+
+    history.undo()
+    restored = history.annotations.get(ann.id)
+    assert (restored.label, restored.attrs) == (ann.label, ann.attrs)
+    assert restored.rev == after.rev + 1
+    assert sent[-1] == Op.put(restored)
+
+    history.redo()
+    again = history.annotations.get(ann.id)
+    assert (again.label, again.attrs) == (QUOTE, {"note": "said at the meeting"})
+    assert again.rev == restored.rev + 1
+
+
+def test_delete_undo_brings_back_the_same_annotation(history, sent):
+    ann = make()
+    history.apply(Create(ann))
+    history.apply(Delete(ann))
+    assert ann.id not in history.annotations
+    assert sent[-1] == Op.delete(ann.id)
+    history.undo()
+    assert history.annotations.get(ann.id) == ann
+    history.redo()
+    assert ann.id not in history.annotations
+
+
+def test_a_new_change_clears_redo(history):
+    first, second = make(start=0, end=5), make(start=10, end=15)
+    history.apply(Create(first))
+    history.undo()
+    assert history.can_redo
+    history.apply(Create(second))
+    assert not history.can_redo and history.redo() is None
+    assert history.annotations.for_article(ARTICLE.id) == [second]
+
+
+def test_a_long_sequence_across_articles_undoes_to_nothing_and_redoes_to_the_end(history):
+    here, there = make(start=0, end=9), make(OTHER, start=2, end=9)
+    edited = here.edited(annotator="ines", attrs={"status": "true"})
+    steps = [Create(here), Create(there), Edit(here, edited), Delete(there)]
+    for step in steps:
+        history.apply(step)
+    final = {a.id: (a.label, a.attrs) for a in history.annotations.for_article(ARTICLE.id)}
+    assert history.annotations.for_article(OTHER.id) == []
+
+    undone = [history.undo() for _ in steps]
+    assert undone == steps[::-1]
+    assert len(history.annotations) == 0 and not history.can_undo
+
+    redone = [history.redo() for _ in steps]
+    assert redone == steps
+    assert {a.id: (a.label, a.attrs) for a in history.annotations.for_article(ARTICLE.id)} == final
+    assert history.annotations.for_article(OTHER.id) == []
+
+
+def test_annotation_set_load_replaces_one_article_only():
+    keep, old, new = make(OTHER, 0, 5), make(start=0, end=5), make(start=3, end=8)
+    annotations = AnnotationSet([keep, old])
+    annotations.load(ARTICLE.id, [new])
+    assert annotations.for_article(ARTICLE.id) == [new]
+    assert annotations.for_article(OTHER.id) == [keep]
+    assert old.id not in annotations
+
+
+def test_history_through_the_store_leaves_the_file_matching_memory(tmp_path):
+    store = open_db(tmp_path / "annotations.json")
+    history = History(lambda op: store.apply([op]))
+    a, b = make(start=0, end=10), make(start=20, end=40)
+    history.apply(Create(a))
+    history.apply(Create(b))
+    history.apply(Edit(a, a.edited(annotator="ines", label=QUOTE)))
+    history.apply(Delete(b))
+    history.undo()  # b comes back
+    history.undo()  # a's label goes back to CLAIM
+    assert store.annotations(ARTICLE.id) == history.annotations.for_article(ARTICLE.id)
+    assert [x.label for x in store.annotations(ARTICLE.id)] == [CLAIM, CLAIM]
+    assert store.get(a.id).rev == 3
+    store.close()

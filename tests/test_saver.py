@@ -1,0 +1,152 @@
+"""The save queue on a real file: batching, order, and surviving a disk that refuses writes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+
+import orjson
+import pytest
+
+import annotations.store as store_module
+from annotations.article import Article
+from annotations.model import CLAIM, Annotation
+from annotations.saver import SaveQueue, SaveResult, describe_error
+from annotations.store import Op, open_db
+
+ARTICLE = Article.from_text(
+    "Ferry operator Kestrel Lines will cut its night crossings from April, a spokesman said.", "kestrel.txt",
+)
+
+
+def make(start: int = 0, end: int = 10) -> Annotation:
+    return Annotation.create(
+        article_id=ARTICLE.id, source=ARTICLE.source, article_text=ARTICLE.text,
+        label=CLAIM, start=start, end=end, annotator="ines",
+    )
+
+
+class Results:
+    """Collects what the writer thread reports."""
+
+    def __init__(self) -> None:
+        self.items: list[SaveResult] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, result: SaveResult) -> None:
+        with self.lock:
+            self.items.append(result)
+
+
+def file_ids(path) -> list[str]:
+    with open(path, "rb") as handle:
+        return [doc["id"] for doc in orjson.loads(handle.read())["annotations"].values()]
+
+
+def failing_writes(monkeypatch, times: int, err: int) -> list[int]:
+    """Make the next *times* durable writes fail with *err*; returns a list counting the attempts."""
+    real = store_module.write_atomically
+    attempts: list[int] = []
+
+    def write(path, payload, mode=None):
+        attempts.append(1)
+        if len(attempts) <= times:
+            raise OSError(err, os.strerror(err), path)
+        return real(path, payload, mode)
+
+    monkeypatch.setattr(store_module, "write_atomically", write)
+    return attempts
+
+
+def test_submitted_ops_reach_the_file_in_order(tmp_path):
+    path = tmp_path / "annotations.json"
+    store, results = open_db(path), Results()
+    queue = SaveQueue(store, results)
+    ann = make()
+    tickets = [queue.submit(Op.put(ann))]
+    for status in ("true", "false", "misleading"):
+        tickets.append(queue.submit(Op.put(ann.edited(annotator="ines", attrs={"status": status}))))
+    other = make(20, 30)
+    tickets.append(queue.submit(Op.put(other)))
+    tickets.append(queue.submit(Op.delete(other.id)))
+    assert tickets == sorted(tickets) and len(set(tickets)) == 6
+    assert queue.flush(10)
+    assert queue.pending == 0
+    assert open_db(path).get(ann.id).attrs == {"status": "misleading"}
+    assert file_ids(path) == [ann.id]
+    assert all(r.ok and r.error is None for r in results.items)
+    assert sorted(t for r in results.items for t in r.tickets) == tickets
+    assert results.items[-1].pending == 0
+    assert queue.close(5)
+
+
+def test_disk_full_keeps_changes_in_memory_reports_and_retries(tmp_path, monkeypatch):
+    path = tmp_path / "annotations.json"
+    store, results = open_db(path), Results()
+    saved_first = make(0, 5)
+    store.add(saved_first)
+    before = path.read_bytes()
+    attempts = failing_writes(monkeypatch, 3, errno.ENOSPC)
+    queue = SaveQueue(store, results, first_retry=0.05, max_retry=0.2)
+    later = [make(i, i + 5) for i in range(1, 6)]
+    for ann in later:
+        queue.submit(Op.put(ann))
+
+    assert queue.flush(10)
+
+    failures = [r for r in results.items if not r.ok]
+    assert len(failures) == 3 and len(attempts) >= 4
+    assert all(r.error == f"disk full: {path}" for r in failures)
+    assert all(r.pending > 0 for r in failures)
+    assert results.items[-1].ok and results.items[-1].pending == 0
+    assert set(file_ids(path)) == {saved_first.id, *(a.id for a in later)}
+    assert path.read_bytes() != before
+    queue.close(5)
+
+
+def test_while_failing_pending_counts_unsaved_changes_and_flush_times_out(tmp_path, monkeypatch):
+    path = tmp_path / "annotations.json"
+    store, results = open_db(path), Results()
+    kept = make(0, 5)
+    store.add(kept)
+    before = path.read_bytes()
+    failing_writes(monkeypatch, 10**6, errno.EROFS)
+    queue = SaveQueue(store, results, first_retry=0.05, max_retry=0.1)
+    for i in range(4):
+        queue.submit(Op.put(make(i + 1, i + 6)))
+    assert not queue.flush(0.5)
+    assert queue.pending == 4
+    assert results.items and results.items[-1].error == f"read-only file system: {path}"
+    assert path.read_bytes() == before  # what was saved before is untouched
+    monkeypatch.undo()
+    assert queue.flush(10)
+    assert len(file_ids(path)) == 5
+    queue.close(5)
+
+
+def test_read_only_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "annotations.json"
+    open_db(path).add(make())
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: permissions do not stop writes; covered by the monkeypatched tests")
+        results = Results()
+        queue = SaveQueue(open_db(path), results, first_retry=0.05, max_retry=0.1)
+        queue.submit(Op.put(make(3, 9)))
+        assert not queue.flush(0.4)
+        assert results.items[-1].error == f"permission denied: {path}"
+        folder.chmod(0o700)
+        assert queue.flush(10) and len(file_ids(path)) == 2
+        queue.close(5)
+    finally:
+        folder.chmod(0o700)
+
+
+def test_error_messages_are_one_line():
+    assert describe_error(OSError(errno.ENOSPC, "No space left"), "/x/a.json") == "disk full: /x/a.json"
+    assert describe_error(OSError(errno.EACCES, "Permission denied"), "/x/a.json") == "permission denied: /x/a.json"
+    assert "\n" not in describe_error(ValueError("two\nlines"), "/x/a.json")
