@@ -1,0 +1,199 @@
+"""Claim suggestions: clauses scored for how much a fact-checker would want to check them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import CLAIM
+from .cues import CUE_VERBS
+from .quotes import subject_of
+from .suggestion import Suggestion
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+    from .quotes import QuoteFinder
+
+#: Every clause starts here; the features below move it up or down.
+BASE_SCORE = 0.2
+
+_QUANTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+_STATISTICS = ("MONEY", "PERCENT")
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "LAW", "FAC", "EVENT", "LOC", "PRODUCT")
+_CHANGE_LEMMAS = frozenset(
+    """
+    rise fall increase decrease double triple halve grow drop cut climb decline jump soar plunge
+    more less fewer than record highest lowest most least compare compared overtake exceed
+    """.split()
+)
+_MODALS = frozenset({"will", "would", "could", "may", "might", "shall", "should", "must", "ought", "can"})
+_OBLIGATION = frozenset({"should", "must", "ought"})
+_OPINION_WORDS = frozenset(
+    """
+    think believe feel hope wish fear love hate terrible wonderful awful great shameful disgraceful
+    outrageous ridiculous unacceptable brilliant fantastic absurd disgusting appalling scandal
+    scandalous romantic mad regret proud
+    """.split()
+)
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+#: Clauses shorter than this carry no checkable fact.
+_MIN_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A clause worth scoring, and who made the claim if the article says."""
+
+    start: int
+    end: int
+    claimant: dict | None
+
+
+def suggest_claims(doc: "Doc", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Suggestion]:
+    direct = [q for q in quotes if q.kind != "indirect"]
+    out: list[Suggestion] = []
+    headline_end = _headline_end(doc.text)
+    for sent in doc.sents:
+        if sent.end_char <= headline_end:
+            continue
+        for unit in _units(sent, direct, finder):
+            scored = _score(doc, unit)
+            if scored is not None:
+                out.append(scored)
+    return out
+
+
+def _headline_end(text: str) -> int:
+    """The first line is a headline when it has no closing full stop: not a claim of the story."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+        return len(text) - len(text.lstrip("\n")) + len(first)
+    return 0
+
+
+def _units(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
+    lo, hi = sent.start_char, sent.end_char
+    inside = [q for q in quotes if q.start < hi and lo < q.end]
+    if inside:
+        units = []
+        for q in inside:
+            start, end = max(lo, q.start), min(hi, q.end)
+            claimant = _claimant_of_quote(q)
+            units.append(Unit(start, end, claimant))
+        return units
+    root = sent.root
+    if root.lemma_.lower() in CUE_VERBS:
+        clauses = [c for c in root.children if c.dep_ == "ccomp"]
+        if clauses:
+            claimant = _claimant(root, finder)
+            return [_clause_unit(c, claimant) for c in clauses]
+    conj = [c for c in root.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
+    if conj:
+        split = conj[0].left_edge
+        first_end = split.i
+        while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
+            first_end -= 1
+        return [
+            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), None),
+            Unit(split.idx, _strip_end(sent), None),
+        ]
+    return [Unit(sent.start_char, _strip_end(sent), None)]
+
+
+def _strip_end(sent: "Span") -> int:
+    return sent.start_char + len(sent.text.rstrip())
+
+
+def _clause_unit(clause: "Token", claimant: dict | None) -> Unit:
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return Unit(clause.idx, clause.idx + len(clause.text), claimant)
+    return Unit(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), claimant)
+
+
+def _claimant_of_quote(quote: Suggestion) -> dict | None:
+    return dict(quote.speaker) if quote.speaker else None
+
+
+def _claimant(verb: "Token", finder: "QuoteFinder | None") -> dict | None:
+    if finder is None:
+        return None
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    return finder.speaker_from_token(subject).to_dict(verb.doc.text)
+
+
+def _score(doc: "Doc", unit: Unit) -> Suggestion | None:
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    if span is None:
+        return None
+    text = doc.text[unit.start:unit.end]
+    words = _WORD.findall(text)
+    score = BASE_SCORE
+    reasons: list[str] = []
+    ents = [e for e in doc.ents if e.start_char < unit.end and unit.start < e.end_char]
+    labels = {e.label_ for e in ents}
+    if labels & set(_QUANTITIES) or any(t.like_num for t in span):
+        score += 0.3
+        reasons.append("number")
+    if labels & set(_STATISTICS):
+        score += 0.1
+        reasons.append("statistic")
+    if any(t.lemma_.lower() in _CHANGE_LEMMAS or t.tag_ in ("JJR", "JJS", "RBR", "RBS") for t in span) or "ORDINAL" in labels:
+        score += 0.15
+        reasons.append("comparison")
+    if "DATE" in labels or "TIME" in labels:
+        score += 0.1
+        reasons.append("date")
+    if labels & set(_NAMED):
+        score += 0.1
+        reasons.append("named entity")
+    lemmas = {t.lemma_.lower() for t in span}
+    lower = {t.lower_ for t in span}
+    predicted = bool(lower & (_MODALS - _OBLIGATION)) or "going to" in text.lower()
+    if not predicted and any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in span):
+        score += 0.1
+        reasons.append("factual tense")
+    if text.rstrip("”\"' ").endswith("?"):
+        score -= 0.4
+        reasons.append("question")
+    if lemmas & _OPINION_WORDS or lower & _OBLIGATION:
+        score -= 0.25
+        reasons.append("opinion")
+    if predicted:
+        score -= 0.2
+        reasons.append("prediction")
+    if _is_command(span):
+        score -= 0.3
+        reasons.append("command")
+    if len(words) < _MIN_WORDS or (lower & _FIRST_PERSON and not labels & set(_QUANTITIES)):
+        score -= 0.2
+        reasons.append("rhetoric")
+    if unit.claimant:
+        reasons.append(f"attributed to {unit.claimant['name']}")
+    return Suggestion(
+        label=CLAIM,
+        start=unit.start,
+        end=unit.end,
+        text=text,
+        speaker=unit.claimant,  # for a claim, the one who makes it
+        cue=None,
+        kind=None,
+        confidence=round(max(0.0, min(1.0, score)), 2),
+        reasons=tuple(reasons),
+        rule="suggest:claim",
+    )
+
+
+def _is_command(span: "Span") -> bool:
+    """An imperative: the clause opens on a bare verb with no subject ("Ask me again")."""
+    first = next((t for t in span if not t.is_punct), None)
+    if first is None or first.tag_ != "VB":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.head.children if c.i < first.i)

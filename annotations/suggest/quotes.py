@@ -1,0 +1,378 @@
+"""Quote suggestions: quotation marks paired in the text, then a cue and a speaker from the parse."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import QUOTE
+from ..quotations import quotations
+from ..segments import paragraphs
+from .cues import CUE_VERBS, PRONOUNS, split_glued
+from .people import People
+from .suggestion import Suggestion
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+#: Quotations of fewer words are scare quotes or titles, not speech.
+MIN_QUOTE_WORDS = 3
+
+#: A cue after the quote is looked for only this many tokens past the closing mark.
+_AFTER_REACH = 8
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_SUBJECTS = ("nsubj", "nsubjpass")
+# Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
+_CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    token: "Token | None"  # None for a bare colon
+    glued_speaker: tuple[int, int] | None = None  # "Asif" of "Asifsaid"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    start: int
+    end: int
+    name: str | None
+
+    def to_dict(self, text: str) -> dict:
+        mention = text[self.start:self.end]
+        return {"text": mention, "start": self.start, "end": self.end, "name": self.name or mention}
+
+
+class QuoteFinder:
+    """Finds the quotes of one doc; one instance per doc."""
+
+    def __init__(self, doc: "Doc") -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.spans = [s for s in _top_level(quotations(self.text))]
+        self.outer = [(a - 1, b + 1) for a, b in self.spans]
+        self._outer_starts = [a for a, _ in self.outer]
+        self.paragraphs = paragraphs(self.text)
+        self._para_starts = [a for a, _ in self.paragraphs]
+        self.people = People(doc, self.inside_quote)
+
+    def inside_quote(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._outer_starts, offset) - 1
+        return i >= 0 and offset < self.outer[i][1]
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._para_starts, offset) - 1)
+
+    # -- direct quotes -----------------------------------------------------------------
+
+    def direct(self) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
+        for index, (start, end) in enumerate(self.spans):
+            if len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS:
+                continue
+            try:
+                found = self._one(index, previous)
+            except Exception:  # one odd quote must not cost the article its other quotes
+                log.exception("quote at %d..%d skipped", start, end)
+                continue
+            if found is not None:
+                out.append(found)
+                if found.speaker is not None:
+                    previous = (self.paragraph_of(start), found)
+        return out
+
+    def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
+        start, end = self.spans[index]
+        outer_start, outer_end = self.outer[index]
+        before = self._before_window(index)
+        after = self._after_window(index)
+        before_text = self.text[before[0]:before[1]].strip()
+        mixed = bool(before_text) and not before_text.endswith((":", ","))
+        kind = "mixed" if mixed else "direct"
+        reasons = ["quotation marks"]
+        cue, position = self._cue(start, end, before, after, prefer_before=mixed)
+        if cue is None:
+            if before_text.endswith(":"):
+                colon = before[0] + self.text[before[0]:before[1]].rindex(":")
+                cue = Cue(colon, colon + 1, None)
+                position = "colon"
+        if cue is None:
+            para = self.paragraph_of(start)
+            if previous is not None and para - previous[0] <= 1:
+                earlier = previous[1]
+                speaker = dict(earlier.speaker) if earlier.speaker else None
+                name = speaker["name"] if speaker else None
+                reasons += ["no cue in its sentence", f"continues the quote of {name}"]
+                return self._suggestion(start, end, speaker, None, "floating", 0.65, reasons, "quote-floating")
+            reasons.append("no cue or speaker found")
+            return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
+        speaker = self._speaker(cue)
+        cue_dict = {"text": self.text[cue.start:cue.end], "start": cue.start, "end": cue.end}
+        governs = cue.token is not None and _governs(cue.token, outer_start, outer_end)
+        reasons.append(f"cue “{cue_dict['text']}” {position} the quote" if position != "colon" else "colon before the quote")
+        if governs:
+            reasons.append("cue governs the quote in the parse")
+        confidence = 0.9 if governs else 0.8
+        if mixed:
+            confidence -= 0.1
+            reasons.append("quoted words inside a reported sentence")
+        if speaker is None or speaker.name is None:
+            confidence -= 0.15
+            reasons.append("speaker not resolved to a name")
+        else:
+            mention = self.text[speaker.start:speaker.end]
+            reasons.append(f"speaker {speaker.name}" if mention == speaker.name else f"speaker {mention} = {speaker.name}")
+        rule = {"after": "quote-cue-after", "before": "quote-cue-before", "colon": "quote-colon"}[position]
+        if mixed:
+            rule = "quote-mixed"
+        speaker_dict = speaker.to_dict(self.text) if speaker else None
+        return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _suggestion(self, start, end, speaker, cue, kind, confidence, reasons, rule) -> Suggestion:
+        return Suggestion(
+            label=QUOTE,
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            speaker=speaker,
+            cue=cue,
+            kind=kind,
+            confidence=round(max(0.0, min(1.0, confidence)), 2),
+            reasons=tuple(reasons),
+            rule="suggest:" + rule,
+        )
+
+    # -- windows around a quote ---------------------------------------------------------
+
+    def _before_window(self, index: int) -> tuple[int, int]:
+        """From the start of the sentence (or the previous quote) to the opening mark."""
+        outer_start = self.outer[index][0]
+        floor = self.paragraphs[self.paragraph_of(outer_start)][0]
+        if index > 0:
+            floor = max(floor, self.outer[index - 1][1])
+        chunk = self.text[floor:outer_start]
+        ends = [m.end() for m in _SENTENCE_END.finditer(chunk)]
+        return (floor + ends[-1] if ends else floor, outer_start)
+
+    def _after_window(self, index: int) -> tuple[int, int]:
+        """From the closing mark to the end of the sentence (or the next quote)."""
+        outer_end = self.outer[index][1]
+        ceiling = self.paragraphs[self.paragraph_of(outer_end - 1)][1]
+        if index + 1 < len(self.outer):
+            ceiling = min(ceiling, self.outer[index + 1][0])
+        m = _SENTENCE_END.search(self.text, outer_end, ceiling)
+        return (outer_end, m.end() if m else ceiling)
+
+    # -- the cue ---------------------------------------------------------------------------
+
+    def _cue(self, start, end, before, after, prefer_before: bool) -> tuple[Cue | None, str]:
+        after_cues = self._cues_in(*after)[:]
+        after_tokens = self.doc.char_span(after[0], after[1], alignment_mode="expand") if after[1] > after[0] else None
+        if after_tokens is not None:
+            reach = after_tokens.start + _AFTER_REACH
+            after_cues = [c for c in after_cues if c.token is None or c.token.i < reach]
+        before_cues = self._cues_in(*before)
+        outer = (start - 1, end + 1)
+        governing = [c for c in before_cues + after_cues if c.token is not None and _governs(c.token, *outer)]
+        if governing:
+            best = governing[0] if governing[0] in after_cues and not prefer_before else governing[-1]
+            return best, "after" if best in after_cues else "before"
+        if after_cues and not prefer_before:
+            return after_cues[0], "after"
+        if before_cues:
+            return before_cues[-1], "before"
+        if after_cues:
+            return after_cues[0], "after"
+        return None, ""
+
+    def _cues_in(self, lo: int, hi: int) -> list[Cue]:
+        if hi <= lo:
+            return []
+        span = self.doc.char_span(lo, hi, alignment_mode="contract")
+        if span is None:
+            return []
+        cues: list[Cue] = []
+        for t in span:
+            if self.inside_quote(t.idx):
+                continue
+            glued = split_glued(t.text)
+            if glued is not None and t.lemma_.lower() not in CUE_VERBS:
+                name, verb = glued
+                cues.append(Cue(t.idx + len(name), t.idx + len(t.text), t, (t.idx, t.idx + len(name))))
+            elif t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+                cues.append(Cue(t.idx, t.doc[t.i + 1].idx + 2, t))
+            elif t.lemma_.lower() in CUE_VERBS and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN":
+                cues.append(Cue(t.idx, t.idx + len(t.text), t))
+        return cues
+
+    # -- the speaker -----------------------------------------------------------------------
+
+    def _speaker(self, cue: Cue) -> Speaker | None:
+        if cue.glued_speaker is not None:
+            return self._glued_speaker(cue)
+        if cue.token is None:
+            return self._colon_speaker(cue)
+        token = cue.token
+        if token.lower_ == "according":
+            to = token.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if objects:
+                return self.speaker_from_token(objects[0])
+            return self._first_name_after(to.i + 1)
+        subject = subject_of(token)
+        if subject is not None:
+            return self.speaker_from_token(subject)
+        return self._first_name_after(token.i + 1)
+
+    def _glued_speaker(self, cue: Cue) -> Speaker:
+        start, end = cue.glued_speaker
+        word = self.text[start:end]
+        person = self.people.by_surname(word)
+        if person is None:
+            # "Morrisaid": the last letter of the name and the first of "said" ran together.
+            longer = self.text[start:end + 1]
+            person = self.people.by_surname(longer)
+            if person is not None:
+                end += 1
+        return Speaker(start, end, person.name if person else None)
+
+    def _colon_speaker(self, cue: Cue) -> Speaker | None:
+        sent = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if sent is None:
+            return None
+        for ent in sent.sent.ents:
+            if ent.label_ in _NAMED and ent.end_char <= cue.start:
+                return self._mention(ent)
+        return None
+
+    def _first_name_after(self, i: int) -> Speaker | None:
+        doc = self.doc
+        for t in doc[i:min(len(doc), i + 4)]:
+            if t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in PRONOUNS:
+                return self.speaker_from_token(t)
+        return None
+
+    def speaker_from_token(self, token: "Token") -> Speaker:
+        doc = token.doc
+        for child in token.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                token = child
+                break
+        if token.ent_type_:
+            for ent in doc.ents:
+                if ent.start <= token.i < ent.end:
+                    return self._mention(ent)
+        left = token.i
+        for child in token.lefts:
+            if child.dep_ in ("det", "compound", "amod", "poss", "nmod"):
+                left = min(left, child.left_edge.i)
+        mention = doc[left:token.i + 1]
+        return Speaker(mention.start_char, mention.end_char, self._name_of(mention))
+
+    def _mention(self, ent: "Span") -> Speaker:
+        return Speaker(ent.start_char, ent.end_char, self._name_of(ent))
+
+    def _name_of(self, mention: "Span") -> str | None:
+        name = self.people.resolve(mention)
+        if name:
+            return name
+        if mention.root.lower_ in PRONOUNS:
+            return None
+        if any(e.label_ in _NAMED for e in mention.ents) or mention.root.pos_ in ("PROPN", "NOUN"):
+            return mention.text
+        return None
+
+    # -- reported speech ---------------------------------------------------------------------
+
+    def indirect(self) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        for sent in self.doc.sents:
+            if self._overlaps_quote(sent.start_char, sent.end_char):
+                continue
+            for token in sent:
+                if token.lemma_.lower() not in CUE_VERBS or token.pos_ != "VERB":
+                    continue
+                for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i > token.i):
+                    found = self._reported(token, clause)
+                    if found is not None:
+                        out.append(found)
+        return out
+
+    def _overlaps_quote(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self._outer_starts, hi) - 1
+        return i >= 0 and self.outer[i][1] > lo
+
+    def _reported(self, verb: "Token", clause: "Token") -> Suggestion | None:
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        if len(tokens) < MIN_QUOTE_WORDS:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        subject = subject_of(verb)
+        speaker = self.speaker_from_token(subject) if subject is not None else None
+        reasons = ["reported speech", f"cue “{verb.text}” before the clause"]
+        if speaker and speaker.name:
+            reasons.append(f"speaker {speaker.name}")
+        return Suggestion(
+            label=QUOTE,
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            speaker=speaker.to_dict(self.text) if speaker else None,
+            cue={"text": verb.text, "start": verb.idx, "end": verb.idx + len(verb.text)},
+            kind="indirect",
+            confidence=0.4 if speaker and speaker.name else 0.3,
+            reasons=tuple(reasons),
+            rule="suggest:quote-indirect",
+        )
+
+
+def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop quotations nested inside another one (a quote within a quote is part of it)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
+
+
+def _governs(token: "Token", outer_start: int, outer_end: int) -> bool:
+    """True if the parse links *token* to a word inside the quote (either way)."""
+    inside = lambda t: outer_start <= t.idx < outer_end  # noqa: E731
+    if inside(token.head):
+        return True
+    return any(inside(child) for child in token.children)
+
+
+def subject_of(token: "Token") -> "Token | None":
+    """The subject of a cue, climbing out of participles and coordination."""
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if token.dep_ in _CLIMB and token.head is not token:
+            token = token.head
+        else:
+            return None
+    return None
+
+
+def suggest_quotes(doc: "Doc", *, include_indirect: bool = True) -> tuple[list[Suggestion], QuoteFinder]:
+    finder = QuoteFinder(doc)
+    found = finder.direct()
+    if include_indirect:
+        found += finder.indirect()
+    return found, finder
