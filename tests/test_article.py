@@ -1,0 +1,242 @@
+"""Loading articles (files, folders, stdin, HTML), refusing bad input with one line, and sanitising."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from annotations.article import Article, ArticleError, article_paths, load, sanitise
+from tui.main import main
+
+STORY = (
+    "Harrowgate Mills closes its last spinning floor\n"
+    "\n"
+    "The last spinning floor at Harrowgate Mills will close on Friday, the owners said, "
+    "ending 140 years of cotton work in the valley.\n"
+    "\n"
+    "Union organiser Petra Linwood said members were \"angry but not surprised\".\n"
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- loading ---------------------------------------------------------------------
+
+
+def test_txt_file_loads_with_its_first_line_as_title(tmp_path: Path) -> None:
+    article = load(write(tmp_path / "mills.txt", STORY))
+    assert article.text == STORY
+    assert article.title == "Harrowgate Mills closes its last spinning floor"
+    assert article.source == str(tmp_path / "mills.txt")
+
+
+def test_markdown_is_shown_as_text_with_its_markup_visible(tmp_path: Path) -> None:
+    md = "# Ferry timetable cut\n\nThe **winter** timetable drops the [late sailing](http://example.invalid).\n"
+    article = load(write(tmp_path / "ferry.md", md))
+    assert article.text == md
+    assert "**winter**" in article.text and "[late sailing](http://example.invalid)" in article.text
+    assert article.title == "# Ferry timetable cut"
+
+
+def test_html_page_gives_its_main_text_and_the_title_from_the_title_element(tmp_path: Path) -> None:
+    paragraphs = [
+        "The Brenmoor county council approved a new bus route on Thursday after a long and heated debate "
+        "about the cost of running services to the outlying villages of the moor.",
+        "Councillor Agnes Tullow, who proposed the route, said it would connect four villages that have had "
+        "no public transport since the old coach company folded three winters ago.",
+        "Opponents argued that the money would be better spent repairing the roads that the buses would use, "
+        "many of which were damaged in the floods of last spring and remain closed.",
+    ]
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    html = (
+        "<!DOCTYPE html><html><head><title>Brenmoor backs village bus route</title></head>"
+        "<body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Brenmoor backs village bus route</h1>{body}</article>"
+        "<footer>Copyright Brenmoor Gazette</footer></body></html>"
+    )
+    article = load(write(tmp_path / "bus.html", html))
+    assert article.title == "Brenmoor backs village bus route"
+    for p in paragraphs:
+        assert p in article.text
+    assert "<p>" not in article.text and "Copyright" not in article.text
+    # Paragraphs are separated by a blank line, which the paragraph motions rely on.
+    assert f"{paragraphs[0]}\n\n{paragraphs[1]}" in article.text
+
+
+def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stdin:
+        buffer = io.BytesIO(STORY.encode("utf-8"))
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    article = load("-")
+    assert article.text == STORY
+    assert article.source == "-"
+
+
+def test_folder_expands_to_its_articles_sorted_and_skips_other_files(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", STORY)
+    write(tmp_path / "a.md", STORY)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "c.html", "<html></html>")
+    write(tmp_path / "notes.csv", "x,y")
+    write(tmp_path / ".hidden.txt", STORY)
+    assert article_paths([str(tmp_path)]) == [
+        str(tmp_path / "a.md"), str(tmp_path / "b.txt"), str(tmp_path / "sub" / "c.html"),
+    ]
+
+
+def test_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + STORY.encode())
+    assert load(path).text == STORY
+
+
+def test_encoding_option_decodes_legacy_files(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Caf\u00e9 owner Jos\u00e9 Ib\u00e1\u00f1ez said prices would rise.".encode("cp1252"))
+    assert load(path, encoding="cp1252").text == "Caf\u00e9 owner Jos\u00e9 Ib\u00e1\u00f1ez said prices would rise."
+
+
+# ---- errors through the command line -------------------------------------------
+
+
+def run_main_expecting_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.endswith("\n") and err.count("\n") == 1, f"not one line: {err!r}"
+    assert err.startswith("annotty: ")
+    return err.strip()
+
+
+def test_missing_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = run_main_expecting_error([str(tmp_path / "nowhere.txt")], capsys)
+    assert "nowhere.txt" in err and "no such file" in err
+
+
+def test_folder_without_articles_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "data.csv", "a,b\n")
+    err = run_main_expecting_error([str(tmp_path)], capsys)
+    assert "no articles" in err and ".txt" in err
+
+
+def test_binary_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    err = run_main_expecting_error([str(path)], capsys)
+    assert "binary" in err
+
+
+def test_invalid_utf8_names_the_byte_offset_and_suggests_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = "The mayor of Dunholm said the fee was ".encode()
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(good + b"\xa312 a month.")  # a Latin-1 pound sign
+    err = run_main_expecting_error([str(path)], capsys)
+    assert f"byte offset {len(good)}" in err
+    assert "--encoding" in err
+
+
+def test_empty_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(" \n\n \t\n")
+    err = run_main_expecting_error([str(path)], capsys)
+    assert "empty" in err
+
+
+def test_file_over_max_size_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "long.txt", STORY * 10)
+    err = run_main_expecting_error([str(path), "--max-size", "100"], capsys)
+    assert "--max-size" in err and "100" in err
+
+
+def test_stdin_over_max_size_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stdin:
+        buffer = io.BytesIO(b"x" * 500)
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    with pytest.raises(ArticleError, match="--max-size"):
+        load("-", max_bytes=100)
+
+
+def test_unknown_encoding_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "a.txt", STORY)
+    err = run_main_expecting_error([str(path), "--encoding", "no-such-codec"], capsys)
+    assert "no-such-codec" in err
+
+
+# ---- sanitising -------------------------------------------------------------------
+
+C0 = [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n\r"]
+C1 = [chr(c) for c in range(0x80, 0xA0)]
+BIDI = [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+
+
+@pytest.mark.parametrize(
+    "control",
+    [*C0, "\x7f", *C1, *BIDI],
+    ids=lambda c: f"U+{ord(c):04X}",
+)
+def test_each_unsafe_control_is_replaced_one_for_one(control: str) -> None:
+    text = f"Ward {control}seven{control} votes"
+    clean = sanitise(text)
+    assert len(clean) == len(text)
+    assert control not in clean
+    # Everything around the control character stays where it was.
+    for i, ch in enumerate(text):
+        if ch != control:
+            assert clean[i] == ch
+        else:
+            assert unicodedata.category(clean[i]) != "Cc" and clean[i] not in BIDI
+
+
+def test_tab_and_newline_are_kept() -> None:
+    assert sanitise("a\tb\nc") == "a\tb\nc"
+
+
+def test_crlf_and_lone_cr_become_newlines() -> None:
+    assert sanitise("one\r\ntwo\rthree\n") == "one\ntwo\nthree\n"
+
+
+def test_offsets_are_stable_after_sanitising_with_unix_line_endings() -> None:
+    text = "Chief \x1b[31mconstable\x1b[0m Aled \u202eHughes\u202c said \x85no."
+    clean = sanitise(text)
+    assert len(clean) == len(text)
+    start = text.index("constable")
+    assert clean[start:start + len("constable")] == "constable"
+    start = text.index("Hughes")
+    assert clean[start:start + len("Hughes")] == "Hughes"
+
+
+def test_loaded_crlf_file_has_offsets_into_the_sanitised_text(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"Title line\r\n\r\nBody with \x07bell.\r\n")
+    article = load(path)
+    assert article.text == "Title line\n\nBody with \ufffdbell.\n"
+    assert article.text[article.text.index("bell"):][:4] == "bell"
+
+
+def test_title_is_sanitised_to_one_line() -> None:
+    article = Article.from_text("Body.", "x.txt", title="Two\nlines\x1b and\ttabs")
+    assert "\n" not in article.title and "\x1b" not in article.title and "\t" not in article.title
+
+
+def test_article_id_is_sha256_of_the_sanitised_text(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"Line one\r\nLine \x1btwo\r\n")
+    article = load(path)
+    expected = hashlib.sha256("Line one\nLine \ufffdtwo\n".encode("utf-8")).hexdigest()
+    assert article.id == expected
+    # The same story with other line endings is the same article.
+    other = tmp_path / "lf.txt"
+    other.write_bytes(b"Line one\nLine \x1btwo\n")
+    assert load(other).id == article.id
