@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 
 from .article import Article
@@ -30,7 +30,7 @@ class Analysis:
         return {
             "entities": [[e.start, e.end, e.label, e.text] for e in self.entities],
             "sentences": self.sentences,
-            "suggestions": [s.to_dict() for s in self.suggestions],
+            "suggestions": [asdict(s) for s in self.suggestions],
         }
 
     @classmethod
@@ -39,7 +39,7 @@ class Analysis:
         if data.get("suggestions"):
             from .suggest import Suggestion
 
-            suggestions = [Suggestion.from_dict(d) for d in data["suggestions"]]
+            suggestions = [Suggestion(**{**d, "reasons": tuple(d["reasons"])}) for d in data["suggestions"]]
         return cls(
             entities=[Entity(s, e, label, text) for s, e, label, text in data["entities"]],
             sentences=[tuple(s) for s in data["sentences"]],

@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
+import time
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from annotations.analysis import Analyser
 from annotations.article import Article, load
+from annotations.history import History
+from annotations.saver import SaveQueue, SaveResult
+from annotations.store import DatabaseError, open_db
 
-from .keymap import KeymapError, load_keymap
+from .keymap import KeymapError, load_config
+
+#: How long quitting waits for pending saves before it warns.
+FLUSH_SECONDS = 3.0
 
 
 class OpenError(Exception):
     """The app cannot start (bad database, bad key file); the message is one line."""
 
 
+class Saved(Message):
+    """A save attempt finished (posted from the writer thread)."""
+
+    def __init__(self, result: SaveResult) -> None:
+        super().__init__()
+        self.result = result
+
+
 class AnnottyApp(App[int]):
     TITLE = "annotty"
-    ENABLE_COMMAND_PALETTE = True
     # No animations: they cost bytes on slow links and distract from reading.
     ANIMATION_LEVEL = "none"
 
@@ -32,17 +49,29 @@ class AnnottyApp(App[int]):
         super().__init__()
         self.paths = paths
         self.options = options
+        self.annotator: str = options.annotator
         self._articles: dict[int, Article] = {0: first}
         self.analyser = Analyser(options.model)
         try:
-            self.user_keys = load_keymap()
+            self.user_keys, self.user_labels = load_config()
         except KeymapError as exc:
             raise OpenError(str(exc)) from None
+        try:
+            self.store = open_db(options.db)
+        except DatabaseError as exc:
+            raise OpenError(str(exc)) from None
+        self.saves = SaveQueue(self.store, self._save_finished)
+        self.history = History(self.saves.submit)
+        self._quit_armed_at = 0.0
+        self._last_error: str | None = None
+        self.reader = None  # the ReaderScreen, once mounted
 
     def on_mount(self) -> None:
-        self.animation_level = "none"
         if self.user_keys:
             self.set_keymap(self.user_keys)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(signum, self._hang_up)
         from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen())
@@ -55,13 +84,51 @@ class AnnottyApp(App[int]):
             )
         return self._articles[index]
 
+    # ---- saving ----------------------------------------------------------------
+
+    def _save_finished(self, result: SaveResult) -> None:
+        # Called from the writer thread; messages are thread-safe to post.
+        self.post_message(Saved(result))
+
+    def on_saved(self, message: Saved) -> None:
+        result = message.result
+        self._last_error = None if result.ok else result.error
+        if self.reader is not None:
+            self.reader.show_save(result)
+
+    def shutdown(self, timeout: float = FLUSH_SECONDS) -> bool:
+        """Write what is pending and stop the writer; False if something is still unsaved."""
+        return self.saves.close(timeout)
+
+    async def action_quit(self) -> None:
+        if self.reader is not None:
+            self.reader.remember_cursor()
+        if self.saves.flush(FLUSH_SECONDS):
+            self.exit(0)
+            return
+        now = time.monotonic()
+        if now - self._quit_armed_at < 10:
+            self.exit(1)
+            return
+        self._quit_armed_at = now
+        self.notify(
+            f"{self.saves.pending} change(s) are not saved yet ({self._last_error or 'still writing'}). "
+            "Press ctrl+q again to quit anyway and lose them.",
+            title="Unsaved changes",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _hang_up(self) -> None:
+        """SIGHUP/SIGTERM (a dropped link): save what is pending, then leave."""
+        if self.reader is not None:
+            self.reader.remember_cursor()
+        self.saves.flush(FLUSH_SECONDS)
+        self.exit(1)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-    def key_bindings_for(self, binding_id: str, default: str) -> str:
-        return self.user_keys.get(binding_id, default)
-
-

@@ -1,10 +1,15 @@
-"""User key overrides, read from ``keys.toml`` in the XDG config dir.
+"""User settings, read from ``config.toml`` in the XDG config dir.
 
-The file maps binding ids to keys, for example::
+``[keys]`` maps binding ids to keys; ``[labels]`` adds labels to the label
+picker (``t``), each with the key that picks it. For example::
 
     [keys]
     next-word = "w,ctrl+right"
     tag-claim = "C"
+
+    [labels]
+    EVIDENCE = "e"
+    OPINION = "o"
 
 Every binding in the app has an id; ``?`` lists them with their keys.
 """
@@ -22,18 +27,24 @@ class KeymapError(Exception):
 def config_path() -> Path:
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("annotty")) / "keys.toml"
+    return Path(user_config_dir("annotty")) / "config.toml"
 
 
-def load_keymap(path: Path | None = None) -> dict[str, str]:
+def load_config(path: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """The user's (keys, labels); both empty when there is no config file."""
     path = path or config_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise KeymapError(f"{path}: cannot read key file ({exc})") from None
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise KeymapError(f"{path}: [keys] must map binding ids to key strings")
-    return {str(k): v for k, v in keys.items()}
+        reason = " ".join(str(exc).split())
+        raise KeymapError(f"{path}: cannot read the config file ({reason})") from None
+    return _string_table(data, "keys", path), _string_table(data, "labels", path)
+
+
+def _string_table(data: dict, name: str, path: Path) -> dict[str, str]:
+    table = data.get(name, {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise KeymapError(f"{path}: [{name}] must map names to strings")
+    return {str(k): v for k, v in table.items()}

@@ -14,17 +14,30 @@ from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
 from annotations.article import Article, ArticleError
-from annotations.model import Entity
+from annotations.entities import corrected_entities
+from annotations.history import Create, Delete, Edit
+from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation, Entity
 from annotations.nlp import ChunkResult, ModelMissing
-from annotations.segments import fallback_sentences, next_start, paragraphs, previous_start, words
+from annotations.quotations import quotation_at
+from annotations.saver import SaveResult
+from annotations.segments import fallback_sentences, next_start, paragraphs, previous_start, span_at, words
+from annotations.store import Op
 
-from ..widgets.article_view import ArticleView, entity_class
+from ..widgets.annotation_panel import AnnotationPanel
+from ..widgets.article_view import ArticleView, Mark, entity_class
 from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar
 from ..widgets.legend import Legend, LegendEntry
 from ..widgets.status_bar import StatusBar
+from .editor import AnnotationEditor, Changes
+from .label_picker import LabelPicker
 
 # Legend order: the labels a reader cares most about first.
+#: Built-in labels of the picker, with their keys; the config file adds more.
+BUILT_IN_LABELS = [(QUOTE, "q"), (CLAIM, "c")]
+#: Seconds of stillness before the cursor position is saved.
+CURSOR_SAVE_DELAY = 1.0
+
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 
 
@@ -60,6 +73,25 @@ class ReaderScreen(Screen):
         Binding("7", "toggle_label(7)", "Toggle label 7", id="toggle-label-7", show=False),
         Binding("8", "toggle_label(8)", "Toggle label 8", id="toggle-label-8", show=False),
         Binding("9", "toggle_label(9)", "Toggle label 9", id="toggle-label-9", show=False),
+        Binding("v", "toggle_selection", "Select from here", id="select"),
+        Binding("escape", "clear_selection", "Clear selection", id="clear-selection", show=False),
+        Binding("shift+left", "extend('cursor_left')", "Extend left", id="extend-left", show=False),
+        Binding("shift+right", "extend('cursor_right')", "Extend right", id="extend-right", show=False),
+        Binding("shift+up", "extend('cursor_up')", "Extend up", id="extend-up", show=False),
+        Binding("shift+down", "extend('cursor_down')", "Extend down", id="extend-down", show=False),
+        Binding("s", "select_sentence", "Select sentence", id="select-sentence"),
+        Binding("quotation_mark", "select_quotation", "Select quotation", id="select-quotation"),
+        Binding("q", "tag_quote", "Tag quote", id="tag-quote"),
+        Binding("c", "tag_claim", "Tag claim", id="tag-claim"),
+        Binding("t", "tag_with_label", "Tag with label", id="tag-label"),
+        Binding("enter", "edit", "Edit annotation", id="edit"),
+        Binding("at", "link_speaker", "Link speaker", id="link-speaker"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("right_square_bracket", "next_annotation", "Next annotation", id="next-annotation", show=False),
+        Binding("left_square_bracket", "previous_annotation", "Previous annotation", id="previous-annotation", show=False),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("A", "toggle_annotation_panel", "Annotations", id="toggle-annotation-panel"),
         Binding("greater_than_sign", "next_article", "Next article", id="next-article", show=False),
         Binding("less_than_sign", "previous_article", "Previous article", id="previous-article", show=False),
     ]
@@ -76,6 +108,10 @@ class ReaderScreen(Screen):
         self._legend_labels: list[str] = []
         self._hidden: set[str] = set()
         self._query = ""
+        self.model_entities: list[Entity] = []
+        self.annotations: list[Annotation] = []
+        self._linking: Annotation | None = None
+        self._cursor_timer = None
 
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
@@ -90,6 +126,7 @@ class ReaderScreen(Screen):
             yield Legend(id="legend")
             yield StatusBar(id="status")
         yield EntityPanel(id="entities")
+        yield AnnotationPanel(id="annotations")
         yield ArticleView(id="article")
 
     @property
@@ -101,6 +138,7 @@ class ReaderScreen(Screen):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
+        self.app.reader = self
         self.status.database = self.app.options.db
         self.open_article(0)
 
@@ -112,14 +150,21 @@ class ReaderScreen(Screen):
         except ArticleError as exc:
             self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
             return
+        if self.article is not None:
+            self.remember_cursor()
         self.index = index
         self.article = article
+        self._linking = None
         text = article.text
         self._paragraph_starts = [s for s, _ in paragraphs(text)]
         self._word_starts = words(text)
         self.set_sentences(fallback_sentences(text))
         self.entities = []
+        self.model_entities = []
+        self.annotations = []
         self.view.load(text)
+        self.app.saves.submit(Op.put_article(article))
+        self.load_annotations(article)
         count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
         self.status.title = f"{article.title}{count}"
         self.view.focus()
@@ -136,12 +181,46 @@ class ReaderScreen(Screen):
         self._sentence_starts = [s for s, _ in sentences]
 
     def show_analysis(self, analysis: Analysis, cached: bool = False) -> None:
-        self.entities = analysis.entities
+        self.model_entities = analysis.entities
         self.set_sentences(analysis.sentences or self.sentences)
-        self.view.set_entities(self.entities)
+        self.refresh_entities()
         self.status.analysis = f"{len(self.entities)} entities"
+
+    def refresh_entities(self) -> None:
+        """Model entities with the corrections on top, everywhere they show."""
+        self.entities = corrected_entities(self.model_entities, self.annotations)
+        self.view.set_entities(self.entities)
         self.update_legend()
         self.query_one(EntityPanel).show_entities(self.entities)
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def load_annotations(self, article: Article) -> None:
+        """Read the article's annotations and the saved cursor off the event loop."""
+        store = self.app.store
+        try:
+            found = store.annotations(article.id)
+            cursor = store.cursor(article.id, self.app.annotator)
+        except Exception as exc:  # the article stays readable; the error is shown
+            self.app.call_from_thread(self.notify, f"cannot read annotations: {exc}", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._annotations_loaded, article, found, cursor)
+
+    def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None) -> None:
+        if article is not self.article:
+            return
+        self.app.history.annotations.load(article.id, found)
+        if cursor is not None and self.view.cursor == 0:
+            self.view.move_to(cursor)
+        self.annotations_changed()
+
+    def annotations_changed(self) -> None:
+        assert self.article is not None
+        self.annotations = self.app.history.annotations.for_article(self.article.id)
+        self.view.set_marks(Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity)
+        self.query_one(AnnotationPanel).show_annotations([a for a in self.annotations if not a.is_entity])
+        if any(a.is_entity for a in self.annotations) or len(self.entities) != len(self.model_entities):
+            self.refresh_entities()
+        self.status.under_cursor = self.describe(self.view.cursor)
 
     @work(thread=True, exclusive=True, group="analysis")
     def analyse(self, article: Article) -> None:
@@ -166,8 +245,9 @@ class ReaderScreen(Screen):
     def _chunk_done(self, article: Article, chunk: ChunkResult) -> None:
         if article is not self.article:
             return
-        self.entities = sorted([*self.entities, *chunk.entities], key=lambda e: (e.start, e.end))
-        self.view.add_entities(chunk.entities)
+        self.model_entities = sorted([*self.model_entities, *chunk.entities], key=lambda e: (e.start, e.end))
+        self.entities = corrected_entities(self.model_entities, self.annotations)
+        self.view.set_entities(self.entities)
         self.status.analysis = f"entities: {len(self.entities)} so far"
         self.update_legend()
 
@@ -198,11 +278,37 @@ class ReaderScreen(Screen):
         text_length = max(1, len(self.view.text))
         self.status.position = f"{100 * event.offset // text_length}%"
         self.status.under_cursor = self.describe(event.offset)
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+        self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY, self.remember_cursor)
 
     def describe(self, offset: int) -> str:
+        """What is under the cursor, for the status bar."""
+        parts = []
+        for ann in self.annotations_at(offset):
+            speaker = (ann.attrs.get("speaker") or {}).get("text")
+            parts.append(f"{ann.label}" + (f" by {speaker}" if speaker else ""))
         for entity in self.entities_at(offset):
-            return f"{entity.label}: {entity.text}"
-        return ""
+            parts.append(f"{entity.label}: {entity.text}")
+        if self._linking is not None:
+            parts.insert(0, "linking speaker: move to the speaker, press @ (esc cancels)")
+        return " | ".join(parts)
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Annotations (not entity corrections) under *offset*, innermost first."""
+        found = [a for a in self.annotations if a.start <= offset < a.end and not a.is_entity]
+        return sorted(found, key=lambda a: a.end - a.start)
+
+    def remember_cursor(self) -> None:
+        if self.article is not None:
+            self.app.saves.submit(Op.cursor(self.article.id, self.app.annotator, self.view.cursor))
+
+    def show_save(self, result: SaveResult) -> None:
+        if result.ok:
+            self.status.saving = "saved" if result.pending == 0 else f"saving {result.pending}"
+        else:
+            self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, retrying)"
+            self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
 
     def entities_at(self, offset: int) -> list[Entity]:
         return [e for e in self.entities if e.start <= offset < e.end]
@@ -322,6 +428,234 @@ class ReaderScreen(Screen):
             target = starts[-1]
             self.notify("search wrapped to the end", markup=False)
         self.view.move_to(target)
+
+    # ---- selection ------------------------------------------------------------------
+
+    def action_toggle_selection(self) -> None:
+        if self.view.selection is None:
+            self.view.start_selection()
+        else:
+            self.view.clear_selection()
+
+    def action_clear_selection(self) -> None:
+        if self._linking is not None:
+            self._linking = None
+            self.status.under_cursor = self.describe(self.view.cursor)
+        self.view.clear_selection()
+
+    def action_extend(self, motion: str) -> None:
+        if self.view.selection is None:
+            self.view.start_selection()
+        getattr(self, f"action_{motion}")()
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        return span_at(self.sentences, offset)
+
+    def action_select_sentence(self) -> None:
+        span = self.sentence_at(self.view.cursor)
+        if span is None:
+            self.notify("no sentence under the cursor", markup=False)
+            return
+        self.view.select(*span)
+
+    def action_select_quotation(self) -> None:
+        span = quotation_at(self.view.text, self.view.cursor)
+        if span is None:
+            self.notify("the cursor is not inside a quotation", markup=False)
+            return
+        self.view.select(*span)
+
+    # ---- tagging --------------------------------------------------------------------
+
+    def action_tag_quote(self) -> None:
+        span = self.view.selection or quotation_at(self.view.text, self.view.cursor)
+        if span is None:
+            self.notify("select text first (v), or put the cursor inside a quotation", markup=False)
+            return
+        self.tag(QUOTE, *span)
+
+    def action_tag_claim(self) -> None:
+        span = self.view.selection or self.sentence_at(self.view.cursor)
+        if span is None:
+            self.notify("select text first (v), or put the cursor on a sentence", markup=False)
+            return
+        self.tag(CLAIM, *span)
+
+    def label_choices(self) -> list[tuple[str, str]]:
+        choices = [*BUILT_IN_LABELS, *self.app.user_labels.items()]
+        taken = {label for label, _ in choices}
+        choices += [(label, "") for label in ENTITY_LABELS if label not in taken]
+        return choices
+
+    def action_tag_with_label(self) -> None:
+        span = self.view.selection or self.entity_span_at(self.view.cursor)
+        if span is None:
+            self.notify("select text first (v), or put the cursor on an entity", markup=False)
+            return
+
+        def picked(label: str | None) -> None:
+            if label:
+                self.tag(label, *span)
+
+        self.app.push_screen(LabelPicker(self.label_choices()), picked)
+
+    def entity_span_at(self, offset: int) -> tuple[int, int] | None:
+        for entity in self.entities_at(offset):
+            return (entity.start, entity.end)
+        return None
+
+    def tag(self, label: str, start: int, end: int) -> None:
+        assert self.article is not None
+        text = self.view.text
+        # Trim white space at the edges so a tag covers words, not the gaps around them.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            self.notify("nothing to tag: the span is empty", markup=False)
+            return
+        ann = Annotation.create(
+            article_id=self.article.id,
+            source=self.article.source,
+            article_text=text,
+            label=label,
+            start=start,
+            end=end,
+            annotator=self.app.annotator,
+        )
+        self.app.history.apply(Create(ann))
+        self.view.clear_selection()
+        self.status.saving = "saving"
+        self.annotations_changed()
+
+    def annotation_under_cursor(self) -> Annotation | None:
+        found = self.annotations_at(self.view.cursor)
+        return found[0] if found else None
+
+    def action_edit(self) -> None:
+        ann = self.annotation_under_cursor()
+        if ann is None:
+            self.notify("no annotation under the cursor", markup=False)
+            return
+        speakers = sorted(
+            {(e.text, e.label): e for e in reversed(self.entities) if e.label in ("PERSON", "ORG")}.values(),
+            key=lambda e: e.start,
+        )
+        labels = [label for label, _ in self.label_choices()]
+
+        def edited(changes: Changes | None) -> None:
+            if changes is not None and (changes.label, changes.attrs) != (ann.label, ann.attrs):
+                self.edit(ann, label=changes.label, attrs=changes.attrs)
+
+        self.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+
+    def edit(self, ann: Annotation, **changes) -> None:
+        after = ann.edited(annotator=self.app.annotator, **changes)
+        self.app.history.apply(Edit(ann, after))
+        self.status.saving = "saving"
+        self.annotations_changed()
+
+    def action_link_speaker(self) -> None:
+        if self._linking is None:
+            ann = self.annotation_under_cursor()
+            if ann is None:
+                self.notify("put the cursor on a quote first, then press @", markup=False)
+                return
+            self._linking = ann
+            self.status.under_cursor = self.describe(self.view.cursor)
+            return
+        ann, self._linking = self._linking, None
+        span = self.view.selection or self.entity_span_at(self.view.cursor) or self.word_at(self.view.cursor)
+        if span is None:
+            self.notify("no speaker under the cursor", markup=False)
+            return
+        start, end = span
+        speaker = {"text": self.view.text[start:end], "start": start, "end": end}
+        current = self.app.history.annotations.get(ann.id) or ann
+        self.edit(current, attrs={**current.attrs, "speaker": speaker})
+        self.view.clear_selection()
+        self.notify(f"speaker: {speaker['text']}", markup=False)
+
+    def word_at(self, offset: int) -> tuple[int, int] | None:
+        text = self.view.text
+        if offset >= len(text) or not text[offset].isalnum():
+            return None
+        start = offset
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        end = offset
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return (start, end)
+
+    def action_delete(self) -> None:
+        assert self.article is not None
+        ann = self.annotation_under_cursor()
+        if ann is not None:
+            self.app.history.apply(Delete(ann))
+            self.status.saving = "saving"
+            self.annotations_changed()
+            return
+        correction = next((a for a in self.annotations if a.is_entity and a.start <= self.view.cursor < a.end), None)
+        if correction is not None and correction.label != NOT_ENTITY:
+            self.app.history.apply(Delete(correction))
+            self.annotations_changed()
+            return
+        span = self.entity_span_at(self.view.cursor)
+        if span is not None:
+            # Deleting a model entity is itself a correction, so it can be undone and it sticks.
+            self.tag(NOT_ENTITY, *span)
+            return
+        self.notify("nothing to delete under the cursor", markup=False)
+
+    def action_undo(self) -> None:
+        cmd = self.app.history.undo()
+        self._after_history(cmd, "undo")
+
+    def action_redo(self) -> None:
+        cmd = self.app.history.redo()
+        self._after_history(cmd, "redo")
+
+    def _after_history(self, cmd, word: str) -> None:
+        if cmd is None:
+            self.notify(f"nothing to {word}", markup=False)
+            return
+        ann = getattr(cmd, "ann", None) or getattr(cmd, "after")
+        if self.article is None or ann.article_id != self.article.id:
+            target = next((i for i in range(len(self.app.paths)) if self._article_id(i) == ann.article_id), None)
+            if target is not None:
+                self.open_article(target)
+        self.status.saving = "saving"
+        if self.article is not None and ann.article_id == self.article.id:
+            self.annotations_changed()
+            self.view.move_to(ann.start)
+        self.notify(f"{word}: {ann.label} {ann.text[:40]!s}", markup=False)
+
+    def _article_id(self, index: int) -> str | None:
+        try:
+            return self.app.article(index).id
+        except ArticleError:
+            return None
+
+    def action_next_annotation(self) -> None:
+        self._jump(next_start(sorted({a.start for a in self.annotations if not a.is_entity}), self.view.cursor))
+
+    def action_previous_annotation(self) -> None:
+        self._jump(previous_start(sorted({a.start for a in self.annotations if not a.is_entity}), self.view.cursor))
+
+    def action_toggle_annotation_panel(self) -> None:
+        panel = self.query_one(AnnotationPanel)
+        panel.toggle_class("-shown")
+        if panel.has_class("-shown"):
+            panel.focus()
+        else:
+            self.view.focus()
+
+    @on(AnnotationPanel.Chosen)
+    def annotation_chosen(self, event: AnnotationPanel.Chosen) -> None:
+        self.view.move_to(event.offset)
+        self.view.focus()
 
     # ---- entity display -------------------------------------------------------------
 

@@ -1,0 +1,108 @@
+"""The annotation editor: label, speaker, note and, for claims, a status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from annotations.model import CLAIM, CLAIM_STATUSES, Annotation, Entity
+
+NO_SPEAKER = "\0none"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What the editor hands back: the new label and attrs."""
+
+    label: str
+    attrs: dict
+
+
+class AnnotationEditor(ModalScreen[Changes | None]):
+    DEFAULT_CSS = """
+    AnnotationEditor { align: center middle; }
+    AnnotationEditor > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    AnnotationEditor Label { margin-top: 1; text-style: bold; }
+    AnnotationEditor Input, AnnotationEditor Select { width: 100%; }
+    AnnotationEditor #buttons { height: auto; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="editor-cancel"),
+        Binding("ctrl+s", "save", "Save", id="editor-save", priority=True),
+    ]
+
+    def __init__(self, annotation: Annotation, labels: list[str], speakers: list[Entity]) -> None:
+        super().__init__()
+        self.annotation = annotation
+        self._labels = labels if annotation.label in labels else [annotation.label, *labels]
+        self._speakers = speakers
+
+    def compose(self) -> ComposeResult:
+        ann = self.annotation
+        speaker = ann.attrs.get("speaker") or {}
+        speaker_key = self._speaker_key(speaker)
+        excerpt = ann.text if len(ann.text) <= 140 else ann.text[:137] + "..."
+        with Vertical():
+            yield Static(Text.assemble(("Edit annotation  ", "bold"), (excerpt, "italic")))
+            yield Label("Label")
+            yield Select([(label, label) for label in self._labels], value=ann.label, allow_blank=False, id="label")
+            yield Label("Speaker: an entity of the article, or type a name")
+            options = [("(none)", NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
+            yield Select(options, value=speaker_key if speaker_key in {v for _, v in options} else NO_SPEAKER,
+                         allow_blank=False, id="speaker")
+            typed = speaker.get("text", "") if speaker and "start" not in speaker else ""
+            yield Input(value=typed, placeholder="free-text speaker (wins over the list)", id="speaker-text")
+            yield Label("Note")
+            yield Input(value=ann.attrs.get("note", ""), placeholder="a note for colleagues", id="note")
+            yield Label("Claim status")
+            yield Select([(s, s) for s in CLAIM_STATUSES], value=ann.attrs.get("status", "unchecked"),
+                         allow_blank=False, id="status", disabled=ann.label != CLAIM)
+            yield Static(Text("ctrl+s saves, esc cancels, tab moves between fields", style="dim"))
+
+    @staticmethod
+    def _key(entity: Entity) -> str:
+        return f"{entity.start}:{entity.end}"
+
+    @staticmethod
+    def _describe(entity: Entity) -> str:
+        return f"{entity.text} ({entity.label})"
+
+    def _speaker_key(self, speaker: dict) -> str:
+        if "start" in speaker and "end" in speaker:
+            return f"{speaker['start']}:{speaker['end']}"
+        return NO_SPEAKER
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "label":
+            self.query_one("#status", Select).disabled = event.value != CLAIM
+
+    def action_save(self) -> None:
+        attrs = {k: v for k, v in self.annotation.attrs.items() if k not in ("speaker", "note", "status")}
+        label = str(self.query_one("#label", Select).value)
+        typed = self.query_one("#speaker-text", Input).value.strip()
+        chosen = str(self.query_one("#speaker", Select).value)
+        if typed:
+            attrs["speaker"] = {"text": typed}
+        elif chosen != NO_SPEAKER:
+            start, end = (int(x) for x in chosen.split(":"))
+            entity = next(e for e in self._speakers if e.start == start and e.end == end)
+            attrs["speaker"] = {"text": entity.text, "start": start, "end": end}
+        note = self.query_one("#note", Input).value.strip()
+        if note:
+            attrs["note"] = note
+        if label == CLAIM:
+            attrs["status"] = str(self.query_one("#status", Select).value)
+        self.dismiss(Changes(label=label, attrs=attrs))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
