@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import NAME_TITLES, PERSON_NOUNS, PRONOUNS
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, split_glued
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -14,6 +14,15 @@ if TYPE_CHECKING:  # pragma: no cover
 #: How far around a name (in tokens) a title such as "minister" is taken to describe it.
 _TITLE_REACH_BEFORE = 4
 _TITLE_REACH_AFTER = 8
+
+#: Words that make a capitalised name an organisation, not a person.
+_ORGANISATION_WORDS = frozenset(
+    """
+    agency association authority bank board church club college committee company corporation council
+    court department fund group holdings inc institute league ltd metals ministry office party police
+    service society trust union university
+    """.split()
+)
 
 
 @dataclass
@@ -30,6 +39,7 @@ class Person:
 class Mention:
     start: int
     person: Person
+    is_subject: bool
 
 
 class People:
@@ -38,15 +48,28 @@ class People:
     def __init__(self, doc: "Doc", inside_quote) -> None:
         self._by_surname: dict[str, Person] = {}
         self.mentions: list[Mention] = []
+        #: (start, end) of the entities taken to be people, whatever label the model gave them.
+        self.person_spans: set[tuple[int, int]] = set()
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or inside_quote(ent.start_char):
+            if inside_quote(ent.start_char) or split_glued(ent[-1].text):
+                continue
+            # A known surname alone is that person, even when the model calls it an organisation.
+            if not (_is_person(ent) or (ent.label_ == "ORG" and len(ent) == 1 and self.by_surname(ent.text))):
                 continue
             name = clean_name(ent)
             if not name:
                 continue
             person = self.add(name)
             person.titles |= _titles_near(doc, ent)
-            self.mentions.append(Mention(ent.start_char, person))
+            self.person_spans.add((ent.start_char, ent.end_char))
+            self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
+        # A surname the model did not tag at all, doing something: "Sato, a former teacher, becomes ...".
+        for token in doc:
+            if token.pos_ == "PROPN" and not token.ent_type_ and token.dep_ in ("nsubj", "nsubjpass"):
+                person = self.by_surname(token.text)
+                if person is not None and not inside_quote(token.idx):
+                    self.mentions.append(Mention(token.idx, person, True))
+        self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
 
     def add(self, name: str) -> Person:
@@ -62,26 +85,28 @@ class People:
     def by_surname(self, word: str) -> Person | None:
         return self._by_surname.get(word.lower().removesuffix("'s").removesuffix("’s"))
 
-    def last_before(self, offset: int, title: str | None = None) -> Person | None:
-        """The person mentioned most recently before *offset* (with *title*, if given)."""
+    def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
+        """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
         i = bisect.bisect_left(self._starts, offset) - 1
         while i >= 0:
-            person = self.mentions[i].person
-            if title is None or title in person.titles:
-                return person
+            mention = self.mentions[i]
+            if (title is None or title in mention.person.titles) and (mention.is_subject or not subject):
+                return mention.person
             i -= 1
         return None
 
     def resolve(self, mention: "Span") -> str | None:
         """The full name behind a speaker mention, or None when it names no known person."""
         for ent in mention.ents:
-            if ent.label_ == "PERSON":
-                person = self.by_surname(clean_name(ent).split()[-1]) if clean_name(ent) else None
-                return person.name if person else clean_name(ent)
+            if (ent.start_char, ent.end_char) in self.person_spans:
+                name = clean_name(ent)
+                person = self.by_surname(name.split()[-1]) if name else None
+                return person.name if person else name or None
         head = mention.root
         word = head.text.lower()
         if word in PRONOUNS:
-            person = self.last_before(mention.start_char)
+            # The last person who did something in the story is who "he" or "she" most often is.
+            person = self.last_before(mention.start_char, subject=True) or self.last_before(mention.start_char)
             return person.name if person else None
         if head.pos_ == "PROPN" or head.text[:1].isupper() and head.i > mention.sent.start:
             person = self.by_surname(head.text)
@@ -105,6 +130,29 @@ def clean_name(ent: "Span") -> str:
     if words and words[-1] in ("'s", "’s", "'", "’"):
         words = words[:-1]
     return " ".join(w.removesuffix("'s").removesuffix("’s") for w in words).strip()
+
+
+def _is_person(ent: "Span") -> bool:
+    if ent.label_ == "PERSON":
+        return True
+    # The small model often calls a titled name an organisation: "Chief Constable Rebecca Morris".
+    if ent.label_ != "ORG" or any(t.lower_ in _ORGANISATION_WORDS for t in ent):
+        return False
+    name = clean_name(ent).split()
+    if not 2 <= len(name) <= 3 or not all(w[:1].isupper() for w in name):
+        return False
+    root = ent.root
+    titled = len(name) < len(ent)
+    beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
+    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
+    return titled or beside_title or speaks
+
+
+def _is_subject(ent: "Span") -> bool:
+    root = ent.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _titles_near(doc: "Doc", ent: "Span") -> set[str]:

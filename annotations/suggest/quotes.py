@@ -108,12 +108,10 @@ class QuoteFinder:
                 cue = Cue(colon, colon + 1, None)
                 position = "colon"
         if cue is None:
-            para = self.paragraph_of(start)
-            if previous is not None and para - previous[0] <= 1:
-                earlier = previous[1]
-                speaker = dict(earlier.speaker) if earlier.speaker else None
-                name = speaker["name"] if speaker else None
-                reasons += ["no cue in its sentence", f"continues the quote of {name}"]
+            floating = self._floating_speaker(index, previous)
+            if floating is not None:
+                speaker, why = floating
+                reasons += ["no cue in its sentence", why]
                 return self._suggestion(start, end, speaker, None, "floating", 0.65, reasons, "quote-floating")
             reasons.append("no cue or speaker found")
             return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
@@ -139,6 +137,39 @@ class QuoteFinder:
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
 
+    def _floating_speaker(self, index: int, previous: tuple[int, Suggestion] | None) -> tuple[dict, str] | None:
+        """Who speaks a quote with no cue: someone just named, or whoever spoke the quote before."""
+        outer_start = self.outer[index][0]
+        para = self.paragraph_of(outer_start)
+        subject = self._subject_just_before(outer_start)
+        if subject is not None and self.paragraph_of(subject.start) == para:
+            return subject.to_dict(self.text), f"{subject.name} is the subject of the sentence before"
+        if previous is not None and para - previous[0] <= 1 and previous[1].speaker:
+            speaker = dict(previous[1].speaker)
+            return speaker, f"continues the quote of {speaker['name']}"
+        if subject is not None and para - self.paragraph_of(subject.start) <= 1:
+            return subject.to_dict(self.text), f"{subject.name} is the subject of the sentence before"
+        return None
+
+    def _subject_just_before(self, offset: int) -> Speaker | None:
+        """The person (named, or he/she) doing something in the sentence before *offset*, outside quotes."""
+        i = offset - 1
+        while i >= 0 and self.text[i].isspace():
+            i -= 1
+        if i < 0 or self.inside_quote(i):
+            return None
+        token = self.doc.char_span(i, i + 1, alignment_mode="expand")
+        if token is None:
+            return None
+        sent = token[0].sent
+        subject = subject_of(sent.root)
+        if subject is None or self.inside_quote(subject.idx):
+            return None
+        if subject.lower_ not in ("he", "she") and subject.ent_type_ not in ("PERSON", "ORG"):
+            return None
+        speaker = self.speaker_from_token(subject)
+        return speaker if speaker.name else None
+
     def _suggestion(self, start, end, speaker, cue, kind, confidence, reasons, rule) -> Suggestion:
         return Suggestion(
             label=QUOTE,
@@ -162,6 +193,17 @@ class QuoteFinder:
         if index > 0:
             floor = max(floor, self.outer[index - 1][1])
         chunk = self.text[floor:outer_start]
+        if not chunk.strip() and index > 0 or floor == 0:
+            return (floor, outer_start)
+        if not chunk.strip():
+            # A quote that opens its paragraph after "she said:" ending the one before.
+            para = self.paragraph_of(outer_start)
+            if para > 0:
+                prev_start, prev_end = self.paragraphs[para - 1]
+                if self.text[prev_end - 1] == ":" and not self.inside_quote(prev_end - 1):
+                    ends = [m.end() for m in _SENTENCE_END.finditer(self.text, prev_start, prev_end)]
+                    return (ends[-1] if ends else prev_start, prev_end)
+            return (floor, outer_start)
         ends = [m.end() for m in _SENTENCE_END.finditer(chunk)]
         return (floor + ends[-1] if ends else floor, outer_start)
 
@@ -266,7 +308,7 @@ class QuoteFinder:
     def speaker_from_token(self, token: "Token") -> Speaker:
         doc = token.doc
         for child in token.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            if child.dep_ == "appos" and (child.ent_type_ in ("PERSON", "ORG") or child.pos_ == "PROPN"):
                 token = child
                 break
         if token.ent_type_:
