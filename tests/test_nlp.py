@@ -1,0 +1,110 @@
+"""Chunking an article at paragraph starts, nearest chunk first, and joining the chunk docs back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotations.nlp import (
+    ModelMissing,
+    analyse,
+    analyse_nearest_first,
+    chunk_spans,
+    join_docs,
+    load_pipeline,
+    nearest_first,
+    parse,
+)
+from annotations.segments import paragraphs, span_at
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TEXT = "\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")))
+SIZE = 1000
+
+
+def test_chunks_cover_the_text_contiguously() -> None:
+    spans = chunk_spans(TEXT, SIZE)
+    assert len(spans) > 3
+    assert spans[0][0] == 0
+    assert spans[-1][1] == len(TEXT)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert end == start
+
+
+def test_chunks_never_split_a_paragraph() -> None:
+    paras = paragraphs(TEXT)
+    for start, end in chunk_spans(TEXT, SIZE):
+        for p_start, p_end in paras:
+            inside = start <= p_start < end
+            assert inside == (start <= p_end - 1 < end), f"paragraph {p_start}..{p_end} cut by chunk {start}..{end}"
+
+
+def test_chunks_are_at_least_the_size_except_the_last() -> None:
+    spans = chunk_spans(TEXT, SIZE)
+    assert all(end - start >= SIZE for start, end in spans[:-1])
+
+
+def test_short_and_empty_texts() -> None:
+    assert chunk_spans("", SIZE) == []
+    assert chunk_spans("One line.", SIZE) == [(0, 9)]
+    assert chunk_spans("\n\n  \n", SIZE) == [(0, 5)]
+
+
+@pytest.mark.parametrize("offset", [0, 1500, 4321, len(TEXT) - 1])
+def test_nearest_first_starts_at_the_chunk_holding_the_offset_and_moves_outwards(offset: int) -> None:
+    spans = chunk_spans(TEXT, SIZE)
+    ordered = nearest_first(spans, offset)
+    assert sorted(ordered) == spans
+    assert ordered[0] == span_at(spans, offset)
+
+    def distance(span: tuple[int, int]) -> int:
+        return 0 if span[0] <= offset < span[1] else min(abs(span[0] - offset), abs(span[1] - 1 - offset))
+
+    distances = [distance(s) for s in ordered]
+    assert distances == sorted(distances)
+
+
+def test_chunk_results_use_offsets_into_the_whole_article(nlp) -> None:
+    start, end = chunk_spans(TEXT, SIZE)[2]
+    result, doc = analyse(nlp, TEXT, start, end)
+    assert doc.text == TEXT[start:end]
+    assert result.entities, "the third chunk of the example articles has named entities"
+    for entity in result.entities:
+        assert start <= entity.start < entity.end <= end
+        assert TEXT[entity.start:entity.end] == entity.text
+    for s, e in result.sentences:
+        assert start <= s < e <= end
+        assert TEXT[s:e] == TEXT[s:e].strip()
+
+
+def test_analyse_nearest_first_yields_every_chunk_once(nlp) -> None:
+    spans = chunk_spans(TEXT, SIZE)
+    seen = [(chunk.start, chunk.end) for chunk, _ in analyse_nearest_first(nlp, TEXT, 3000, SIZE)]
+    assert seen == nearest_first(spans, 3000)
+
+
+def test_joined_doc_matches_processing_the_whole_text_at_once(nlp) -> None:
+    whole = nlp(TEXT)
+    joined = parse(nlp, TEXT, SIZE)
+    assert joined.text == TEXT
+    assert len(joined) == len(whole)
+    assert [(e.start_char, e.end_char) for e in joined.ents] == [(e.start_char, e.end_char) for e in whole.ents]
+    # Labels can only differ next to a chunk boundary, where the whole doc saw the
+    # previous paragraph as context and the chunk did not.
+    boundaries = [start for start, _ in chunk_spans(TEXT, SIZE)[1:]]
+    for a, b in zip(joined.ents, whole.ents):
+        if a.label_ != b.label_:
+            nearest = min(abs(a.start_char - boundary) for boundary in boundaries)
+            assert nearest <= 40, f"{a.text!r} labelled {a.label_} vs {b.label_} far from any chunk boundary"
+
+
+def test_join_docs_orders_chunks_by_start_whatever_order_they_came_in(nlp) -> None:
+    docs = {chunk.start: doc for chunk, doc in analyse_nearest_first(nlp, TEXT, len(TEXT) - 1, SIZE)}
+    assert list(docs) != sorted(docs)
+    assert join_docs(nlp, docs).text == TEXT
+
+
+def test_missing_model_names_the_install_command() -> None:
+    with pytest.raises(ModelMissing, match="pip install"):
+        load_pipeline("xx_no_such_pipeline_here")
