@@ -66,6 +66,8 @@ def app_parser() -> argparse.ArgumentParser:
                         help="name recorded on every change (default: your login name)")
     add_model_argument(parser)
     add_reading_arguments(parser)
+    parser.add_argument("--threshold", type=float, default=0.5, metavar="0..1",
+                        help="show suggestions at or above this confidence (default: 0.5; * in the app shows all)")
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return parser

@@ -22,6 +22,7 @@ from annotations.quotations import quotation_at
 from annotations.saver import SaveResult
 from annotations.segments import fallback_sentences, next_start, paragraphs, previous_start, span_at, words
 from annotations.store import Op
+from annotations.suggest import Suggestion
 
 from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, Mark, entity_class
@@ -29,6 +30,7 @@ from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar
 from ..widgets.legend import Legend, LegendEntry
 from ..widgets.status_bar import StatusBar
+from ..widgets.suggestion_panel import SuggestionPanel
 from .editor import AnnotationEditor, Changes
 from .label_picker import LabelPicker
 
@@ -91,6 +93,11 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "previous_annotation", "Previous annotation", id="previous-annotation", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("a", "accept", "Accept suggestion", id="accept"),
+        Binding("x", "reject", "Reject suggestion", id="reject"),
+        Binding("exclamation_mark", "accept_all", "Accept all suggestions", id="accept-all"),
+        Binding("asterisk", "toggle_all_suggestions", "Show all suggestions", id="toggle-all-suggestions"),
+        Binding("S", "toggle_suggestion_panel", "Suggestions", id="toggle-suggestion-panel"),
         Binding("A", "toggle_annotation_panel", "Annotations", id="toggle-annotation-panel"),
         Binding("greater_than_sign", "next_article", "Next article", id="next-article", show=False),
         Binding("less_than_sign", "previous_article", "Previous article", id="previous-article", show=False),
@@ -111,6 +118,11 @@ class ReaderScreen(Screen):
         self.model_entities: list[Entity] = []
         self.annotations: list[Annotation] = []
         self._linking: Annotation | None = None
+        self.all_suggestions: list[Suggestion] = []
+        self.suggestions: list[Suggestion] = []
+        self.rejected: set[tuple[str, int, int]] = set()
+        self.show_all_suggestions = False
+        self._accept_all_armed = False
         self._cursor_timer = None
 
     DEFAULT_CSS = """
@@ -127,6 +139,7 @@ class ReaderScreen(Screen):
             yield StatusBar(id="status")
         yield EntityPanel(id="entities")
         yield AnnotationPanel(id="annotations")
+        yield SuggestionPanel(id="suggestions")
         yield ArticleView(id="article")
 
     @property
@@ -162,6 +175,9 @@ class ReaderScreen(Screen):
         self.entities = []
         self.model_entities = []
         self.annotations = []
+        self.all_suggestions = []
+        self.suggestions = []
+        self.rejected = set()
         self.view.load(text)
         self.app.saves.submit(Op.put_article(article))
         self.load_annotations(article)
@@ -183,7 +199,9 @@ class ReaderScreen(Screen):
     def show_analysis(self, analysis: Analysis, cached: bool = False) -> None:
         self.model_entities = analysis.entities
         self.set_sentences(analysis.sentences or self.sentences)
+        self.all_suggestions = analysis.suggestions
         self.refresh_entities()
+        self.refresh_suggestions()
         self.status.analysis = f"{len(self.entities)} entities"
 
     def refresh_entities(self) -> None:
@@ -200,14 +218,16 @@ class ReaderScreen(Screen):
         try:
             found = store.annotations(article.id)
             cursor = store.cursor(article.id, self.app.annotator)
+            rejected = store.rejections(article.id, self.app.annotator)
         except Exception as exc:  # the article stays readable; the error is shown
             self.app.call_from_thread(self.notify, f"cannot read annotations: {exc}", severity="error", markup=False)
             return
-        self.app.call_from_thread(self._annotations_loaded, article, found, cursor)
+        self.app.call_from_thread(self._annotations_loaded, article, found, cursor, rejected)
 
-    def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None) -> None:
+    def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None, rejected) -> None:
         if article is not self.article:
             return
+        self.rejected |= set(rejected)
         self.app.history.annotations.load(article.id, found)
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
@@ -216,7 +236,7 @@ class ReaderScreen(Screen):
     def annotations_changed(self) -> None:
         assert self.article is not None
         self.annotations = self.app.history.annotations.for_article(self.article.id)
-        self.view.set_marks(Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity)
+        self.refresh_suggestions()
         self.query_one(AnnotationPanel).show_annotations([a for a in self.annotations if not a.is_entity])
         if any(a.is_entity for a in self.annotations) or len(self.entities) != len(self.model_entities):
             self.refresh_entities()
@@ -288,11 +308,35 @@ class ReaderScreen(Screen):
         for ann in self.annotations_at(offset):
             speaker = (ann.attrs.get("speaker") or {}).get("text")
             parts.append(f"{ann.label}" + (f" by {speaker}" if speaker else ""))
+        suggestion = self.suggestion_at(offset)
+        if suggestion is not None:
+            who = (suggestion.speaker or {}).get("name") or (suggestion.speaker or {}).get("text")
+            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "") + f" {suggestion.confidence:.2f} (a/x)")
         for entity in self.entities_at(offset):
             parts.append(f"{entity.label}: {entity.text}")
         if self._linking is not None:
             parts.insert(0, "linking speaker: move to the speaker, press @ (esc cancels)")
         return " | ".join(parts)
+
+    def refresh_suggestions(self) -> None:
+        """Suggestions worth showing: above the threshold (unless all are asked for), not rejected, not taken."""
+        taken = {(a.label, a.start, a.end) for a in self.annotations}
+        threshold = 0.0 if self.show_all_suggestions else self.app.options.threshold
+        self.suggestions = [
+            s for s in self.all_suggestions
+            if s.confidence >= threshold
+            and (s.label, s.start, s.end) not in self.rejected
+            and (s.label, s.start, s.end) not in taken
+            and (self.show_all_suggestions or s.kind != "indirect")
+        ]
+        marks = [Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity]
+        marks += [Mark(s.start, s.end, s.label, suggestion=True) for s in self.suggestions]
+        self.view.set_marks(marks)
+        self.query_one(SuggestionPanel).show_suggestions(self.suggestions)
+
+    def suggestion_at(self, offset: int) -> Suggestion | None:
+        found = [s for s in self.suggestions if s.start <= offset < s.end]
+        return min(found, key=lambda s: s.end - s.start) if found else None
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations (not entity corrections) under *offset*, innermost first."""
@@ -638,11 +682,99 @@ class ReaderScreen(Screen):
         except ArticleError:
             return None
 
+    def _mark_starts(self) -> list[int]:
+        starts = {a.start for a in self.annotations if not a.is_entity}
+        return sorted(starts | {s.start for s in self.suggestions})
+
     def action_next_annotation(self) -> None:
-        self._jump(next_start(sorted({a.start for a in self.annotations if not a.is_entity}), self.view.cursor))
+        self._jump(next_start(self._mark_starts(), self.view.cursor))
 
     def action_previous_annotation(self) -> None:
-        self._jump(previous_start(sorted({a.start for a in self.annotations if not a.is_entity}), self.view.cursor))
+        self._jump(previous_start(self._mark_starts(), self.view.cursor))
+
+    # ---- suggestions ----------------------------------------------------------------
+
+    def accept(self, suggestion: Suggestion) -> Annotation:
+        assert self.article is not None
+        attrs: dict = {"confidence": suggestion.confidence, "reasons": list(suggestion.reasons)}
+        if suggestion.speaker:
+            attrs["speaker"] = dict(suggestion.speaker)
+        if suggestion.kind:
+            attrs["kind"] = suggestion.kind
+        if suggestion.label == CLAIM:
+            attrs["status"] = "unchecked"
+        ann = Annotation.create(
+            article_id=self.article.id,
+            source=self.article.source,
+            article_text=self.view.text,
+            label=suggestion.label,
+            start=suggestion.start,
+            end=suggestion.end,
+            annotator=self.app.annotator,
+            attrs=attrs,
+            origin=f"{suggestion.rule}@{suggestion.confidence:.2f}",
+        )
+        self.app.history.apply(Create(ann))
+        return ann
+
+    def action_accept(self) -> None:
+        suggestion = self.suggestion_at(self.view.cursor)
+        if suggestion is None:
+            self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
+            return
+        self.accept(suggestion)
+        self.status.saving = "saving"
+        self.annotations_changed()
+
+    def action_reject(self) -> None:
+        suggestion = self.suggestion_at(self.view.cursor)
+        if suggestion is None:
+            self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
+            return
+        assert self.article is not None
+        key = (suggestion.label, suggestion.start, suggestion.end)
+        self.rejected.add(key)
+        self.app.saves.submit(Op.rejection(self.article.id, self.app.annotator, *key))
+        self.status.saving = "saving"
+        self.refresh_suggestions()
+        self.status.under_cursor = self.describe(self.view.cursor)
+
+    def action_accept_all(self) -> None:
+        above = [s for s in self.suggestions if s.confidence >= self.app.options.threshold]
+        if not above:
+            self.notify("no suggestions above the threshold", markup=False)
+            return
+        if not self._accept_all_armed:
+            self._accept_all_armed = True
+            self.set_timer(5, lambda: setattr(self, "_accept_all_armed", False))
+            self.notify(f"accept all {len(above)} suggestions above {self.app.options.threshold:.2f}? press ! again",
+                        markup=False, timeout=5)
+            return
+        self._accept_all_armed = False
+        for suggestion in above:
+            self.accept(suggestion)
+        self.status.saving = "saving"
+        self.annotations_changed()
+        self.notify(f"accepted {len(above)} suggestions", markup=False)
+
+    def action_toggle_all_suggestions(self) -> None:
+        self.show_all_suggestions = not self.show_all_suggestions
+        self.refresh_suggestions()
+        self.notify("showing all suggestions" if self.show_all_suggestions else "showing confident suggestions",
+                    markup=False)
+
+    def action_toggle_suggestion_panel(self) -> None:
+        panel = self.query_one(SuggestionPanel)
+        panel.toggle_class("-shown")
+        if panel.has_class("-shown"):
+            panel.focus()
+        else:
+            self.view.focus()
+
+    @on(SuggestionPanel.Chosen)
+    def suggestion_chosen(self, event: SuggestionPanel.Chosen) -> None:
+        self.view.move_to(event.offset)
+        self.view.focus()
 
     def action_toggle_annotation_panel(self) -> None:
         panel = self.query_one(AnnotationPanel)
