@@ -1,0 +1,81 @@
+"""``annotty suggest`` and ``annotty eval``: suggestions and their quality from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from ..article import ArticleError, article_paths, load
+from ..nlp import DEFAULT_MODEL, ModelMissing, load_pipeline, parse
+from . import DEFAULT_THRESHOLD, Suggestion, suggest
+
+DEFAULT_GOLD_DIR = "tests/gold"
+
+#: Characters of a suggestion's text shown in the table.
+_TABLE_TEXT = 60
+
+
+def add_suggest_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (- for standard input)")
+    parser.add_argument("--all", action="store_true", help=f"include suggestions under confidence {DEFAULT_THRESHOLD}")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line per suggestion")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline (default {DEFAULT_MODEL})")
+    return parser
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("gold_dir", nargs="?", default=DEFAULT_GOLD_DIR, metavar="GOLD_DIR",
+                        help=f"folder of gold JSON files (default {DEFAULT_GOLD_DIR})")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline (default {DEFAULT_MODEL})")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                        help=f"lowest confidence counted as a suggestion (default {DEFAULT_THRESHOLD})")
+    return parser
+
+
+def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        paths = article_paths(list(args.paths))
+        articles = [load(path) for path in paths]
+        nlp = load_pipeline(args.model)
+    except (ArticleError, ModelMissing) as exc:
+        print(f"annotty suggest: {exc}", file=err)
+        return 2
+    for path, article in zip(paths, articles):
+        found = [s for s in suggest(parse(nlp, article.text)) if args.all or s.confidence >= DEFAULT_THRESHOLD]
+        if args.json:
+            for s in found:
+                out.write(json.dumps(s.to_json(path), ensure_ascii=False) + "\n")
+        else:
+            out.write(format_table(path, found) + "\n")
+    return 0
+
+
+def format_table(source: str, found: list[Suggestion]) -> str:
+    lines = [f"{source}: {len(found)} suggestion{'s' if len(found) != 1 else ''}"]
+    for s in found:
+        text = " ".join(s.text.split())
+        if len(text) > _TABLE_TEXT:
+            text = text[:_TABLE_TEXT - 1] + "…"
+        who = s.speaker["name"] if s.speaker else ""
+        kind = s.kind or ""
+        lines.append(f"  {s.label:<5} {s.start:>6}-{s.end:<6} {s.confidence:4.2f} {kind:<8} {who[:24]:<24} {text}")
+    return "\n".join(lines)
+
+
+def run_eval(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from ..evaluate import GoldError, evaluate, format_report, load_gold
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        articles = load_gold(args.gold_dir)
+        nlp = load_pipeline(args.model)
+    except (GoldError, ModelMissing) as exc:
+        print(f"annotty eval: {exc}", file=err)
+        return 2
+    out.write(format_report(evaluate(articles, nlp, args.threshold)) + "\n")
+    return 0
