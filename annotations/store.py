@@ -97,10 +97,9 @@ def check_layout(data: Any, path: str) -> None:
             )
 
 
-def write_atomically(path: str, payload: bytes, mode: int | None = None) -> os.stat_result:
-    """Write *payload* to a temporary file beside *path*, make it durable, then rename it over *path*.
-
-    Returns the stat of the new file, taken from its descriptor.
+def write_atomically(path: str, payload: bytes | list[bytes | memoryview], mode: int | None = None) -> os.stat_result:
+    """Write *payload* (bytes, or pieces to concatenate) to a temporary file beside *path*,
+    make it durable, then rename it over *path*. Returns the stat of the new file.
     """
     tmp = f"{path}.{secrets.token_hex(6)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644 if mode is None else mode)
@@ -108,9 +107,7 @@ def write_atomically(path: str, payload: bytes, mode: int | None = None) -> os.s
         try:
             if mode is not None:
                 os.fchmod(fd, mode)  # keep the old file's permissions, whatever the umask
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, [payload] if isinstance(payload, bytes) else payload)
             os.fsync(fd)
             written = os.fstat(fd)
         finally:
@@ -126,6 +123,18 @@ def write_atomically(path: str, payload: bytes, mode: int | None = None) -> os.s
     return written
 
 
+def _write_all(fd: int, pieces: list[bytes | memoryview]) -> None:
+    # writev hands the pieces to the kernel without first joining them into one big copy.
+    for first in range(0, len(pieces), _IOV_MAX):
+        group = pieces[first:first + _IOV_MAX]
+        done = os.writev(fd, group)
+        size = sum(map(len, group))
+        if done < size:  # a short write: finish this group the plain way
+            rest = memoryview(b"".join(group))[done:]
+            while rest:
+                rest = rest[os.write(fd, rest):]
+
+
 def fsync_dir(directory: str) -> None:
     """Make a rename in *directory* durable."""
     fd = os.open(directory, os.O_RDONLY)
@@ -135,8 +144,12 @@ def fsync_dir(directory: str) -> None:
         os.close(fd)
 
 
+_IOV_MAX = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in os.sysconf_names else 1024
+
+
 def _encode_doc(doc_id: str, doc: dict) -> bytes:
-    return b'"' + doc_id.encode() + b'":' + orjson.dumps(doc)
+    # The leading comma lets a table be written as its fragments back to back (the first one sliced).
+    return b',"' + doc_id.encode() + b'":' + orjson.dumps(doc)
 
 
 class AtomicJSONStorage(Storage):
@@ -262,14 +275,20 @@ class AtomicJSONStorage(Storage):
         self._pinned = pinned
         self._stamp = (written.st_dev, written.st_ino, written.st_mtime_ns, written.st_size)
 
-    def _serialise(self, data: dict[str, dict[str, dict]]) -> bytes:
-        parts = []
+    def _serialise(self, data: dict[str, dict[str, dict]]) -> list[bytes | memoryview]:
+        pieces: list[bytes | memoryview] = []
         for name, table in data.items():
-            parts.append(orjson.dumps(name) + b":{" + b",".join(self._table_fragments(name, table).values()) + b"}")
+            fragments = list(self._table_fragments(name, table).values())
+            pieces.append((b"{" if not pieces else b",") + orjson.dumps(name) + b":{")
+            if fragments:
+                pieces.append(memoryview(fragments[0])[1:])
+                pieces.extend(fragments[1:])
+            pieces.append(b"}")
         for name in set(self._fragments) - set(data):
             del self._fragments[name]
         self._dirty.clear()
-        return b"{" + b",".join(parts) + b"}"
+        pieces.append(b"}" if pieces else b"{}")
+        return pieces
 
     def _table_fragments(self, name: str, table: dict[str, dict]) -> dict[str, bytes]:
         known = self._fragments.get(name)
