@@ -113,7 +113,7 @@ def _scan(text: str) -> list[_Quotation]:
             pass
         elif ch in _CLOSING or (ch == "“" and _closes_low_mark(stack)):
             _close(ch, i, stack, out)
-        else:
+        elif not after.isspace():  # an opening mark followed by a space opens nothing
             stack.append((ch, i, i + 1))
         i += 1
     return out

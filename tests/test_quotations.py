@@ -97,3 +97,8 @@ def test_large_text_with_many_quotes():
     assert text[last[0]:last[1]] == "the road opens in May,"
     assert quotation_at(text, last[0] + 3) == last
     assert quotation_at(text, last[1] + 5) is None
+
+
+def test_opening_mark_followed_by_a_space_is_stray():
+    text = "An odd “ mark sits here.\n\n“The figures add up,” she said."
+    assert quoted(text) == ["The figures add up,"]

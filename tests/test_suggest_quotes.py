@@ -1,0 +1,208 @@
+"""Quote suggestions on short invented passages, run through the real spaCy model."""
+
+import json
+
+import pytest
+
+from annotations.model import QUOTE
+from annotations.nlp import load_pipeline, parse
+from annotations.suggest import DEFAULT_THRESHOLD, SUGGESTER_VERSION, Suggestion, suggest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quotes(nlp, text, **kwargs) -> list[Suggestion]:
+    return [s for s in suggest(parse(nlp, text), **kwargs) if s.label == QUOTE]
+
+
+def direct(nlp, text) -> list[Suggestion]:
+    return [s for s in quotes(nlp, text, include_indirect=False)]
+
+
+def only(found: list[Suggestion], words: str) -> Suggestion:
+    matching = [s for s in found if words in s.text]
+    assert len(matching) == 1, [s.text for s in found]
+    return matching[0]
+
+
+def test_cue_after_the_quote(nlp):
+    text = "“The harbour will reopen on Monday morning,” Port Director Selma Voss said on Friday."
+    q = only(direct(nlp, text), "harbour")
+    assert (q.start, q.end) == (1, text.index("”"))
+    assert q.kind == "direct"
+    assert q.cue["text"] == "said" and text[q.cue["start"]:q.cue["end"]] == "said"
+    assert q.speaker["name"] == "Selma Voss"
+    assert text[q.speaker["start"]:q.speaker["end"]] == q.speaker["text"]
+    assert q.rule == "suggest:quote-cue-after"
+    assert q.confidence >= DEFAULT_THRESHOLD
+
+
+def test_cue_before_with_inverted_subject(nlp):
+    text = "Mayor Tomas Brandt visited the site. Said Brandt, “We have waited long enough for this bridge.”"
+    q = only(direct(nlp, text), "waited")
+    assert q.speaker["name"] == "Tomas Brandt"
+    assert q.rule == "suggest:quote-cue-before"
+
+
+def test_colon_introducing_the_quote(nlp):
+    text = "Health Secretary Irma Colley told the committee: “Waiting lists are shorter than a year ago.”"
+    q = only(direct(nlp, text), "Waiting lists")
+    assert q.cue["text"] == "told"
+    assert q.speaker["name"] == "Irma Colley"
+
+
+def test_participial_cue_takes_the_subject_of_its_clause(nlp):
+    text = (
+        "Coach Dario Pellegrini defended his players on Sunday, saying: "
+        "“They gave everything they had in the second half.”"
+    )
+    q = only(direct(nlp, text), "gave everything")
+    assert q.cue["text"] == "saying"
+    assert q.speaker["name"] == "Dario Pellegrini"
+
+
+def test_passive_quoted_as_saying(nlp):
+    text = (
+        "Kalina Mirova, the airline's founder, was quoted as saying that the company would "
+        "“never again fly half-empty planes to save face.”"
+    )
+    q = only(direct(nlp, text), "half-empty")
+    assert q.speaker["name"] == "Kalina Mirova"
+    assert q.kind == "mixed"
+
+
+def test_according_to(nlp):
+    text = "“The shelves were empty by nine in the morning,” according to shop owner Ravi Menon."
+    q = only(direct(nlp, text), "shelves")
+    assert q.cue["text"] == "according to"
+    assert q.speaker["name"] == "Ravi Menon"
+
+
+def test_floating_quote_inherits_the_previous_speaker(nlp):
+    text = (
+        "“We were not consulted on the route,” said farmer Agnes Tolland.\n\n"
+        "“Nobody from the ministry has ever walked these fields.”"
+    )
+    found = direct(nlp, text)
+    floating = only(found, "Nobody")
+    assert floating.kind == "floating"
+    assert floating.cue is None
+    assert floating.speaker["name"] == "Agnes Tolland"
+    assert floating.confidence < only(found, "consulted").confidence
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(nlp):
+    text = (
+        "Lorna Achebe has run the ferry for twenty years.\n\n"
+        "“The crossing has never been this busy,” she said."
+    )
+    q = only(direct(nlp, text), "crossing")
+    assert q.speaker["text"] == "she"
+    assert q.speaker["name"] == "Lorna Achebe"
+
+
+def test_title_speaker_resolves_to_the_named_minister(nlp):
+    text = (
+        "Transport Minister Felix Odhiambo opened the new terminal on Monday.\n\n"
+        "“This airport will carry four million passengers a year,” the minister said."
+    )
+    q = only(direct(nlp, text), "airport")
+    assert q.speaker["text"].lower() == "the minister"
+    assert q.speaker["name"] == "Felix Odhiambo"
+
+
+def test_surname_speaker_resolves_to_the_full_name(nlp):
+    text = (
+        "The strike was called by Harriet Kowalczyk, who leads the drivers' union.\n\n"
+        "“Our members have had enough,” Kowalczyk said."
+    )
+    q = only(direct(nlp, text), "members")
+    assert q.speaker["text"] == "Kowalczyk"
+    assert q.speaker["name"] == "Harriet Kowalczyk"
+
+
+def test_multi_paragraph_quote_is_one_suggestion(nlp):
+    text = (
+        "Governor Amara Jalloh addressed the assembly. She said:\n\n"
+        "“The drought has cost our farmers two harvests in a row.\n\n"
+        "“We will not let a third one go the same way,” she added."
+    )
+    found = direct(nlp, text)
+    assert len(found) == 1
+    q = found[0]
+    assert q.text.startswith("The drought") and q.text.endswith("the same way,")
+    assert q.speaker["name"] == "Amara Jalloh"
+
+
+def test_stray_mark_does_not_lose_the_other_quotes(nlp):
+    text = (
+        "The report ” was published late.\n\n"
+        "“We found nothing wrong with the accounts,” auditor Petra Lindgren said.\n\n"
+        "An odd “ mark sits here.\n\n"
+        "“The figures add up,” Lindgren said."
+    )
+    found = direct(nlp, text)
+    assert [s.text for s in found] == ["We found nothing wrong with the accounts,", "The figures add up,"]
+    assert {s.speaker["name"] for s in found} == {"Petra Lindgren"}
+
+
+def test_apostrophes_are_not_quotes(nlp):
+    text = "The ministers’ plan doesn’t add up, and the nurses’ union won’t back it, Yusuf Demir said."
+    assert direct(nlp, text) == []
+
+
+def test_glued_name_and_verb(nlp):
+    text = (
+        "Inspector Maya Okonkwo led the search.\n\n"
+        "Okonkwosaid the team would return at dawn: “We have covered only half the forest.”"
+    )
+    q = only(direct(nlp, text), "forest")
+    assert q.speaker["name"] == "Maya Okonkwo"
+    assert q.speaker["text"] == "Okonkwo"
+    assert q.cue["text"] == "said"
+
+
+def test_non_breaking_spaces_and_mixed_marks(nlp):
+    text = (
+        "Chef Bruno Alvarez opened at 7\u00a0p.m. on Saturday.\n\n"
+        "\"Tonight the kitchen belongs to the apprentices,\" Alvarez said.\n\n"
+        "“They have earned it this year,” he added."
+    )
+    found = direct(nlp, text)
+    assert [s.speaker["name"] for s in found] == ["Bruno Alvarez", "Bruno Alvarez"]
+    assert found[0].text == "Tonight the kitchen belongs to the apprentices,"
+
+
+def test_scare_quotes_and_short_titles_are_not_quotes(nlp):
+    text = "Critics call the scheme a “stealth tax”, and the minister calls it “Fair Share”, Lotte Brink said."
+    assert direct(nlp, text) == []
+
+
+def test_indirect_speech_is_a_lower_tier(nlp):
+    text = "Treasurer Hugo Salas said that the club had cleared its debts by the end of March."
+    found = quotes(nlp, text)
+    q = only(found, "cleared")
+    assert q.kind == "indirect"
+    assert q.text == "the club had cleared its debts by the end of March"
+    assert q.speaker["name"] == "Hugo Salas"
+    assert q.confidence < DEFAULT_THRESHOLD
+    assert quotes(nlp, text, include_indirect=False) == []
+
+
+def test_to_json_has_exactly_the_public_fields(nlp):
+    text = "“The vote will happen on Thursday,” party whip Nadia Kerr said."
+    q = only(direct(nlp, text), "vote")
+    doc = q.to_json("articles/vote.txt")
+    assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
+    assert doc["source"] == "articles/vote.txt"
+    assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
+    assert SUGGESTER_VERSION == "1"
+
+
+def test_sorted_and_never_crashes_on_odd_text(nlp):
+    text = "”“ ‘’ \" \" «»\n\n\n“\n\n” ’ plain words here. “Unclosed at the very end"
+    found = suggest(parse(nlp, text))
+    assert found == sorted(found, key=lambda s: s.start)
