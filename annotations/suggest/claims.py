@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import CLAIM
 from .cues import CUE_VERBS
-from .quotes import subject_of
+from .quotes import sentences, subject_of
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +56,7 @@ def suggest_claims(doc: "Doc", quotes: list[Suggestion], finder: "QuoteFinder | 
     direct = [q for q in quotes if q.kind != "indirect"]
     out: list[Suggestion] = []
     headline_end = _headline_end(doc.text)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if sent.end_char <= headline_end:
             continue
         for unit in _units(sent, direct, finder):
@@ -89,7 +89,7 @@ def _units(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None")
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
         if clauses:
             claimant = _claimant(root, finder)
-            return [_clause_unit(c, claimant) for c in clauses]
+            return [_clause_unit(c, sent, claimant) for c in clauses]
     conj = [c for c in root.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
     if conj:
         split = conj[0].left_edge
@@ -107,8 +107,11 @@ def _strip_end(sent: "Span") -> int:
     return sent.start_char + len(sent.text.rstrip())
 
 
-def _clause_unit(clause: "Token", claimant: dict | None) -> Unit:
-    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit:
+    tokens = [
+        t for t in clause.subtree
+        if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.i == clause.left_edge.i)
+    ]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     if not tokens:

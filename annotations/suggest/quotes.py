@@ -339,14 +339,14 @@ class QuoteFinder:
 
     def indirect(self) -> list[Suggestion]:
         out: list[Suggestion] = []
-        for sent in self.doc.sents:
+        for sent in sentences(self.doc):
             if self._overlaps_quote(sent.start_char, sent.end_char):
                 continue
             for token in sent:
                 if token.lemma_.lower() not in CUE_VERBS or token.pos_ != "VERB":
                     continue
                 for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i > token.i):
-                    found = self._reported(token, clause)
+                    found = self._reported(token, clause, sent)
                     if found is not None:
                         out.append(found)
         return out
@@ -355,8 +355,11 @@ class QuoteFinder:
         i = bisect.bisect_left(self._outer_starts, hi) - 1
         return i >= 0 and self.outer[i][1] > lo
 
-    def _reported(self, verb: "Token", clause: "Token") -> Suggestion | None:
-        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+    def _reported(self, verb: "Token", clause: "Token", sent: "Span") -> Suggestion | None:
+        tokens = [
+            t for t in clause.subtree
+            if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.i == clause.left_edge.i)
+        ]
         while tokens and tokens[-1].is_punct:
             tokens.pop()
         if len(tokens) < MIN_QUOTE_WORDS:
@@ -379,6 +382,20 @@ class QuoteFinder:
             reasons=tuple(reasons),
             rule="suggest:quote-indirect",
         )
+
+
+def sentences(doc: "Doc") -> list["Span"]:
+    """The model's sentences, cut again at paragraph breaks (the small model runs some together)."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.i > start and token.is_space and "\n\n" in token.text:
+                out.append(doc[start:token.i])
+                start = token.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,90 @@
+"""Claim suggestions: which clauses are worth checking, and why."""
+
+import pytest
+
+from annotations.model import CLAIM
+from annotations.nlp import load_pipeline, parse
+from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def claims(nlp, text) -> list[Suggestion]:
+    return [s for s in suggest(parse(nlp, text)) if s.label == CLAIM]
+
+
+def claim_with(found: list[Suggestion], words: str) -> Suggestion:
+    matching = [s for s in found if words in s.text]
+    assert len(matching) == 1, [s.text for s in found]
+    return matching[0]
+
+
+def test_statistic_with_a_change_scores_high_with_its_reasons(nlp):
+    text = "Unemployment in Castlebrook rose to 8.2 percent in June, up from 6.9 percent a year earlier."
+    c = claim_with(claims(nlp, text), "8.2 percent")
+    assert c.confidence >= DEFAULT_THRESHOLD
+    assert {"number", "statistic", "comparison", "date"} <= set(c.reasons)
+    assert c.kind is None and c.rule == "suggest:claim"
+
+
+def test_question_scores_lower_than_the_same_fact_stated(nlp):
+    stated = claim_with(claims(nlp, "The council spent 4 million pounds on the stadium in 2022."), "stadium")
+    asked = claim_with(claims(nlp, "Did the council spend 4 million pounds on the stadium in 2022?"), "stadium")
+    assert "question" in asked.reasons
+    assert asked.confidence < stated.confidence
+    assert asked.confidence < DEFAULT_THRESHOLD
+
+
+def test_opinion_and_prediction_are_penalised(nlp):
+    text = (
+        "The new bypass cut journey times by 15 minutes in its first month. "
+        "I think the council should build another one. "
+        "Traffic will probably get worse next year."
+    )
+    found = claims(nlp, text)
+    fact = claim_with(found, "15 minutes")
+    opinion = claim_with(found, "should build")
+    prediction = claim_with(found, "get worse")
+    assert "opinion" in opinion.reasons
+    assert "prediction" in prediction.reasons
+    assert fact.confidence >= DEFAULT_THRESHOLD
+    assert opinion.confidence < DEFAULT_THRESHOLD and prediction.confidence < DEFAULT_THRESHOLD
+
+
+def test_command_and_rhetoric_are_not_claims(nlp):
+    text = "Look at the river. What a day it was!"
+    for c in claims(nlp, text):
+        assert c.confidence < DEFAULT_THRESHOLD
+
+
+def test_reported_clause_is_the_claim_and_names_its_claimant(nlp):
+    text = "Finance Director Olga Brenner said the hospital had treated 12,000 more patients than in 2021."
+    c = claim_with(claims(nlp, text), "12,000")
+    assert c.text == "the hospital had treated 12,000 more patients than in 2021"
+    assert c.speaker["name"] == "Olga Brenner"
+    assert "attributed to Olga Brenner" in c.reasons
+
+
+def test_claim_inside_a_quote_is_linked_to_the_speaker(nlp):
+    text = "“We have planted 30,000 trees since 2019,” said forester Emil Hartmann."
+    c = claim_with(claims(nlp, text), "30,000 trees")
+    assert c.speaker["name"] == "Emil Hartmann"
+    assert any(r.startswith("attributed to Emil Hartmann") for r in c.reasons)
+    assert c.confidence >= DEFAULT_THRESHOLD
+
+
+def test_coordinated_clauses_are_scored_apart(nlp):
+    text = "The factory employed 640 people in 2020, and the owners say they love the town."
+    found = claims(nlp, text)
+    fact = claim_with(found, "640 people")
+    assert "love" not in fact.text
+    assert fact.confidence > claim_with(found, "love").confidence
+
+
+def test_headline_is_not_a_claim(nlp):
+    text = "Ferry fares to rise by 12 percent\n\nFerry fares will rise by 12 percent from May, the operator said."
+    found = claims(nlp, text)
+    assert all(c.start > text.index("\n") for c in found)
