@@ -451,12 +451,11 @@ class Store:
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
         """Annotations of one article (or all), sorted by start then end."""
-        with self._mutex:
-            docs = [
-                doc for doc in self._db.table(ANNOTATIONS).all()
-                if article_id is None or doc.get("article_id") == article_id
-            ]
-        found = [Annotation.from_doc(copy.deepcopy(dict(doc))) for doc in docs]
+        found = [
+            Annotation.from_doc(copy.deepcopy(doc))
+            for doc in self._docs(ANNOTATIONS)
+            if article_id is None or doc.get("article_id") == article_id
+        ]
         return sorted(found, key=lambda ann: (ann.start, ann.end))
 
     def article(self, article_id: str) -> Article | None:
@@ -470,11 +469,9 @@ class Store:
         return None if doc is None else doc["offset"]
 
     def rejections(self, article_id: str, annotator: str) -> set[tuple[str, int, int]]:
-        with self._mutex:
-            docs = self._db.table(REJECTIONS).all()
         return {
             (doc["label"], doc["start"], doc["end"])
-            for doc in docs
+            for doc in self._docs(REJECTIONS)
             if doc.get("article_id") == article_id and doc.get("annotator") == annotator
         }
 
@@ -539,6 +536,11 @@ class Store:
             index = {tuple(doc.get(f) for f in fields): int(doc_id) for doc_id, doc in raw.items()}
             self._indexes[table] = index
         return index
+
+    def _docs(self, table: str) -> list[dict]:
+        """The stored documents of *table* as they are now (shared: copy before handing out mutable parts)."""
+        with self._mutex:
+            return list((self._storage.read() or {}).get(table, {}).values())
 
     def _find(self, table: str, key: tuple) -> dict | None:
         with self._mutex:
