@@ -118,7 +118,6 @@ class SaveQueue:
             except Exception as exc:  # any failure: keep the changes and retry later
                 with self._cond:
                     left = len(self._pending)
-                    self._retry_now = False
                 self._report(SaveResult(False, tuple(t for t, _ in batch), left, describe_error(exc, self._store.path)))
                 with self._cond:
                     if self._closing:
