@@ -140,8 +140,7 @@ def _score(doc: "Doc", unit: Unit) -> Suggestion | None:
     words = _WORD.findall(text)
     score = BASE_SCORE
     reasons: list[str] = []
-    ents = [e for e in doc.ents if e.start_char < unit.end and unit.start < e.end_char]
-    labels = {e.label_ for e in ents}
+    labels = {e.label_ for e in span.ents}
     if labels & set(_QUANTITIES) or any(t.like_num for t in span):
         score += 0.3
         reasons.append("number")

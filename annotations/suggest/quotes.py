@@ -419,14 +419,20 @@ def _governs(token: "Token", outer_start: int, outer_end: int) -> bool:
 def subject_of(token: "Token") -> "Token | None":
     """The subject of a cue, climbing out of participles and coordination."""
     for _ in range(4):
-        for child in token.children:
-            if child.dep_ in _SUBJECTS:
-                return child
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token)]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - token.i))
         if token.dep_ in _CLIMB and token.head is not token:
             token = token.head
         else:
             return None
     return None
+
+
+def _paragraph_between(a: "Token", b: "Token") -> bool:
+    """The small model sometimes links words across a blank line; such links are never right."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_space and "\n\n" in t.text for t in a.doc[lo:hi])
 
 
 def suggest_quotes(doc: "Doc", *, include_indirect: bool = True) -> tuple[list[Suggestion], QuoteFinder]:
