@@ -1,0 +1,49 @@
+"""The non-UI package never pulls in the UI, and the UI starts without loading spaCy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_annotations_never_imports_textual_or_tui() -> None:
+    found = run_python(
+        "import importlib, json, pkgutil, sys\n"
+        "import annotations, annotations.article, annotations.nlp, annotations.analysis, annotations.cli\n"
+        "import annotations.store, annotations.history, annotations.saver\n"
+        "names = [m.name for m in pkgutil.walk_packages(annotations.__path__, 'annotations.')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps({'imported': names, 'modules': sorted(sys.modules)}))\n"
+    )
+    imported = set(found["imported"])
+    assert {"annotations.article", "annotations.segments", "annotations.cache", "annotations.store"} <= imported
+    if (REPO / "annotations" / "suggest").is_dir():
+        assert "annotations.suggest" in imported
+    modules = found["modules"]
+    assert "textual" not in modules
+    assert [m for m in modules if m == "tui" or m.startswith("tui.")] == []
+
+
+def test_the_ui_modules_do_not_load_spacy() -> None:
+    found = run_python(
+        "import json, sys\n"
+        "import tui, tui.app, tui.main, tui.screens.reader, tui.screens.help\n"
+        "print(json.dumps({'modules': sorted(sys.modules)}))\n"
+    )
+    modules = found["modules"]
+    assert "textual" in modules
+    assert "spacy" not in modules
+    assert [m for m in modules if m.startswith(("spacy.", "thinc"))] == []
