@@ -108,3 +108,13 @@ def test_join_docs_orders_chunks_by_start_whatever_order_they_came_in(nlp) -> No
 def test_missing_model_names_the_install_command() -> None:
     with pytest.raises(ModelMissing, match="pip install"):
         load_pipeline("xx_no_such_pipeline_here")
+
+
+def test_model_sentences_never_cross_a_paragraph_break(nlp) -> None:
+    paras = paragraphs(TEXT)
+    result, _ = analyse(nlp, TEXT, 0, len(TEXT))
+    crossing = [TEXT[s:e][:60] for s, e in result.sentences if span_at(paras, s) != span_at(paras, e - 1)]
+    assert crossing == [], (
+        "sentences from the model run across paragraph breaks (a headline joined to the first "
+        f"paragraph); annotations/nlp.py analyse() should split doc.sents at paragraph breaks: {crossing}"
+    )
