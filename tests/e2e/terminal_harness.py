@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -86,8 +87,11 @@ class Tmux:
         return self.pane("#{pane_dead}") == "1"
 
     def exit_status(self) -> int | None:
-        status = self.pane("#{pane_dead_status}")
-        return int(status) if status else None
+        """The exit status of a dead pane's process; minus the signal number if a signal ended it."""
+        status, _, killed_by = self.pane("#{pane_dead_status}:#{pane_dead_signal}").partition(":")
+        if status:
+            return int(status)
+        return -int(killed_by) if killed_by else None
 
     def buffers(self) -> list[str]:
         return [b for b in self.tmux("list-buffers").stdout.splitlines() if b.strip()]
@@ -119,12 +123,21 @@ class Tmux:
             time.sleep(0.2)
 
     def wait_exit(self, timeout: float = 15) -> int | None:
+        """Wait for the pane's process to exit and return :meth:`exit_status`."""
         deadline = time.monotonic() + timeout
-        while not self.is_dead():
+        nudged = False
+        while (status := self.exit_status()) is None:
             if time.monotonic() > deadline:
                 pytest.fail(f"the pane's process did not exit within {timeout}s; last screen:\n{self.capture()}")
+            if self.is_dead() and not nudged:
+                # tmux can miss the exit signal of a pane whose terminal closed
+                # just before it exited, leaving it unreaped; a SIGCHLD makes
+                # the server collect it and record its status.
+                time.sleep(0.5)
+                os.kill(int(self.pane("#{pid}")), signal.SIGCHLD)
+                nudged = True
             time.sleep(0.2)
-        return self.exit_status()
+        return status
 
     def kill(self) -> None:
         if self.started:
