@@ -123,8 +123,6 @@ async def test_w_and_b_move_to_word_starts(make_app) -> None:
         await press(pilot, "b")
         assert view.cursor == TEXT.index("council")
         # Across the paragraph break: from the last word of the headline to the next paragraph.
-        await press(pilot, "end")
-        await press(pilot, "g")
         headline_end = TEXT.index("\n")
         view.move_to(TEXT.rindex("debate", 0, headline_end))
         await press(pilot, "w")
