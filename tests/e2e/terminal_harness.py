@@ -47,7 +47,6 @@ class Tmux:
         self.socket = f"annotty-e2e-{uuid.uuid4().hex[:12]}"
         self.env = env
         self.started = False
-        self.last_screen = ""
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -74,8 +73,7 @@ class Tmux:
             self.tmux("send-keys", "-t", self.SESSION, key)
 
     def capture(self) -> str:
-        self.last_screen = self.tmux("capture-pane", "-p", "-t", self.SESSION).stdout
-        return self.last_screen
+        return self.tmux("capture-pane", "-p", "-t", self.SESSION).stdout
 
     def pane(self, fmt: str) -> str:
         return self.tmux("display-message", "-p", "-t", self.SESSION, fmt).stdout.strip()
@@ -122,7 +120,7 @@ class Tmux:
                 pytest.fail(f"timed out after {timeout}s waiting for {what}{dead}; last screen:\n{screen}")
             time.sleep(0.2)
 
-    def wait_exit(self, timeout: float = 15) -> int | None:
+    def wait_exit(self, timeout: float = 15) -> int:
         """Wait for the pane's process to exit and return :meth:`exit_status`."""
         deadline = time.monotonic() + timeout
         nudged = False
