@@ -108,15 +108,13 @@ def analyse(nlp: "Language", text: str, start: int, end: int) -> tuple[ChunkResu
         for e in doc.ents
         if e.text.strip()
     ]
-    sentences = []
+    sentences: list[tuple[int, int]] = []
     if doc.has_annotation("SENT_START"):
         for s in doc.sents:
-            chunk = s.text
-            stripped = chunk.strip()
-            if stripped:
-                lead = len(chunk) - len(chunk.lstrip())
-                s_start = start + s.start_char + lead
-                sentences.append((s_start, s_start + len(stripped)))
+            # The parser sometimes runs a headline into the paragraph below it;
+            # a sentence never crosses a paragraph break here.
+            for p_start, p_end in paragraphs(s.text):
+                sentences.append((start + s.start_char + p_start, start + s.start_char + p_end))
     return ChunkResult(start, end, entities, sentences), doc
 
 

@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
         first = load(paths[0], encoding=args.encoding, max_bytes=args.max_size)
     except ArticleError as exc:
         return cli.fail(str(exc))
+    if "-" in paths and not attach_terminal():
+        return cli.fail("read the article from standard input, but there is no terminal (/dev/tty) to show it on")
 
     from .app import AnnottyApp, OpenError
 
@@ -27,8 +29,29 @@ def main(argv: list[str] | None = None) -> int:
         app = AnnottyApp(paths, args, first)
     except OpenError as exc:
         return cli.fail(str(exc))
-    app.run(mouse=not args.no_mouse)
+    try:
+        app.run(mouse=not args.no_mouse)
+    finally:
+        saved = app.shutdown()
+    if not saved:
+        return cli.fail(f"{app.saves.pending} change(s) could not be saved to {args.db}")
     return app.return_code or 0
+
+
+def attach_terminal() -> bool:
+    """After reading an article from a pipe, take keys from the terminal instead."""
+    import os
+
+    if sys.stdin.isatty():
+        return True
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return False
+    os.dup2(tty, 0)
+    os.close(tty)
+    sys.stdin = sys.__stdin__ = open(0, closefd=False)
+    return True
 
 
 def sample_path():

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
@@ -349,7 +350,10 @@ class ReaderScreen(Screen):
 
     def show_save(self, result: SaveResult) -> None:
         if result.ok:
-            self.status.saving = "saved" if result.pending == 0 else f"saving {result.pending}"
+            # Nothing pending means every annotation in memory is on disk.
+            count = sum(not a.is_entity for a in self.annotations)
+            noun = "annotation" if count == 1 else "annotations"
+            self.status.saving = f"{count} {noun} saved" if result.pending == 0 else f"saving {result.pending}"
         else:
             self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, retrying)"
             self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
@@ -764,12 +768,7 @@ class ReaderScreen(Screen):
                     markup=False)
 
     def action_toggle_suggestion_panel(self) -> None:
-        panel = self.query_one(SuggestionPanel)
-        panel.toggle_class("-shown")
-        if panel.has_class("-shown"):
-            panel.focus()
-        else:
-            self.view.focus()
+        self.toggle_panel(self.query_one(SuggestionPanel))
 
     @on(SuggestionPanel.Chosen)
     def suggestion_chosen(self, event: SuggestionPanel.Chosen) -> None:
@@ -777,12 +776,7 @@ class ReaderScreen(Screen):
         self.view.focus()
 
     def action_toggle_annotation_panel(self) -> None:
-        panel = self.query_one(AnnotationPanel)
-        panel.toggle_class("-shown")
-        if panel.has_class("-shown"):
-            panel.focus()
-        else:
-            self.view.focus()
+        self.toggle_panel(self.query_one(AnnotationPanel))
 
     @on(AnnotationPanel.Chosen)
     def annotation_chosen(self, event: AnnotationPanel.Chosen) -> None:
@@ -804,9 +798,14 @@ class ReaderScreen(Screen):
         self.update_legend()
 
     def action_toggle_entity_panel(self) -> None:
-        panel = self.query_one(EntityPanel)
+        self.toggle_panel(self.query_one(EntityPanel))
+
+    def toggle_panel(self, panel: OptionList) -> None:
+        """Show a side panel with its first entry ready for enter, or hide it."""
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
+            if panel.highlighted is None and panel.option_count:
+                panel.highlighted = 0
             panel.focus()
         else:
             self.view.focus()

@@ -60,7 +60,7 @@ class Mark:
     suggestion: bool = False
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Soft-wrapped article text with a cursor, a selection, entities and marks."""
 
     COMPONENT_CLASSES = {
@@ -88,16 +88,18 @@ class ArticleView(ScrollView, can_focus=True):
         padding: 0 1;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        & > .article-view--cursor { text-style: reverse bold; }
-        & > .article-view--selection { background: $primary 60%; text-style: underline; }
-        & > .article-view--match { background: $warning 40%; text-style: bold underline; }
+        /* Every entity group differs by text style as well as colour, so the
+           groups stay apart on 16-colour terminals and under NO_COLOR. */
+        & > .article-view--cursor { text-style: reverse bold underline; }
+        & > .article-view--selection { background: $primary 60%; text-style: reverse; }
+        & > .article-view--match { background: $warning 40%; text-style: reverse dim; }
         & > .article-view--person { color: ansi_bright_cyan; text-style: bold; }
-        & > .article-view--group { color: ansi_bright_magenta; text-style: italic; }
         & > .article-view--org { color: ansi_bright_yellow; text-style: underline; }
-        & > .article-view--place { color: ansi_bright_green; text-style: italic underline; }
-        & > .article-view--date { color: ansi_bright_blue; text-style: italic; }
+        & > .article-view--place { color: ansi_bright_green; text-style: italic; }
+        & > .article-view--group { color: ansi_bright_magenta; text-style: bold underline; }
+        & > .article-view--date { color: ansi_bright_blue; text-style: italic underline; }
         & > .article-view--number { color: ansi_bright_red; text-style: bold italic; }
-        & > .article-view--other { color: ansi_bright_white; text-style: underline; }
+        & > .article-view--other { color: ansi_bright_white; text-style: bold italic underline; }
         & > .article-view--quote { background: $success 25%; }
         & > .article-view--claim { background: $error 25%; }
         & > .article-view--entity-mark { text-style: bold; }
