@@ -105,7 +105,7 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
         description="Write a repaired copy of a damaged database next to it (the original is not touched).",
     )
     repair.add_argument("db", metavar="DB")
-    verbs["recover"] = (repair, recover.run)
+    verbs["recover"] = (repair, lambda args: recover.main([args.db]))
     return verbs
 
 
