@@ -16,8 +16,11 @@ from annotations.evaluate import evaluate, format_report, load_gold  # noqa: E40
 from annotations.nlp import load_pipeline, parse  # noqa: E402
 from annotations.quotations import quotation_at, quotations  # noqa: E402
 from annotations.suggest import DEFAULT_THRESHOLD, suggest  # noqa: E402
+from bench.generate import article_text  # noqa: E402
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
+#: Sizes of the generated articles suggest() is timed on (the parse is not timed).
+BIG_SIZES = (100_000, 1_000_000)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +36,12 @@ def main(argv: list[str] | None = None) -> None:
         suggest(doc)
     per_article = (time.perf_counter() - began) / len(docs) * 1000
     print(f"\nsuggest() on a parsed article: {per_article:.1f} ms on average")
+    for size in BIG_SIZES:
+        doc = parse(nlp, article_text(size))
+        began = time.perf_counter()
+        found = suggest(doc)
+        print(f"suggest() on a generated {size // 1000} KB article: {time.perf_counter() - began:.2f} s"
+              f" ({len(doc)} tokens, {len(found)} suggestions)")
 
     big = "\n\n".join(a.text for a in articles)
     big = big * (1_000_000 // len(big) + 1)

@@ -199,10 +199,26 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "1"
+    assert SUGGESTER_VERSION == "2"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):
     text = "”“ ‘’ \" \" «»\n\n\n“\n\n” ’ plain words here. “Unclosed at the very end"
     found = suggest(parse(nlp, text))
     assert found == sorted(found, key=lambda s: s.start)
+
+
+def test_cancelled_stops_between_quotes_and_gives_nothing(nlp):
+    paragraphs = [f"“Crossing number {n} will close for repairs this week,” engineer Ilona Varga said." for n in range(6)]
+    doc = parse(nlp, "\n\n".join(paragraphs))
+    assert len([s for s in suggest(doc) if s.label == QUOTE]) == 6
+    asked = 0
+
+    def after_two_quotes() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 2
+
+    assert suggest(doc, cancelled=after_two_quotes) == []
+    assert asked == 3  # it stopped at the first "yes" instead of running to the end
+    assert suggest(doc, cancelled=lambda: True) == []

@@ -8,9 +8,11 @@ Offsets are code-point offsets into ``doc.text``, which is the article's sanitis
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .claims import suggest_claims
+from .docview import Cancelled, DocView
 from .quotes import suggest_quotes
 from .suggestion import Suggestion
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DEFAULT_THRESHOLD", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
 #: Bump whenever a rule changes: stored suggestions are cached under this key.
-SUGGESTER_VERSION = "1"
+SUGGESTER_VERSION = "2"
 
 #: Suggestions below this confidence are hidden unless asked for.
 DEFAULT_THRESHOLD = 0.5
@@ -28,12 +30,25 @@ DEFAULT_THRESHOLD = 0.5
 log = logging.getLogger(__name__)
 
 
-def suggest(doc: "Doc", *, include_indirect: bool = True) -> list[Suggestion]:
-    """Every quote and claim suggestion for the article in *doc*, sorted by start."""
-    quotes, finder = suggest_quotes(doc, include_indirect=include_indirect)
+def suggest(
+    doc: "Doc", *, include_indirect: bool = True, cancelled: Callable[[], bool] = lambda: False
+) -> list[Suggestion]:
+    """Every quote and claim suggestion for the article in *doc*, sorted by start.
+
+    *cancelled* is asked between quotes and between sentences; once it says yes the
+    work stops and the result is ``[]``, so that half an article's suggestions are
+    never taken (and cached) for the whole.
+    """
     try:
-        claims = suggest_claims(doc, quotes, finder)
-    except Exception:  # claims are a bonus; the quotes are still worth showing
-        log.exception("claim suggestions failed")
-        claims = []
+        view = DocView(doc, cancelled)
+        quotes, finder = suggest_quotes(view, include_indirect=include_indirect)
+        try:
+            claims = suggest_claims(view, quotes, finder)
+        except Cancelled:
+            raise
+        except Exception:  # claims are a bonus; the quotes are still worth showing
+            log.exception("claim suggestions failed")
+            claims = []
+    except Cancelled:
+        return []
     return sorted(quotes + claims, key=lambda s: (s.start, s.end, s.label))

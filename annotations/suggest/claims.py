@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import CLAIM
 from .cues import CUE_VERBS
-from .quotes import sentences, subject_of
+from .docview import DocView
+from .quotes import subject_of
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
     from .quotes import QuoteFinder
 
@@ -52,15 +54,20 @@ class Unit:
     claimant: dict | None
 
 
-def suggest_claims(doc: "Doc", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Suggestion]:
-    direct = [q for q in quotes if q.kind != "indirect"]
+def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Suggestion]:
+    direct = sorted((q for q in quotes if q.kind != "indirect"), key=lambda q: q.start)
+    direct_starts = [q.start for q in direct]
+    direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
-    headline_end = _headline_end(doc.text)
-    for sent in sentences(doc):
+    headline_end = _headline_end(view.text)
+    for sent in view.sentences:
         if sent.end_char <= headline_end:
             continue
-        for unit in _units(sent, direct, finder):
-            scored = _score(doc, unit)
+        view.check()
+        first = bisect.bisect_right(direct_ends, sent.start_char)
+        last = bisect.bisect_left(direct_starts, sent.end_char, lo=first)
+        for unit in _units(sent, direct[first:last], finder):
+            scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
     return out
@@ -74,9 +81,9 @@ def _headline_end(text: str) -> int:
     return 0
 
 
-def _units(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
+def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
+    """The clauses of *sent* to score; *inside* are the direct quotes overlapping it."""
     lo, hi = sent.start_char, sent.end_char
-    inside = [q for q in quotes if q.start < hi and lo < q.end]
     if inside:
         units = []
         for q in inside:
@@ -129,18 +136,18 @@ def _claimant(verb: "Token", finder: "QuoteFinder | None") -> dict | None:
     subject = subject_of(verb)
     if subject is None:
         return None
-    return finder.speaker_from_token(subject).to_dict(verb.doc.text)
+    return finder.speaker_from_token(subject).to_dict(finder.text)
 
 
-def _score(doc: "Doc", unit: Unit) -> Suggestion | None:
-    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+def _score(view: DocView, unit: Unit) -> Suggestion | None:
+    span = view.doc.char_span(unit.start, unit.end, alignment_mode="expand")
     if span is None:
         return None
-    text = doc.text[unit.start:unit.end]
+    text = view.text[unit.start:unit.end]
     words = _WORD.findall(text)
     score = BASE_SCORE
     reasons: list[str] = []
-    labels = {e.label_ for e in span.ents}
+    labels = {e.label_ for e in view.ents_in(span)}
     if labels & set(_QUANTITIES) or any(t.like_num for t in span):
         score += 0.3
         reasons.append("number")

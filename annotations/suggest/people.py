@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, split_glued
+from .docview import DocView
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -45,12 +46,14 @@ class Mention:
 class People:
     """Every PERSON named in a doc outside quotations, in order of mention."""
 
-    def __init__(self, doc: "Doc", inside_quote) -> None:
+    def __init__(self, view: DocView, inside_quote) -> None:
+        self.view = view
+        doc = view.doc
         self._by_surname: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
-        for ent in doc.ents:
+        for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
             # A known surname alone is that person, even when the model calls it an organisation.
@@ -97,7 +100,7 @@ class People:
 
     def resolve(self, mention: "Span") -> str | None:
         """The full name behind a speaker mention, or None when it names no known person."""
-        for ent in mention.ents:
+        for ent in self.view.ents_in(mention):
             if (ent.start_char, ent.end_char) in self.person_spans:
                 name = clean_name(ent)
                 person = self.by_surname(name.split()[-1]) if name else None

@@ -12,6 +12,7 @@ from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
 from .cues import CUE_VERBS, PRONOUNS, split_glued
+from .docview import DocView
 from .people import People
 from .suggestion import Suggestion
 
@@ -56,15 +57,16 @@ class Speaker:
 class QuoteFinder:
     """Finds the quotes of one doc; one instance per doc."""
 
-    def __init__(self, doc: "Doc") -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, view: DocView) -> None:
+        self.view = view
+        self.doc = view.doc
+        self.text = view.text
         self.spans = [s for s in _top_level(quotations(self.text))]
         self.outer = [(a - 1, b + 1) for a, b in self.spans]
         self._outer_starts = [a for a, _ in self.outer]
         self.paragraphs = paragraphs(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
-        self.people = People(doc, self.inside_quote)
+        self.people = People(view, self.inside_quote)
 
     def inside_quote(self, offset: int) -> bool:
         i = bisect.bisect_right(self._outer_starts, offset) - 1
@@ -79,6 +81,7 @@ class QuoteFinder:
         out: list[Suggestion] = []
         previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
         for index, (start, end) in enumerate(self.spans):
+            self.view.check()
             if len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS:
                 continue
             try:
@@ -293,7 +296,8 @@ class QuoteFinder:
         sent = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
         if sent is None:
             return None
-        for ent in sent.sent.ents:
+        sentence = self.view.sentence_of(sent[0])
+        for ent in self.view.ents_in(sentence) if sentence is not None else []:
             if ent.label_ in _NAMED and ent.end_char <= cue.start:
                 return self._mention(ent)
         return None
@@ -311,10 +315,9 @@ class QuoteFinder:
             if child.dep_ == "appos" and (child.ent_type_ in ("PERSON", "ORG") or child.pos_ == "PROPN"):
                 token = child
                 break
-        if token.ent_type_:
-            for ent in doc.ents:
-                if ent.start <= token.i < ent.end:
-                    return self._mention(ent)
+        ent = self.view.ent_of(token)
+        if ent is not None:
+            return self._mention(ent)
         left = token.i
         for child in token.lefts:
             if child.dep_ in ("det", "compound", "amod", "poss", "nmod"):
@@ -331,7 +334,7 @@ class QuoteFinder:
             return name
         if mention.root.lower_ in PRONOUNS:
             return None
-        if any(e.label_ in _NAMED for e in mention.ents) or mention.root.pos_ in ("PROPN", "NOUN"):
+        if any(e.label_ in _NAMED for e in self.view.ents_in(mention)) or mention.root.pos_ in ("PROPN", "NOUN"):
             return mention.text
         return None
 
@@ -339,7 +342,8 @@ class QuoteFinder:
 
     def indirect(self) -> list[Suggestion]:
         out: list[Suggestion] = []
-        for sent in sentences(self.doc):
+        for sent in self.view.sentences:
+            self.view.check()
             if self._overlaps_quote(sent.start_char, sent.end_char):
                 continue
             for token in sent:
@@ -384,20 +388,6 @@ class QuoteFinder:
         )
 
 
-def sentences(doc: "Doc") -> list["Span"]:
-    """The model's sentences, cut again at paragraph breaks (the small model runs some together)."""
-    out = []
-    for sent in doc.sents:
-        start = sent.start
-        for token in sent:
-            if token.i > start and token.is_space and "\n\n" in token.text:
-                out.append(doc[start:token.i])
-                start = token.i + 1
-        if start < sent.end:
-            out.append(doc[start:sent.end])
-    return [s for s in out if s.text.strip()]
-
-
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop quotations nested inside another one (a quote within a quote is part of it)."""
     out: list[tuple[int, int]] = []
@@ -435,8 +425,8 @@ def _paragraph_between(a: "Token", b: "Token") -> bool:
     return any(t.is_space and "\n\n" in t.text for t in a.doc[lo:hi])
 
 
-def suggest_quotes(doc: "Doc", *, include_indirect: bool = True) -> tuple[list[Suggestion], QuoteFinder]:
-    finder = QuoteFinder(doc)
+def suggest_quotes(view: DocView, *, include_indirect: bool = True) -> tuple[list[Suggestion], QuoteFinder]:
+    finder = QuoteFinder(view)
     found = finder.direct()
     if include_indirect:
         found += finder.indirect()
