@@ -152,6 +152,11 @@ class QuoteFinder:
             return speaker, f"continues the quote of {speaker['name']}"
         if subject is not None and para - self.paragraph_of(subject.start) <= 1:
             return subject.to_dict(self.text), f"{subject.name} is the subject of the sentence before"
+        # One paragraph of background between two quotes of the same person, naming nobody else.
+        if previous is not None and para - previous[0] == 2 and previous[1].speaker:
+            speaker = dict(previous[1].speaker)
+            if not self.people.others_between(previous[1].end, outer_start, speaker["name"]):
+                return speaker, f"continues the quote of {speaker['name']}, nobody else named since"
         return None
 
     def _subject_just_before(self, offset: int) -> Speaker | None:
