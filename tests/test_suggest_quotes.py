@@ -222,3 +222,79 @@ def test_cancelled_stops_between_quotes_and_gives_nothing(nlp):
     assert suggest(doc, cancelled=after_two_quotes) == []
     assert asked == 3  # it stopped at the first "yes" instead of running to the end
     assert suggest(doc, cancelled=lambda: True) == []
+
+
+def test_hyphenated_names_keep_their_hyphens(nlp):
+    text = (
+        "Eleanor Vasquez-Hale runs the Marsh Road food bank.\n\n"
+        "“We have never seen queues like these,” Vasquez-Hale said on Monday.\n\n"
+        "“Demand has doubled since the spring,” said Jean-Luc Moreau-Petit, who chairs the trustees."
+    )
+    found = direct(nlp, text)
+    assert only(found, "queues").speaker["name"] == "Eleanor Vasquez-Hale"
+    assert only(found, "Demand").speaker["name"] == "Jean-Luc Moreau-Petit"
+
+
+def test_he_skips_the_woman_already_called_she(nlp):
+    text = (
+        "Councillor Daniel Okafor said the survey had cost too much.\n\n"
+        "Ruth Penhaligon disagreed. She said the harbour would silt up by August.\n\n"
+        "Ruth Penhaligon shook her head as he spoke.\n\n"
+        "“Every report costs more than the last,” he said."
+    )
+    q = only(direct(nlp, text), "Every report")
+    assert q.speaker["text"] == "he"
+    assert q.speaker["name"] == "Daniel Okafor"
+
+
+def test_honorific_and_gendered_noun_give_the_pronoun(nlp):
+    text = (
+        "Deborah Kinsella has waited eight months for an operation. "
+        "Her husband, Frank, drove her to the clinic.\n\n"
+        "“Nobody phoned us about the closure,” he said."
+    )
+    assert only(direct(nlp, text), "Nobody").speaker["name"] == "Frank"
+    text = (
+        "Mr Rowe met Ms Sandoval on Monday, and Sandoval spoke first.\n\n"
+        "“The figures do not add up at all,” he said."
+    )
+    assert only(direct(nlp, text), "figures").speaker["name"] == "Rowe"
+
+
+def test_a_contested_pronoun_teaches_nothing(nlp):
+    # "He" here could be either man or woman as far as the text has said; it must not
+    # make Ines Carvalho "he", or the later "she" would skip her.
+    text = (
+        "Health Minister Ines Carvalho met Kwame Boateng on Monday. He said the clinics were ready.\n\n"
+        "“We will go to the families ourselves,” she said."
+    )
+    assert only(direct(nlp, text), "families").speaker["name"] == "Ines Carvalho"
+
+
+def test_untagged_full_name_before_a_surname(nlp):
+    text = (
+        "Marguerite Fontaine-Leclerc, a structural engineer, inspected the bridge in 2019.\n\n"
+        "“Nobody asked me a single question about that report,” Fontaine-Leclerc said."
+    )
+    assert only(direct(nlp, text), "Nobody").speaker["name"] == "Marguerite Fontaine-Leclerc"
+
+
+def test_floating_quote_after_a_paragraph_of_background(nlp):
+    text = (
+        "“We did not train for ten years to be told our overtime is a favour,” said Dr. Amira Stolz.\n\n"
+        "The dispute began in September. The trust says the payments were never in the contracts.\n\n"
+        "“Every one of us has covered nights for free this year.”"
+    )
+    q = only(direct(nlp, text), "covered nights")
+    assert q.kind == "floating"
+    assert q.speaker["name"] == "Amira Stolz"
+
+
+def test_floating_quote_is_not_given_across_someone_else(nlp):
+    text = (
+        "“We did not train for ten years to be told our overtime is a favour,” said Dr. Amira Stolz.\n\n"
+        "The chief executive, Graham Pellow, replied in a statement on Tuesday.\n\n"
+        "“Every one of us has covered nights for free this year.”"
+    )
+    q = only(direct(nlp, text), "covered nights")
+    assert q.speaker is None or q.speaker["name"] != "Amira Stolz"

@@ -23,11 +23,17 @@ _PRONOUN_REACH = 40
 #: Only the subject forms: "her" and "his" as often point at the object of a sentence as at its subject.
 _GENDERED_PRONOUNS = {"he": "he", "she": "she"}
 
+_HONORIFICS = {
+    **dict.fromkeys("mr mr. sir lord".split(), "he"),
+    **dict.fromkeys("mrs mrs. ms ms. miss dame lady".split(), "she"),
+}
+
 #: Honorifics and nouns that say which pronoun a person takes.
 _GENDERED_WORDS = {
-    **dict.fromkeys("mr mr. sir lord spokesman chairman councilman congressman businessman husband father son "
+    **_HONORIFICS,
+    **dict.fromkeys("spokesman chairman councilman congressman businessman husband father son "
                     "brother grandfather uncle widower boy man".split(), "he"),
-    **dict.fromkeys("mrs mrs. ms ms. miss dame lady spokeswoman chairwoman councilwoman congresswoman businesswoman "
+    **dict.fromkeys("spokeswoman chairwoman councilwoman congresswoman businesswoman "
                     "wife mother daughter sister grandmother aunt widow girl woman".split(), "she"),
 }
 
@@ -82,11 +88,19 @@ class People:
             person.pronoun = person.pronoun or _pronoun_from_words(doc, ent)
             self.person_spans.add((ent.start_char, ent.end_char))
             self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
-        # A name the model did not tag at all, doing something: "Sato, a former teacher, becomes ...".
         for token in doc:
-            if token.pos_ == "PROPN" and not token.ent_type_ and token.dep_ in ("nsubj", "nsubjpass"):
-                if inside_quote(token.idx):
-                    continue
+            if token.pos_ != "PROPN" or token.ent_type_ or inside_quote(token.idx):
+                continue
+            subject = token.dep_ in ("nsubj", "nsubjpass")
+            honorific = _HONORIFICS.get(doc[token.i - 1].lower_) if token.i > 0 else None
+            if honorific is not None and token.text[:1].isupper():
+                # An untagged name after "Mr" or "Ms" is a person, and says which pronoun they take.
+                lo, hi = word_bounds(token)
+                person = self.by_surname(doc[lo:hi].text) or self.add(doc[lo:hi].text)
+                person.pronoun = person.pronoun or honorific
+                self.mentions.append(Mention(token.idx, person, subject))
+            elif subject:
+                # A name the model did not tag at all, doing something: "Sato, a former teacher, becomes ...".
                 person = self._untagged_subject(token)
                 if person is not None:
                     self.mentions.append(Mention(token.idx, person, True))
