@@ -88,3 +88,29 @@ def test_headline_is_not_a_claim(nlp):
     text = "Ferry fares to rise by 12 percent\n\nFerry fares will rise by 12 percent from May, the operator said."
     found = claims(nlp, text)
     assert all(c.start > text.index("\n") for c in found)
+
+
+def test_dateline_is_left_out_of_the_claim(nlp):
+    text = "Harbour to close\n\nPORTWENNA, March 3 — The harbour lost 33 boats between 2015 and 2024."
+    c = claim_with(claims(nlp, text), "33 boats")
+    assert c.text == "The harbour lost 33 boats between 2015 and 2024."
+
+
+def test_number_words_standing_alone_are_not_figures(nlp):
+    found = claims(nlp, "“Every one of those cases was preventable,” said Dr. Kwame Boateng.")
+    assert "number" not in claim_with(found, "preventable").reasons
+    found = claims(nlp, "A decision on the harbour is expected on April 14.")
+    assert "number" not in claim_with(found, "decision").reasons
+    counted = claim_with(claims(nlp, "Two of the three sponsors withdrew seven weeks ago."), "sponsors")
+    assert "number" in counted.reasons and counted.confidence >= DEFAULT_THRESHOLD
+
+
+def test_reported_clause_beside_a_quote_is_a_claim(nlp):
+    text = (
+        "“We will not reopen a single gate,” Defence Minister Rustam Karimov told reporters, "
+        "saying the ambush had killed seven border guards."
+    )
+    c = claim_with(claims(nlp, text), "seven border guards")
+    assert c.text == "the ambush had killed seven border guards"
+    assert c.speaker["name"] == "Rustam Karimov"
+    assert c.confidence >= DEFAULT_THRESHOLD

@@ -23,6 +23,8 @@ BASE_SCORE = 0.2
 
 _QUANTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 _STATISTICS = ("MONEY", "PERCENT")
+_AMOUNTS = ("MONEY", "PERCENT", "QUANTITY")
+_DURATIONS = frozenset("second minute hour day week month year decade century".split())
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "LAW", "FAC", "EVENT", "LOC", "PRODUCT")
 _CHANGE_LEMMAS = frozenset(
     """
@@ -43,6 +45,8 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 #: Clauses shorter than this carry no checkable fact.
 _MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
+#: The place (in capitals) and date a story was filed from, before a dash: "VELDRA, May 12 — ".
+_DATELINE = re.compile(r"[A-Z][A-Z’'. -]+,[^—–\n]{0,40}[—–]\s*")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
         first = bisect.bisect_right(direct_ends, sent.start_char)
         last = bisect.bisect_left(direct_starts, sent.end_char, lo=first)
         for unit in _units(sent, direct[first:last], finder):
+            dateline = _DATELINE.match(view.text, unit.start, unit.end)
+            if dateline:  # "VELDRA, May 12 —" says where the story was filed, not what happened
+                unit = Unit(dateline.end(), unit.end, unit.claimant)
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
@@ -90,7 +97,7 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
             start, end = max(lo, q.start), min(hi, q.end)
             claimant = _claimant_of_quote(q)
             units.append(Unit(start, end, claimant))
-        return units
+        return units + _reported_beside_quotes(sent, inside, finder)
     root = sent.root
     if root.lemma_.lower() in CUE_VERBS:
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
@@ -108,6 +115,22 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
             Unit(split.idx, _strip_end(sent), None),
         ]
     return [Unit(sent.start_char, _strip_end(sent), None)]
+
+
+def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
+    """Reported clauses outside the quotes of a sentence: '“...,” he said, adding that sales had halved'."""
+    def quoted(lo: int, hi: int) -> bool:
+        return any(q.start - 1 < hi and lo < q.end + 1 for q in quotes)
+
+    units = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in CUE_VERBS or quoted(verb.idx, verb.idx + 1):
+            continue
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+            unit = _clause_unit(clause, sent, None)
+            if not quoted(unit.start, unit.end):
+                units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
+    return units
 
 
 def _strip_end(sent: "Span") -> int:
@@ -147,8 +170,9 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     words = _WORD.findall(text)
     score = BASE_SCORE
     reasons: list[str] = []
-    labels = {e.label_ for e in view.ents_in(span)}
-    if labels & set(_QUANTITIES) or any(t.like_num for t in span):
+    ents = view.ents_in(span)
+    labels = {e.label_ for e in ents}
+    if _counts_something(span, ents):
         score += 0.3
         reasons.append("number")
     if labels & set(_STATISTICS):
@@ -198,6 +222,22 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
         reasons=tuple(reasons),
         rule="suggest:claim",
     )
+
+
+def _counts_something(span: "Span", ents: list["Span"]) -> bool:
+    """A figure that can be checked: an amount, or a number counting a noun ("seven guards", "8,400").
+
+    A date's digits, an ordinal and a number word standing alone ("every one of those",
+    "since four", "hundreds of volunteers") are not figures worth checking.
+    """
+    if any(e.label_ in _AMOUNTS for e in ents):
+        return True
+    for t in span:
+        if t.ent_type_ == "ORDINAL" or t.ent_type_ in ("DATE", "TIME") and t.head.lemma_.lower() not in _DURATIONS:
+            continue  # a calendar date or a clock time; "15 minutes" and "eight months" still count
+        if any(ch.isdigit() for ch in t.text) or t.like_num and t.dep_ == "nummod":
+            return True
+    return False
 
 
 def _is_command(span: "Span") -> bool:
