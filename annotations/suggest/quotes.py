@@ -17,7 +17,7 @@ from .people import People
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
 log = logging.getLogger(__name__)
 
