@@ -116,16 +116,18 @@ class Analyser:
                 on_chunk(chunk)
         result.entities.sort(key=lambda e: (e.start, e.end))
         result.sentences.sort()
-        result.suggestions = self._suggest(nlp, docs)
+        result.suggestions = self._suggest(nlp, docs, cancelled)
+        if cancelled():
+            return None  # never cache half an answer
         version = self._installed_version() or model_info(nlp).version
         self.cache.put(result.to_json(), *self._key(article, version))
         return result
 
-    def _suggest(self, nlp, docs) -> list:
+    def _suggest(self, nlp, docs, cancelled: Callable[[], bool]) -> list:
         try:
             from .suggest import suggest
 
-            return suggest(join_docs(nlp, docs))
+            return suggest(join_docs(nlp, docs), cancelled=cancelled)
         except Exception:  # suggestions are optional: the reader must not lose its entities
             log.exception("suggestions failed")
             return []

@@ -13,9 +13,10 @@ from .model import NOT_ENTITY, Annotation, Entity
 
 
 def corrected_entities(model: Iterable[Entity], annotations: Iterable[Annotation]) -> list[Entity]:
+    """*model* must be sorted by (start, end); so is the result."""
     corrections = [a for a in annotations if a.is_entity]
     if not corrections:
-        return sorted(model, key=lambda e: (e.start, e.end))
+        return list(model)
     spans = sorted((a.start, a.end) for a in corrections)
     kept = [e for e in model if not _overlaps_any(e.start, e.end, spans)]
     kept += [Entity(a.start, a.end, a.label, a.text) for a in corrections if a.label != NOT_ENTITY]

@@ -84,3 +84,51 @@ def previous_start(starts: Sequence[int], offset: int) -> int | None:
     """The last start strictly before *offset*."""
     i = bisect.bisect_left(starts, offset) - 1
     return starts[i] if i >= 0 else None
+
+
+class Segments:
+    """The paragraphs, sentences and words of one text, each computed on first use.
+
+    Nothing is computed up front, so a long article is on screen before its
+    words are indexed. Sentences start as :func:`fallback_sentences` and are
+    replaced by the model's once it has run.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._paragraph_starts: list[int] | None = None
+        self._word_starts: list[int] | None = None
+        self._sentences: Spans | None = None
+        self._sentence_starts: list[int] | None = None
+
+    @property
+    def paragraph_starts(self) -> list[int]:
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
+        return self._paragraph_starts
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = words(self.text)
+        return self._word_starts
+
+    @property
+    def sentences(self) -> Spans:
+        if self._sentences is None:
+            self._sentences = fallback_sentences(self.text)
+        return self._sentences
+
+    @sentences.setter
+    def sentences(self, spans: Spans) -> None:
+        self._sentences = sorted(spans)
+        self._sentence_starts = None
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [start for start, _ in self.sentences]
+        return self._sentence_starts
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        return span_at(self.sentences, offset)

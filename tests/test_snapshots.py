@@ -30,7 +30,7 @@ async def settle(pilot, wait_for_entities) -> None:
     # The cursor position is saved after a second of stillness; let that save happen first.
     await pilot.pause(1.2)
     deadline = loop.time() + 10
-    while status.saving != "saved":
+    while not status.saving.endswith(" saved"):
         if loop.time() > deadline:
             pytest.fail(f"saving never settled: {status.saving!r}")
         await pilot.pause(0.05)

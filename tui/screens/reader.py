@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -21,7 +22,7 @@ from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotatio
 from annotations.nlp import ChunkResult, ModelMissing
 from annotations.quotations import quotation_at
 from annotations.saver import SaveResult
-from annotations.segments import fallback_sentences, next_start, paragraphs, previous_start, span_at, words
+from annotations.segments import Segments, next_start, previous_start
 from annotations.store import Op
 from annotations.suggest import Suggestion
 
@@ -109,10 +110,7 @@ class ReaderScreen(Screen):
         self.index = 0
         self.article: Article | None = None
         self.entities: list[Entity] = []
-        self.sentences: list[tuple[int, int]] = []
-        self._sentence_starts: list[int] = []
-        self._paragraph_starts: list[int] = []
-        self._word_starts: list[int] = []
+        self.segments = Segments("")
         self._legend_labels: list[str] = []
         self._hidden: set[str] = set()
         self._query = ""
@@ -170,9 +168,7 @@ class ReaderScreen(Screen):
         self.article = article
         self._linking = None
         text = article.text
-        self._paragraph_starts = [s for s, _ in paragraphs(text)]
-        self._word_starts = words(text)
-        self.set_sentences(fallback_sentences(text))
+        self.segments = Segments(text)
         self.entities = []
         self.model_entities = []
         self.annotations = []
@@ -193,13 +189,10 @@ class ReaderScreen(Screen):
             self.update_legend()
             self.analyse(article)
 
-    def set_sentences(self, sentences: list[tuple[int, int]]) -> None:
-        self.sentences = sentences
-        self._sentence_starts = [s for s, _ in sentences]
-
     def show_analysis(self, analysis: Analysis, cached: bool = False) -> None:
         self.model_entities = analysis.entities
-        self.set_sentences(analysis.sentences or self.sentences)
+        if analysis.sentences:
+            self.segments.sentences = analysis.sentences
         self.all_suggestions = analysis.suggestions
         self.refresh_entities()
         self.refresh_suggestions()
@@ -266,7 +259,9 @@ class ReaderScreen(Screen):
     def _chunk_done(self, article: Article, chunk: ChunkResult) -> None:
         if article is not self.article:
             return
-        self.model_entities = sorted([*self.model_entities, *chunk.entities], key=lambda e: (e.start, e.end))
+        # Chunks never overlap, so the chunk's (sorted) entities go in as one block.
+        at = bisect.bisect_left(self.model_entities, chunk.start, key=lambda e: e.start)
+        self.model_entities[at:at] = chunk.entities
         self.entities = corrected_entities(self.model_entities, self.annotations)
         self.view.set_entities(self.entities)
         self.status.analysis = f"entities: {len(self.entities)} so far"
@@ -359,7 +354,7 @@ class ReaderScreen(Screen):
             self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
 
     def entities_at(self, offset: int) -> list[Entity]:
-        return [e for e in self.entities if e.start <= offset < e.end]
+        return self.view.entities_at(offset)
 
     def update_legend(self) -> None:
         counts = Counter(e.label for e in self.entities)
@@ -392,22 +387,22 @@ class ReaderScreen(Screen):
             self.view.move_to(target)
 
     def action_next_word(self) -> None:
-        self._jump(next_start(self._word_starts, self.view.cursor))
+        self._jump(next_start(self.segments.word_starts, self.view.cursor))
 
     def action_previous_word(self) -> None:
-        self._jump(previous_start(self._word_starts, self.view.cursor))
+        self._jump(previous_start(self.segments.word_starts, self.view.cursor))
 
     def action_next_sentence(self) -> None:
-        self._jump(next_start(self._sentence_starts, self.view.cursor))
+        self._jump(next_start(self.segments.sentence_starts, self.view.cursor))
 
     def action_previous_sentence(self) -> None:
-        self._jump(previous_start(self._sentence_starts, self.view.cursor))
+        self._jump(previous_start(self.segments.sentence_starts, self.view.cursor))
 
     def action_next_paragraph(self) -> None:
-        self._jump(next_start(self._paragraph_starts, self.view.cursor))
+        self._jump(next_start(self.segments.paragraph_starts, self.view.cursor))
 
     def action_previous_paragraph(self) -> None:
-        self._jump(previous_start(self._paragraph_starts, self.view.cursor))
+        self._jump(previous_start(self.segments.paragraph_starts, self.view.cursor))
 
     def action_start(self) -> None:
         self.view.move_to(0)
@@ -422,15 +417,17 @@ class ReaderScreen(Screen):
         self.view.page(-1)
 
     def action_next_entity(self) -> None:
-        self._jump(next_start([e.start for e in self.visible_entities()], self.view.cursor))
+        self._jump(next_start(self.visible_entity_starts(), self.view.cursor))
 
     def action_previous_entity(self) -> None:
-        self._jump(previous_start([e.start for e in self.visible_entities()], self.view.cursor))
+        self._jump(previous_start(self.visible_entity_starts(), self.view.cursor))
 
-    def visible_entities(self) -> list[Entity]:
+    def visible_entity_starts(self) -> list[int]:
         if not self.view.show_entities:
             return []
-        return [e for e in self.entities if e.label not in self._hidden]
+        if not self._hidden:
+            return self.view.entity_starts
+        return [e.start for e in self.entities if e.label not in self._hidden]
 
     # ---- find ---------------------------------------------------------------------
 
@@ -496,11 +493,8 @@ class ReaderScreen(Screen):
             self.view.start_selection()
         getattr(self, f"action_{motion}")()
 
-    def sentence_at(self, offset: int) -> tuple[int, int] | None:
-        return span_at(self.sentences, offset)
-
     def action_select_sentence(self) -> None:
-        span = self.sentence_at(self.view.cursor)
+        span = self.segments.sentence_at(self.view.cursor)
         if span is None:
             self.notify("no sentence under the cursor", markup=False)
             return
@@ -523,7 +517,7 @@ class ReaderScreen(Screen):
         self.tag(QUOTE, *span)
 
     def action_tag_claim(self) -> None:
-        span = self.view.selection or self.sentence_at(self.view.cursor)
+        span = self.view.selection or self.segments.sentence_at(self.view.cursor)
         if span is None:
             self.notify("select text first (v), or put the cursor on a sentence", markup=False)
             return
