@@ -7,9 +7,13 @@ import asyncio
 import signal
 import time
 
-from textual.app import App
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 from annotations.analysis import Analyser
 from annotations.article import Article, load
@@ -126,6 +130,21 @@ class AnnottyApp(App[int]):
             self.reader.remember_cursor()
         self.saves.flush(FLUSH_SECONDS)
         self.exit(1)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the screen is a command in the palette too, with its key in the help line."""
+        yield from super().get_system_commands(screen)
+        from .screens.help import describe_key
+
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                key = describe_key(self.user_keys.get(binding.id, binding.key))
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {key}   id: {binding.id}",
+                    partial(self.run_action, binding.action, screen),
+                    discover=binding.show,
+                )
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
