@@ -13,6 +13,8 @@ from textual.widgets import Input, Label, Select, Static
 
 from annotations.model import CLAIM, CLAIM_STATUSES, Annotation, Entity
 
+from ..widgets.side_panel import excerpt
+
 NO_SPEAKER = "\0none"
 
 
@@ -51,9 +53,8 @@ class AnnotationEditor(ModalScreen[Changes | None]):
         ann = self.annotation
         speaker = ann.attrs.get("speaker") or {}
         speaker_key = self._speaker_key(speaker)
-        excerpt = ann.text if len(ann.text) <= 140 else ann.text[:137] + "..."
         with Vertical():
-            yield Static(Text.assemble(("Edit annotation  ", "bold"), (excerpt, "italic")))
+            yield Static(Text.assemble(("Edit annotation  ", "bold"), (excerpt(ann.text, 140), "italic")))
             yield Label("Label")
             yield Select([(label, label) for label in self._labels], value=ann.label, allow_blank=False, id="label")
             yield Label("Speaker: an entity of the article, or type a name")

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
@@ -31,6 +30,7 @@ from ..widgets.article_view import ArticleView, Mark, entity_class
 from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar
 from ..widgets.legend import Legend, LegendEntry
+from ..widgets.side_panel import SidePanel
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
 from .editor import AnnotationEditor, Changes
@@ -764,17 +764,12 @@ class ReaderScreen(Screen):
     def action_toggle_suggestion_panel(self) -> None:
         self.toggle_panel(self.query_one(SuggestionPanel))
 
-    @on(SuggestionPanel.Chosen)
-    def suggestion_chosen(self, event: SuggestionPanel.Chosen) -> None:
-        self.view.move_to(event.offset)
-        self.view.focus()
-
     def action_toggle_annotation_panel(self) -> None:
         self.toggle_panel(self.query_one(AnnotationPanel))
 
-    @on(AnnotationPanel.Chosen)
-    def annotation_chosen(self, event: AnnotationPanel.Chosen) -> None:
-        self.view.move_to(event.offset)
+    @on(SidePanel.Chosen, "#annotations, #suggestions")
+    def mark_chosen(self, event: SidePanel.Chosen) -> None:
+        self.view.move_to(int(event.value.split(":", 1)[0]))
         self.view.focus()
 
     # ---- entity display -------------------------------------------------------------
@@ -794,7 +789,7 @@ class ReaderScreen(Screen):
     def action_toggle_entity_panel(self) -> None:
         self.toggle_panel(self.query_one(EntityPanel))
 
-    def toggle_panel(self, panel: OptionList) -> None:
+    def toggle_panel(self, panel: SidePanel) -> None:
         """Show a side panel with its first entry ready for enter, or hide it."""
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
@@ -804,9 +799,10 @@ class ReaderScreen(Screen):
         else:
             self.view.focus()
 
-    @on(EntityPanel.Chosen)
-    def entity_chosen(self, event: EntityPanel.Chosen) -> None:
-        starts = [e.start for e in self.entities if e.text == event.text]
+    @on(SidePanel.Chosen, "#entities")
+    def entity_chosen(self, event: SidePanel.Chosen) -> None:
+        text = event.value.split("\0", 1)[1]
+        starts = [e.start for e in self.entities if e.text == text]
         target = next_start(starts, self.view.cursor)
         self._jump(target if target is not None else (starts[0] if starts else None))
 

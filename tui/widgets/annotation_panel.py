@@ -3,48 +3,24 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from annotations.model import Annotation
 
-
-def excerpt(text: str, width: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+from .side_panel import SidePanel, excerpt
 
 
-class AnnotationPanel(OptionList):
+class AnnotationPanel(SidePanel):
     DEFAULT_CSS = """
-    AnnotationPanel {
-        dock: right;
-        width: 40;
-        border-left: tall $secondary;
-        display: none;
-        &.-shown { display: block; }
-    }
+    AnnotationPanel { border-left: tall $secondary; }
     """
 
-    class Chosen(Message):
-        def __init__(self, offset: int) -> None:
-            super().__init__()
-            self.offset = offset
+    EMPTY = "no annotations yet: v selects, q tags a quote, c a claim"
 
     def show_annotations(self, annotations: list[Annotation]) -> None:
-        highlighted = self.highlighted
-        self.clear_options()
-        for ann in annotations:
+        def prompt(ann: Annotation) -> Text:
             speaker = (ann.attrs.get("speaker") or {}).get("text")
-            lines = [Text.assemble((ann.label, "bold"), (f"  {speaker}" if speaker else "", "italic"))]
-            lines.append(Text(excerpt(ann.text), style="dim"))
-            self.add_option(Option(Text("\n").join(lines), id=f"{ann.start}:{ann.id}"))
-        if not annotations:
-            self.add_option(Option(Text("no annotations yet: v selects, q tags a quote, c a claim"), disabled=True))
-        if highlighted is not None and self.option_count:
-            self.highlighted = min(highlighted, self.option_count - 1)
+            head = Text.assemble((ann.label, "bold"), (f"  {speaker}" if speaker else "", "italic"))
+            return Text("\n").join([head, Text(excerpt(ann.text), style="dim")])
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(self.Chosen(int(event.option.id.split(":", 1)[0])))
+        # Values start with the offset to jump to, and are unique.
+        self.replace_entries((prompt(ann), f"{ann.start}:{ann.id}") for ann in annotations)

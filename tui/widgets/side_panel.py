@@ -1,0 +1,58 @@
+"""A list docked at the right that the reader shows and hides; enter chooses an entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class SidePanel(OptionList):
+    DEFAULT_CSS = """
+    SidePanel {
+        dock: right;
+        width: 40;
+        border-left: tall $primary;
+        display: none;
+        &.-shown { display: block; }
+    }
+    """
+
+    class Chosen(Message):
+        """An entry was chosen; *value* is its option id."""
+
+        def __init__(self, panel: "SidePanel", value: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.value = value
+
+        @property
+        def control(self) -> "SidePanel":
+            return self.panel
+
+    #: Shown, and not choosable, when there are no entries.
+    EMPTY = "nothing here yet"
+
+    def replace_entries(self, entries: Iterable[tuple[Text, str]]) -> None:
+        """Show (prompt, value) entries, keeping the highlighted row where it was."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(Option(prompt, id=value) for prompt, value in entries)
+        if not self.option_count:
+            self.add_option(Option(Text(self.EMPTY, style="dim"), disabled=True))
+        elif highlighted is not None:
+            self.highlighted = min(highlighted, self.option_count - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(self, event.option.id))
+
+
+def excerpt(text: str, width: int = 40) -> str:
+    """*text* on one line, cut with an ellipsis to *width* characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
