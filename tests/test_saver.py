@@ -125,27 +125,6 @@ def test_while_failing_pending_counts_unsaved_changes_and_flush_times_out(tmp_pa
     queue.close(5)
 
 
-def test_read_only_folder(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    path = folder / "annotations.json"
-    open_db(path).add(make())
-    folder.chmod(0o500)
-    try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as root: permissions do not stop writes; covered by the monkeypatched tests")
-        results = Results()
-        queue = SaveQueue(open_db(path), results, first_retry=0.05, max_retry=0.1)
-        queue.submit(Op.put(make(3, 9)))
-        assert not queue.flush(0.4)
-        assert results.items[-1].error == f"permission denied: {path}"
-        folder.chmod(0o700)
-        assert queue.flush(10) and len(file_ids(path)) == 2
-        queue.close(5)
-    finally:
-        folder.chmod(0o700)
-
-
 def test_error_messages_are_one_line():
     assert describe_error(OSError(errno.ENOSPC, "No space left"), "/x/a.json") == "disk full: /x/a.json"
     assert describe_error(OSError(errno.EACCES, "Permission denied"), "/x/a.json") == "permission denied: /x/a.json"
