@@ -123,6 +123,7 @@ class ReaderScreen(Screen):
         self.show_all_suggestions = False
         self._accept_all_armed = False
         self._cursor_timer = None
+        self._loaded: set[str] = set()  # article ids whose annotations were read from disk
 
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
@@ -222,7 +223,10 @@ class ReaderScreen(Screen):
         if article is not self.article:
             return
         self.rejected |= set(rejected)
-        self.app.history.annotations.load(article.id, found)
+        # Read from disk once a run: after that memory is newer (it holds changes still being written).
+        if article.id not in self._loaded:
+            self._loaded.add(article.id)
+            self.app.history.annotations.load(article.id, found)
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
         self.annotations_changed()
