@@ -7,7 +7,6 @@ import os
 import threading
 
 import orjson
-import pytest
 
 import annotations.store as store_module
 from annotations.article import Article
