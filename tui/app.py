@@ -136,6 +136,10 @@ class AnnottyApp(App[int]):
         yield from super().get_system_commands(screen)
         from .screens.help import describe_key
 
+        if self.reader is not None and len(self.paths) > 1:
+            for index, path in enumerate(self.paths):
+                yield SystemCommand(f"Open {path}", f"article {index + 1} of {len(self.paths)}",
+                                    partial(self.reader.open_article, index), discover=False)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 key = describe_key(self.user_keys.get(binding.id, binding.key))
