@@ -17,6 +17,7 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -281,6 +282,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def page(self, direction: int) -> None:
         self.move_vertical(direction * max(1, self.size.height - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the character under the pointer."""
+        line = int(self.scroll_offset.y) + event.y
+        if 0 <= line < len(self._lines):
+            column = max(0, event.x - self.styles.padding.left - GUTTER)
+            self.move_to(self._offset_at_column(line, column))
 
     def scroll_cursor_visible(self) -> None:
         line = self.line_of(self._cursor)
