@@ -11,7 +11,14 @@ from annotations.article import ArticleError, article_paths, load
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in cli.VERBS:
-        return cli.run_verb(argv)
+        try:
+            return cli.run_verb(argv)
+        except BrokenPipeError:
+            # The reader of our output went away (`annotty suggest ... | head`): stop quietly.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
     args = cli.app_parser().parse_args(argv)
     try:
         paths = article_paths(args.paths) if args.paths else [str(sample_path())]
