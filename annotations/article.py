@@ -136,12 +136,27 @@ def _from_html(html: str, source: str) -> Article:
     body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not body or not body.strip():
         raise ArticleError(f"{source}: found no article text in this HTML page")
-    meta = trafilatura.extract_metadata(html)
-    title = meta.title if meta is not None and meta.title else None
+    title = html_title(html)
+    if title is None:
+        meta = trafilatura.extract_metadata(html)
+        title = meta.title if meta is not None and meta.title else None
     # trafilatura separates paragraphs with single newlines; the view and the
     # paragraph motions expect a blank line between paragraphs.
     body = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
     return Article.from_text(body, source, title)
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_title(html: str) -> str | None:
+    """The page's own <title>, unescaped, if it has a non-empty one."""
+    import html as entities
+
+    match = _TITLE.search(html)
+    if match is None:
+        return None
+    return " ".join(entities.unescape(match.group(1)).split()) or None
 
 
 def article_paths(paths: list[str]) -> list[str]:

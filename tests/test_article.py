@@ -240,3 +240,15 @@ def test_article_id_is_sha256_of_the_sanitised_text(tmp_path: Path) -> None:
     other = tmp_path / "lf.txt"
     other.write_bytes(b"Line one\nLine \x1btwo\n")
     assert load(other).id == article.id
+
+
+def test_html_title_comes_from_the_title_element_not_the_headline(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Mayor &amp; council clash over [bold]budget[/]</title></head><body>"
+        "<article><h1>A different headline</h1><p>The mayor, Jane Doe, said on Monday that the budget "
+        "was not enough to keep every library in the county open for another year.</p>"
+        "<p>Councillor John Smith disagreed and said savings had been found before.</p></article></body></html>"
+    )
+    article = load(write(tmp_path / "page.html", html))
+    assert article.title == "Mayor & council clash over [bold]budget[/]"
+    assert "Jane Doe" in article.text
