@@ -1,0 +1,227 @@
+"""Saving as the user sees it: the status bar's save field, the cursor kept per annotator, a disk that
+refuses writes (shown, kept in memory, retried, and quitting warns first), and databases annotty must not touch."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations import store as store_module
+from annotations.model import CLAIM
+from tui import app as app_module
+from tui.main import main
+from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.status_bar import StatusBar
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
+TEXT = BRIDGE.read_text(encoding="utf-8")
+SIZE = (110, 32)
+
+
+@pytest.fixture(autouse=True)
+def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving does not depend on the model; holding it back keeps these tests quick."""
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+
+
+def view_of(app) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def status_of(app) -> StatusBar:
+    return app.screen.query_one(StatusBar)
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout}s (status bar save field: {status_of(pilot.app).saving!r})")
+        await pilot.pause(0.05)
+
+
+async def annotations_loaded(pilot) -> None:
+    await until(
+        pilot,
+        lambda: not [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished],
+        "reading the stored annotations",
+    )
+    await pilot.pause()
+
+
+def record_notifications(app) -> list[str]:
+    messages: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        messages.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return messages
+
+
+def stored(db: Path) -> dict:
+    return json.loads(db.read_text(encoding="utf-8"))
+
+
+def span_of(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+class RefusingDisk:
+    """Makes every database write fail with 'no space left on device' until it is fixed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.full = True
+        original = store_module.write_atomically
+
+        def write(path, payload, mode=None):
+            if self.full:
+                raise OSError(errno.ENOSPC, "No space left on device", path)
+            return original(path, payload, mode)
+
+        monkeypatch.setattr(store_module, "write_atomically", write)
+
+
+async def test_the_save_field_counts_saved_annotations(make_app, tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("Opponents dispute"))
+        await press(pilot, "c")
+        await until(pilot, lambda: status_of(app).saving == "1 annotation saved", "the first save")
+        view_of(app).move_to(TEXT.index("walk across"))
+        await press(pilot, "q")
+        await until(pilot, lambda: status_of(app).saving == "2 annotations saved", "the second save")
+        assert app.saves.pending == 0
+    docs = sorted(stored(db)["annotations"].values(), key=lambda d: d["start"])
+    assert [(d["label"], d["text"]) for d in docs] == [
+        (CLAIM, "Opponents dispute those figures."),
+        ("QUOTE", "I will believe it when I can walk across it,"),
+    ]
+
+
+async def test_the_cursor_comes_back_for_the_same_annotator_only(make_app, tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    spot = TEXT.index("Saltmarsh Leisure Centre")
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(spot)
+        await press(pilot, "ctrl+q")
+    assert app.return_code == 0
+    cursors = list(stored(db)["cursors"].values())
+    assert [(c["annotator"], c["offset"]) for c in cursors] == [("alice", spot)]
+
+    again = make_app([BRIDGE], annotator="alice")
+    async with again.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        assert view_of(again).cursor == spot
+        top, bottom = view_of(again).visible_offsets()
+        assert top <= spot <= bottom, "the restored cursor is scrolled into view"
+        await press(pilot, "ctrl+q")
+    other = make_app([BRIDGE], annotator="bob")
+    async with other.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        assert view_of(other).cursor == 0, "bob has no saved position"
+        await press(pilot, "ctrl+q")
+    cursors = {c["annotator"]: c["offset"] for c in stored(db)["cursors"].values()}
+    assert cursors == {"alice": spot, "bob": 0}
+
+
+async def test_a_full_disk_is_shown_kept_in_memory_and_quitting_warns_first(make_app, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(app_module, "FLUSH_SECONDS", 0.5)  # quitting waits this long for the disk
+    disk = RefusingDisk(monkeypatch)
+    db = tmp_path / "annotations.json"
+    claim = span_of("Opponents dispute those figures.")
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        messages = record_notifications(app)
+        view_of(app).move_to(claim[0] + 2)
+        await press(pilot, "c")
+        await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
+        assert "save failed" in status_of(app).saving and "unsaved" in status_of(app).saving
+        assert any("disk full" in m for m in messages), messages
+        assert [(a.label, a.start, a.end) for a in app.screen.annotations] == [(CLAIM, *claim)]
+        assert not db.exists() or not stored(db).get("annotations")
+
+        await press(pilot, "ctrl+q")
+        assert app.is_running, "the first ctrl+q with unsaved changes only warns"
+        assert any("ctrl+q again" in m for m in messages), messages
+        await press(pilot, "ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+    # What main() does after the app ends: the unsaved change is reported and the exit status is 2.
+    assert app.shutdown(0.5) is False and app.saves.pending >= 1
+    assert disk.full and not db.exists(), "nothing reached the disk"
+
+
+async def test_the_retry_saves_once_the_disk_works_again(make_app, monkeypatch, tmp_path: Path) -> None:
+    disk = RefusingDisk(monkeypatch)
+    db = tmp_path / "annotations.json"
+    claim = span_of("Opponents dispute those figures.")
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(claim[0] + 2)
+        await press(pilot, "c")
+        await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
+        disk.full = False
+        await until(pilot, lambda: status_of(app).saving == "1 annotation saved", "the retry")
+        assert app.saves.pending == 0
+        await press(pilot, "ctrl+q")
+    assert app.return_code == 0
+    data = stored(db)
+    docs = list(data["annotations"].values())
+    assert [(d["label"], d["start"], d["end"], d["text"]) for d in docs] == [(CLAIM, *claim, TEXT[slice(*claim)])]
+    assert len(data["articles"]) == 1
+
+
+def one_line_error(capsys) -> str:
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("annotty: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+def test_a_damaged_database_is_refused_and_left_as_it_was(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "team.json"
+    damaged = b'{"annotations": {"1": {"id": "a", "label": "QUO'
+    db.write_bytes(damaged)
+    assert main([str(BRIDGE), "--db", str(db)]) == 2
+    err = one_line_error(capsys)
+    assert f"annotty recover {db}" in err
+    assert db.read_bytes() == damaged
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team.json"], "no temporary or lock file left behind"
+
+
+def test_a_database_from_a_newer_annotty_is_refused_and_left_as_it_was(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "team.json"
+    newer = json.dumps(
+        {"meta": {"1": {"name": "schema_version", "value": store_module.SCHEMA_VERSION + 1}}, "annotations": {}},
+        indent=1,
+    ).encode()
+    db.write_bytes(newer)
+    assert main([str(BRIDGE), "--db", str(db)]) == 2
+    err = one_line_error(capsys)
+    assert "newer" in err and str(db) in err
+    assert db.read_bytes() == newer
