@@ -34,6 +34,9 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 
+#: Nouns for someone who speaks for a body; unnamed, their words are the body's.
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+
 #: Titles written before a name, dropped when giving a person's full name.
 NAME_TITLES = frozenset(
     "mr mrs ms miss dr dr. prof prof. professor sir dame lord lady judge justice president minister "

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, SPOKESPEOPLE, split_glued
 from .docview import DocView
+from .names import pronoun_of_given_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -22,6 +23,8 @@ _PRONOUN_REACH = 40
 
 #: Only the subject forms: "her" and "his" as often point at the object of a sentence as at its subject.
 _GENDERED_PRONOUNS = {"he": "he", "she": "she"}
+#: The other forms, read only for people whose pronoun is already known.
+_OBJECT_PRONOUNS = {"him": "he", "his": "he", "her": "she"}
 
 _HONORIFICS = {
     **dict.fromkeys("mr mr. sir lord".split(), "he"),
@@ -46,12 +49,24 @@ _ORGANISATION_WORDS = frozenset(
     """.split()
 )
 
+#: Words that make a capitalised name a place: the small model calls "Mill Lane" a person.
+_PLACE_WORDS = frozenset(
+    """
+    avenue bridge close crescent drive estate gardens hill lane park place road square street terrace way
+    """.split()
+)
+
+#: Labels of the entities a spokesperson can speak for.
+_BODIES = ("ORG", "GPE", "NORP", "PERSON", "FAC")
+
 
 @dataclass
 class Person:
     name: str
+    #: Where the article first names them; two people can share a surname.
+    first_seen: int = 0
     titles: set[str] = field(default_factory=set)
-    #: "he" or "she" once the article has said so (an honorific, a gendered noun, a pronoun).
+    #: "he" or "she" once the article has said so (an honorific, a gendered noun, a first name, a pronoun).
     pronoun: str | None = None
 
     @property
@@ -72,7 +87,9 @@ class People:
     def __init__(self, view: DocView, inside_quote) -> None:
         self.view = view
         doc = view.doc
-        self._by_surname: dict[str, Person] = {}
+        self._by_surname: dict[str, list[Person]] = {}
+        self._voices: dict[str, Person] = {}
+        self._full_names: dict[str, list[tuple[int, str]]] = {}
         self.mentions: list[Mention] = []
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
@@ -80,12 +97,21 @@ class People:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
             name = clean_name(ent)
-            # A known surname alone is that person, even when the model calls it an organisation.
-            if not name or not (_is_person(ent) or ent.label_ == "ORG" and " " not in name and self.by_surname(name)):
+            if not name or _doubtful_name(view.text, ent):
                 continue
-            person = self.add(name)
+            if ent.label_ in ("PERSON", "ORG") and " " not in name and not self.by_surname(name, ent.start_char):
+                # "Solheim" after an untagged "Petter Solheim": the person has a full name.
+                full = self.full_name_before(name, ent.start_char)
+                if full is not None:
+                    self.add(full[1], full[0])
+            # A known surname alone is that person, even when the model calls it an organisation.
+            known = ent.label_ == "ORG" and " " not in name and self.by_surname(name, ent.start_char)
+            if not (_is_person(ent) or known):
+                continue
+            person = self.add(name, ent.start_char)
             person.titles |= _titles_near(doc, ent)
-            person.pronoun = person.pronoun or _pronoun_from_words(doc, ent)
+            # Words beside the name ("Mr", "her husband") say more than a first name does.
+            person.pronoun = _pronoun_from_words(doc, ent) or person.pronoun
             self.person_spans.add((ent.start_char, ent.end_char))
             self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
         for token in doc:
@@ -96,7 +122,7 @@ class People:
             if honorific is not None and token.text[:1].isupper():
                 # An untagged name after "Mr" or "Ms" is a person, and says which pronoun they take.
                 lo, hi = word_bounds(token)
-                person = self.by_surname(doc[lo:hi].text) or self.add(doc[lo:hi].text)
+                person = self.by_surname(doc[lo:hi].text, token.idx) or self.add(doc[lo:hi].text, token.idx)
                 person.pronoun = person.pronoun or honorific
                 self.mentions.append(Mention(token.idx, person, subject))
             elif subject:
@@ -104,9 +130,13 @@ class People:
                 person = self._untagged_subject(token)
                 if person is not None:
                     self.mentions.append(Mention(token.idx, person, True))
+        for token in doc:
+            if token.lemma_.lower() in SPOKESPEOPLE and not inside_quote(token.idx):
+                voice = self.voice_of(token)
+                if voice is not None:
+                    self.mentions.append(Mention(token.idx, voice, token.dep_ in ("nsubj", "nsubjpass")))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
-        self._full_names: dict[str, list[tuple[int, str]]] = {}
         #: token index of each he or she outside quotes -> the person it stands for.
         self._pronouns = self._follow_pronouns(inside_quote)
 
@@ -114,15 +144,68 @@ class People:
         """The person behind an untagged proper-noun subject: a known surname, or a new full name."""
         lo, hi = word_bounds(token)
         word = token.doc[lo:hi].text
-        person = self.by_surname(word)
+        person = self.by_surname(word, token.idx)
         if person is not None:
             return person
         left = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=lo)
-        name = " ".join(token.doc[left:hi].text.split())
-        words = name.split()
+        words = without_titles(token.doc[left:hi].text.split())
         speaks = token.head.lemma_.lower() in CUE_VERBS
         if speaks and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _organisation(words):
-            return self.add(name)
+            return self.add(" ".join(words), token.doc[left].idx)
+        return None
+
+    def voice_of(self, spokesperson: "Token") -> Person | None:
+        """The body "a spokeswoman for Corvale Air" speaks for, as the one who says her words.
+
+        A spokesperson who is named ("spokeswoman Anna Reis", "a spokesman, Ivo Lind")
+        is a person in their own right, so None.
+        """
+        if spokesperson.ent_type_ or any(c.dep_ == "appos" and c.ent_type_ for c in spokesperson.children):
+            return None
+        body = None
+        for child in spokesperson.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                body = next((c for c in child.children if c.dep_ == "pobj"), None)
+            elif child.dep_ == "poss" and child.lower_ not in _OBJECT_PRONOUNS and child.lower_ not in ("its", "their"):
+                body = child
+            if body is not None:
+                break
+        name = self._body_name(body) if body is not None else None
+        if name is None:
+            return None
+        voice = self._voices.get(name.casefold())
+        if voice is None:
+            voice = self._voices[name.casefold()] = Person(name, spokesperson.idx)
+        voice.pronoun = voice.pronoun or _GENDERED_WORDS.get(spokesperson.lower_)
+        return voice
+
+    def _body_name(self, token: "Token") -> str | None:
+        """"Corvale Air" for the entity around *token*; for "the union", the last body named "... Union"."""
+        ent = self.view.ent_of(token)
+        if ent is not None and ent.label_ in _BODIES:
+            words = ent.text.split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            return " ".join(w.removesuffix("’s").removesuffix("'s") for w in words) or None
+        if token.pos_ != "NOUN":
+            return None
+        head = token.lower_
+        for ent in reversed(self.view.ents):
+            if ent.start_char >= token.idx:
+                continue
+            if ent.label_ == "ORG" and ent[-1].lower_ == head:
+                return self._body_name(ent.root)
+        return None
+
+    def object_pronoun(self, token: "Token") -> Person | None:
+        """The person a him, his or her stands for: the nearest one known to take that pronoun."""
+        pronoun = _OBJECT_PRONOUNS.get(token.lower_)
+        if pronoun is None:
+            return None
+        end = bisect.bisect_left(self._starts, token.idx)
+        for mention in self.mentions[max(0, end - _PRONOUN_REACH):end][::-1]:
+            if mention.person.pronoun == pronoun:
+                return mention.person
         return None
 
     def _follow_pronouns(self, inside_quote) -> dict[int, Person]:
@@ -150,26 +233,48 @@ class People:
                 chosen.person.pronoun = pronoun
         return found
 
-    def add(self, name: str) -> Person:
-        surname = name.split()[-1].lower()
-        known = self._by_surname.get(surname)
-        if known is None:
-            known = Person(name)
-            self._by_surname[surname] = known
-        elif len(name.split()) > len(known.name.split()):
-            known.name = name  # the surname was seen alone first; keep the full name
-        return known
+    def add(self, name: str, offset: int) -> Person:
+        """The person called *name* (first named at *offset*), new or already known.
 
-    def by_surname(self, word: str) -> Person | None:
-        return self._by_surname.get(word.lower().removesuffix("'s").removesuffix("’s"))
+        People who share a surname stay apart when their first names differ ("Callum
+        Reyes" and his sister "Leanne Reyes"); a surname alone is whoever of them was
+        named last before it.
+        """
+        words = name.split()
+        same = self._by_surname.setdefault(words[-1].lower(), [])
+        if len(words) == 1:
+            known = self.by_surname(name, offset)
+            if known is not None:
+                return known
+        for known in same:
+            known_words = known.name.split()
+            if len(known_words) == 1 or known_words[0] == words[0]:
+                if len(words) > len(known_words):
+                    known.name = name  # the surname was seen alone first; keep the full name
+                    known.pronoun = known.pronoun or pronoun_of_given_name(name)
+                known.first_seen = min(known.first_seen, offset)
+                same.sort(key=lambda p: p.first_seen)
+                return known
+        person = Person(name, offset, pronoun=pronoun_of_given_name(name))
+        same.append(person)
+        same.sort(key=lambda p: p.first_seen)
+        return person
 
-    def full_name_before(self, surname: str, offset: int) -> str | None:
-        """The nearest "Firstname Surname" before *offset* that the model did not tag as a person."""
+    def by_surname(self, word: str, offset: int) -> Person | None:
+        """Who *word* names at *offset*: of those with that surname, the one named last before it."""
+        same = self._by_surname.get(word.lower().removesuffix("'s").removesuffix("’s"))
+        if not same:
+            return None
+        before = [p for p in same if p.first_seen <= offset]
+        return before[-1] if before else same[0]
+
+    def full_name_before(self, surname: str, offset: int) -> tuple[int, str] | None:
+        """The nearest "Firstname Surname" before *offset* that the model did not tag as a person, and where."""
         found = self._full_names.get(surname)
         if found is None:
             found = self._full_names[surname] = self._find_full_names(surname)
         i = bisect.bisect_left(found, (offset,)) - 1
-        return found[i][1] if i >= 0 else None
+        return found[i] if i >= 0 else None
 
     def _find_full_names(self, surname: str) -> list[tuple[int, str]]:
         doc = self.view.doc
@@ -216,13 +321,17 @@ class People:
         if head.pos_ == "PROPN" or head.text[:1].isupper() and head.i > mention.sent.start:
             lo, hi = word_bounds(head)
             surname = head.doc[lo:hi].text
-            person = self.by_surname(surname)
+            person = self.by_surname(surname, mention.start_char)
             if person:
                 return person.name
             full = self.full_name_before(surname, mention.start_char)
             if full:
-                return self.add(full).name
+                return self.add(full[1], full[0]).name
         lemma = head.lemma_.lower()
+        if lemma in SPOKESPEOPLE:
+            voice = self.voice_of(head)
+            if voice is not None:
+                return voice.name
         if lemma in PERSON_NOUNS:
             person = self.last_before(mention.start_char, lemma)
             return person.name if person else None
@@ -230,13 +339,13 @@ class People:
 
     def _full_name(self, name: str, offset: int) -> str:
         """*name* as the article gave it in full: a known person, or a first name seen before the surname."""
-        person = self.by_surname(name.split()[-1])
-        if person is not None:
+        person = self.by_surname(name.split()[-1], offset)
+        if person is not None and (" " not in name or person.name.split()[0] == name.split()[0]):
             return person.name
         if " " not in name:
             full = self.full_name_before(name, offset)
             if full:
-                return self.add(full).name
+                return self.add(full[1], full[0]).name
         return name
 
 
@@ -251,6 +360,14 @@ def word_bounds(token: "Token") -> tuple[int, int]:
     return lo, hi + 1
 
 
+def without_titles(words: list[str]) -> list[str]:
+    """The words of a name after any titles in front: "Councillor Bethan Harries" -> "Bethan Harries"."""
+    i = 0
+    while i < len(words) - 1 and (words[i].lower().rstrip(".") in NAME_TITLES or words[i].lower() in PERSON_NOUNS):
+        i += 1
+    return words[i:]
+
+
 def clean_name(ent: "Span") -> str:
     """A person's name without titles in front or a possessive behind: "Defence Minister Ali Reza's" -> "Ali Reza".
 
@@ -259,7 +376,8 @@ def clean_name(ent: "Span") -> str:
     """
     cut = ent.start
     for t in ent[:-1]:
-        if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS:
+        # "Said Brandt, ..." : the model takes an inverted reporting verb for a first name.
+        if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS or t.lemma_.lower() in CUE_VERBS:
             cut = t.i + 1
     end = ent.end
     if end > cut and ent.doc[end - 1].text in ("'s", "’s", "'", "’"):
@@ -271,6 +389,8 @@ def clean_name(ent: "Span") -> str:
 
 
 def _is_person(ent: "Span") -> bool:
+    if ent[-1].lower_ in _PLACE_WORDS:
+        return False
     if ent.label_ == "PERSON":
         return True
     # The small model often calls a titled name an organisation: "Chief Constable Rebecca Morris".
@@ -284,6 +404,21 @@ def _is_person(ent: "Span") -> bool:
     beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
     return titled or beside_title or speaks
+
+
+def _doubtful_name(text: str, ent: "Span") -> bool:
+    """A lone capitalised word that only ever opens a sentence ("Lunch is served ...") is no name.
+
+    The small model tags such words as people; a real surname turns up somewhere
+    else in the article too, after a first name or in the middle of a sentence.
+    """
+    if len(ent) != 1 or ent.label_ != "PERSON":
+        return False
+    for m in re.finditer(r"\b" + re.escape(ent.text) + r"\b", text):
+        before = text[:m.start()].rstrip(" \u00a0“‘\"'")
+        if before and before[-1] not in ".!?\n":
+            return False
+    return True
 
 
 def _is_subject(ent: "Span") -> bool:
