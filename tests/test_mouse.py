@@ -19,3 +19,23 @@ async def test_a_click_moves_the_cursor_to_the_character_under_it(make_app) -> N
         left = view.styles.padding.left + GUTTER
         await pilot.click(ArticleView, offset=(left + 5, line))
         assert view.cursor == second_paragraph + 5
+
+
+async def test_the_cursor_is_drawn_once_at_a_soft_wrap(make_app) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        view = app.reader.view
+        wrapped = next(i for i in range(len(view._lines) - 1) if view._lines[i][1] == view._lines[i + 1][0])
+        view.move_to(view._lines[wrapped + 1][0])
+        # Draw every line afresh, not from the cache of lines drawn before the move.
+        view.show_entities = False
+        view.show_entities = True
+        await pilot.pause()
+        cursor_style = view.get_component_rich_style("article-view--cursor")
+        drawn = [
+            y for y in range(view.size.height)
+            if any(seg.style and seg.style.reverse and seg.style.bold for seg in view.render_line(y))
+        ]
+        assert drawn == [wrapped + 1], f"the cursor shows on lines {drawn}"
+        assert cursor_style.reverse

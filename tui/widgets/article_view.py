@@ -421,8 +421,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _render_text_line(self, line: int, width: int) -> Strip:
         start, end = self._lines[line]
         base = self.rich_style
-        # The cursor may sit just past the line's text (on a newline or at the very end).
-        shown_end = end + 1 if self._cursor == end else end
+        # The cursor may sit just past the line's text, on a newline or at the very end;
+        # at a soft wrap that offset belongs to the next line instead.
+        at_hard_end = end == len(self._text) or self._text[end] == "\n"
+        shown_end = end + 1 if self._cursor == end and at_hard_end else end
         spans = self._spans_on(start, shown_end)
         cuts = {start, shown_end}
         for s, e, _ in spans:
