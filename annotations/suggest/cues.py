@@ -37,6 +37,14 @@ PERSON_NOUNS = frozenset(
 #: Nouns for someone who speaks for a body; unnamed, their words are the body's.
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 
+#: Nouns for what someone said: the owner of "her verdict" or "his answer" is the speaker.
+UTTERANCE_NOUNS = frozenset(
+    """
+    answer reply response verdict view message warning advice comment words reaction conclusion
+    argument explanation promise plea opinion assessment retort slogan
+    """.split()
+)
+
 #: Titles written before a name, dropped when giving a person's full name.
 NAME_TITLES = frozenset(
     "mr mrs ms miss dr dr. prof prof. professor sir dame lord lady judge justice president minister "

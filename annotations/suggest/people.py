@@ -298,6 +298,11 @@ class People:
             i -= 1
         return None
 
+    def knows(self, name: str) -> bool:
+        """True if *name* is a person (or the voice of a body) that this article mentions."""
+        same = self._by_surname.get(name.split()[-1].lower(), [])
+        return any(p.name == name for p in same) or name.casefold() in self._voices
+
     def others_between(self, start: int, end: int, name: str) -> bool:
         """True if someone other than *name* is mentioned (outside quotations) between the two offsets."""
         lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
@@ -313,6 +318,9 @@ class People:
         word = head.text.lower()
         if word in _GENDERED_PRONOUNS:
             person = self._pronouns.get(head.i)
+            return person.name if person else None
+        if word in _OBJECT_PRONOUNS:
+            person = self.object_pronoun(head)
             return person.name if person else None
         if word in PRONOUNS:
             # The last person who did something in the story is who "they" most often is.

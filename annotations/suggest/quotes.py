@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PRONOUNS, split_glued
+from .cues import CUE_VERBS, PRONOUNS, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
 from .people import People
 from .suggestion import Suggestion
@@ -141,17 +141,24 @@ class QuoteFinder:
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
 
     def _floating_speaker(self, index: int, previous: tuple[int, Suggestion] | None) -> tuple[dict, str] | None:
-        """Who speaks a quote with no cue: someone just named, or whoever spoke the quote before."""
+        """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke the quote before."""
         outer_start = self.outer[index][0]
         para = self.paragraph_of(outer_start)
-        subject = self._subject_just_before(outer_start)
-        if subject is not None and self.paragraph_of(subject.start) == para:
-            return subject.to_dict(self.text), f"{subject.name} is the subject of the sentence before"
+        after = self._named_after(index)
+        if after is not None:
+            return after.to_dict(self.text), f"“That was {after.name}” after the quote"
+        subject = self._last_person(self.paragraphs[para][0], outer_start)
+        if subject is not None:
+            return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
         if previous is not None and para - previous[0] <= 1 and previous[1].speaker:
             speaker = dict(previous[1].speaker)
             return speaker, f"continues the quote of {speaker['name']}"
-        if subject is not None and para - self.paragraph_of(subject.start) <= 1:
-            return subject.to_dict(self.text), f"{subject.name} is the subject of the sentence before"
+        if para > 0:
+            # A quote opening its paragraph after a paragraph of narrative about someone.
+            lo, hi = self.paragraphs[para - 1]
+            subject = self._last_person(lo, hi)
+            if subject is not None:
+                return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
         # One paragraph of background between two quotes of the same person, naming nobody else.
         if previous is not None and para - previous[0] == 2 and previous[1].speaker:
             speaker = dict(previous[1].speaker)
@@ -159,24 +166,51 @@ class QuoteFinder:
                 return speaker, f"continues the quote of {speaker['name']}, nobody else named since"
         return None
 
-    def _subject_just_before(self, offset: int) -> Speaker | None:
-        """The person (named, or he/she) doing something in the sentence before *offset*, outside quotes."""
-        i = offset - 1
-        while i >= 0 and self.text[i].isspace():
-            i -= 1
-        if i < 0 or self.inside_quote(i):
+    def _last_person(self, lo: int, hi: int) -> Speaker | None:
+        """The person the narrative between two offsets is last about, outside quotations.
+
+        A subject (named, he or she) is taken first, from the last sentence that has one;
+        only when no person does anything is a him, his, her or a name elsewhere used:
+        "The village has changed around her."
+        """
+        span = self.doc.char_span(lo, hi, alignment_mode="contract") if hi > lo else None
+        if span is None:
             return None
-        token = self.doc.char_span(i, i + 1, alignment_mode="expand")
-        if token is None:
+        tokens = [t for t in span if not self.inside_quote(t.idx)]
+        for t in reversed(tokens):
+            if t.dep_ in _SUBJECTS and not _paragraph_between(t, t.head):
+                speaker = self._known_person(t)
+                if speaker is not None:
+                    return speaker
+        for t in reversed(tokens):
+            if self.people.object_pronoun(t) is not None or t.ent_type_ == "PERSON":
+                speaker = self._known_person(t)
+                if speaker is not None:
+                    return speaker
+        return None
+
+    def _known_person(self, token: "Token") -> Speaker | None:
+        """The speaker *token* names, if it is someone the article knows as a person."""
+        speaker = self.speaker_from_token(token)
+        return speaker if speaker.name and self.people.knows(speaker.name) else None
+
+    def _named_after(self, index: int) -> Speaker | None:
+        """The person named by "That was Sioned Powys, who ..." opening the paragraph after a quote that ends its own."""
+        outer_end = self.outer[index][1]
+        para = self.paragraph_of(outer_end - 1)
+        if self.text[outer_end:self.paragraphs[para][1]].strip(" .,") or para + 1 >= len(self.paragraphs):
             return None
-        sent = token[0].sent
-        subject = subject_of(sent.root)
-        if subject is None or self.inside_quote(subject.idx):
+        lo, hi = self.paragraphs[para + 1]
+        span = self.doc.char_span(lo, hi, alignment_mode="contract")
+        sentence = self.view.sentence_of(span[0]) if span is not None and len(span) else None
+        if sentence is None:
             return None
-        if subject.lower_ not in ("he", "she") and subject.ent_type_ not in ("PERSON", "ORG"):
+        root = sentence.root
+        demonstrative = any(c.dep_ == "nsubj" and c.lower_ in ("that", "this", "those", "these") for c in root.children)
+        if root.lemma_ != "be" or not demonstrative:
             return None
-        speaker = self.speaker_from_token(subject)
-        return speaker if speaker.name else None
+        named = next((c for c in root.children if c.dep_ == "attr"), None)
+        return self._known_person(named) if named is not None else None
 
     def _suggestion(self, start, end, speaker, cue, kind, confidence, reasons, rule) -> Suggestion:
         return Suggestion(
@@ -302,6 +336,12 @@ class QuoteFinder:
         if sent is None:
             return None
         sentence = self.view.sentence_of(sent[0])
+        # "Her verdict was blunt:", "Aune was blunt:": whoever the words before the colon are about.
+        subjects = [t for t in sentence or () if t.dep_ in _SUBJECTS and t.idx < cue.start and not self.inside_quote(t.idx)]
+        for subject in reversed(subjects):
+            speaker = self._known_person(subject)
+            if speaker is not None:
+                return speaker
         for ent in self.view.ents_in(sentence) if sentence is not None else []:
             if ent.label_ in _NAMED and ent.end_char <= cue.start:
                 return self._mention(ent)
@@ -316,10 +356,7 @@ class QuoteFinder:
 
     def speaker_from_token(self, token: "Token") -> Speaker:
         doc = token.doc
-        for child in token.children:
-            if child.dep_ == "appos" and (child.ent_type_ in ("PERSON", "ORG") or child.pos_ == "PROPN"):
-                token = child
-                break
+        token = _person_behind(token)
         ent = self.view.ent_of(token)
         if ent is not None:
             return self._mention(ent)
@@ -391,6 +428,29 @@ class QuoteFinder:
             reasons=tuple(reasons),
             rule="suggest:quote-indirect",
         )
+
+
+def _person_behind(token: "Token") -> "Token":
+    """The word naming who speaks, from the subject of a cue.
+
+    A name in apposition, however deep ("Her opponent, the businessman Declan
+    Fairweather, said"), or the owner of the words ("His answer was ...", "Her
+    verdict was blunt:"); otherwise the subject itself.
+    """
+    described = token
+    for _ in range(3):
+        appositions = [c for c in described.children if c.dep_ == "appos"]
+        named = next((c for c in appositions if c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN"), None)
+        if named is not None:
+            return named
+        described = next((c for c in appositions if c.pos_ == "NOUN"), None)
+        if described is None:
+            break
+    if token.lemma_.lower() in UTTERANCE_NOUNS:
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON"):
+            return owner
+    return token
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
