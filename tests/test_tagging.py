@@ -274,8 +274,8 @@ async def test_a_tag_made_while_stored_annotations_are_read_is_kept(make_app, mo
     check_doc(docs[0], label=CLAIM, start=sentence[0], end=sentence[1])
     assert shown == [(CLAIM, *sentence)], (
         "a claim tagged while the stored annotations were still being read vanished from the screen "
-        "(it is on disk): tui/screens/reader.py _annotations_loaded() calls history.annotations.load(), "
-        "which replaces the article's in-memory annotations with what the store held before the tag"
+        "(it is on disk): on an article's first read, tui/screens/reader.py _annotations_loaded() calls "
+        "history.annotations.load(), which replaces the in-memory annotations with what the store held before the tag"
     )
 
 

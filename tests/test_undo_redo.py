@@ -242,6 +242,6 @@ async def test_undo_and_redo_into_the_other_article_while_the_write_is_pending(
     assert expected_on_disk != docs
     assert in_memory == expected, (
         f"after {step} the screen disagrees with the disk: {step} across articles "
-        "(tui/screens/reader.py _after_history -> open_article -> load_annotations) reads the store before "
+        "(tui/screens/tagging.py _after_history -> reader.py open_article -> load_annotations) reads the store before "
         "the queued change is written, and _annotations_loaded replaces the in-memory annotations with that stale copy"
     )
