@@ -7,6 +7,8 @@ import pytest
 from annotations.model import QUOTE
 from annotations.nlp import load_pipeline, parse
 from annotations.suggest import DEFAULT_THRESHOLD, SUGGESTER_VERSION, Suggestion, suggest
+from annotations.suggest.docview import DocView
+from annotations.suggest.people import People, without_titles
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +201,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "2"
+    assert SUGGESTER_VERSION == "3"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):
@@ -298,3 +300,127 @@ def test_floating_quote_is_not_given_across_someone_else(nlp):
     )
     q = only(direct(nlp, text), "covered nights")
     assert q.speaker is None or q.speaker["name"] != "Amira Stolz"
+
+
+def test_two_people_sharing_a_surname_stay_apart(nlp):
+    text = (
+        "Martin Okoye, 41, denies fraud. “I never signed those invoices,” Okoye told the court.\n\n"
+        "His wife, Grace Okoye, said he had been abroad all that month.\n\n"
+        "“He was in Lagos with his mother the whole time,” Grace Okoye said."
+    )
+    found = direct(nlp, text)
+    assert only(found, "invoices").speaker["name"] == "Martin Okoye"
+    assert only(found, "Lagos").speaker["name"] == "Grace Okoye"
+
+
+def test_a_first_name_says_who_he_is(nlp):
+    # The woman is the nearest subject before "he"; only her first name says she is not him.
+    text = (
+        "Peter Lindahl lost his job at the mill in May.\n\n"
+        "The union organiser, Hannah Brecht, put it to him that the redundancy was unlawful.\n\n"
+        "“I was told on a Friday and gone by the Monday,” he said."
+    )
+    assert only(direct(nlp, text), "Friday").speaker["name"] == "Peter Lindahl"
+
+
+def test_an_unnamed_spokeswoman_speaks_for_her_company(nlp):
+    text = (
+        "A spokeswoman for Brightwell Energy said the outage had been caused by a storm.\n\n"
+        "“Our engineers worked through the night to restore power,” she said."
+    )
+    q = only(direct(nlp, text), "engineers")
+    assert q.speaker["text"] == "she"
+    assert q.speaker["name"] == "Brightwell Energy"
+
+
+def test_a_spokesman_for_the_union_is_the_union_named_before(nlp):
+    text = (
+        "The strike was called by the Harbour Workers Union on Tuesday.\n\n"
+        "“Our members have had enough of broken promises,” said a spokesman for the union."
+    )
+    assert only(direct(nlp, text), "broken promises").speaker["name"] == "Harbour Workers Union"
+
+
+def test_a_word_that_only_opens_sentences_is_no_speaker(nlp):
+    # The small model tags "Lunch" as a person; a floating quote must not be given to it.
+    text = (
+        "Inside, the hall has been divided into three rooms. Lunch is now served in two sittings, "
+        "and assemblies have been cancelled.\n\n“You learn to eat quickly in this place.”"
+    )
+    q = only(direct(nlp, text), "eat quickly")
+    assert q.speaker is None or q.speaker["name"] != "Lunch"
+
+
+def test_a_surname_alone_takes_the_full_name_for_he_and_she(nlp):
+    # The model tags only "Solheim"; "he" must still be given the full name.
+    text = (
+        "The regional government has promised a plan by the end of the year. Its environment commissioner, "
+        "Petter Solheim, said officials were looking at limits on fertiliser near the river.\n\n"
+        "According to Solheim, no decision has been taken on the existing farms. He said the government "
+        "would “listen to the science and to the people who make their living here.”"
+    )
+    assert only(direct(nlp, text), "listen to the science").speaker["name"] == "Petter Solheim"
+
+
+def test_a_title_is_not_part_of_an_untagged_name():
+    assert without_titles("Councillor Bethan Harries".split()) == ["Bethan", "Harries"]
+    assert without_titles("Chief Inspector Mo Farouk".split()) == ["Mo", "Farouk"]
+    assert without_titles(["Judge"]) == ["Judge"]  # a lone word is kept: it may be the surname
+
+
+def test_a_name_deep_in_apposition_is_the_speaker(nlp):
+    text = (
+        "Her rival, the businessman Duncan Achterberg, said the scheme was "
+        "“a gift to landlords and nobody else.”"
+    )
+    assert only(direct(nlp, text), "gift to landlords").speaker["name"] == "Duncan Achterberg"
+
+
+def test_the_owner_of_an_answer_is_the_speaker(nlp):
+    text = (
+        "Sofia Renner has run the ferry for twenty years.\n\n"
+        "Her answer to every complaint is the same: “The sea decides, not the timetable.”"
+    )
+    assert only(direct(nlp, text), "sea decides").speaker["name"] == "Sofia Renner"
+
+
+def test_a_colon_after_a_sentence_about_someone(nlp):
+    text = "Sofia Renner has run the ferry for twenty years. She was blunt: “The sea decides, not the timetable.”"
+    q = only(direct(nlp, text), "sea decides")
+    assert q.rule == "suggest:quote-colon"
+    assert q.speaker["text"] == "She" and q.speaker["name"] == "Sofia Renner"
+
+
+def test_floating_quote_after_a_paragraph_of_narrative_about_her(nlp):
+    text = (
+        "Ingrid Falk has kept bees on the moor since 1998.\n\n"
+        "Her hives sit behind a dry-stone wall, and she checks them every morning before work.\n\n"
+        "“The heather gives the honey its colour. You cannot fake that with sugar.”"
+    )
+    q = only(direct(nlp, text), "heather")
+    assert q.kind == "floating"
+    assert q.speaker["name"] == "Ingrid Falk"
+
+
+def test_floating_quote_taken_by_that_was_after_it(nlp):
+    text = (
+        "Olaf Brenner and Maeve Doyle both teach at the school.\n\n"
+        "“You learn to teach quietly when the hall is your classroom.”\n\n"
+        "That was Maeve Doyle, who has taught there for fourteen years."
+    )
+    q = only(direct(nlp, text), "teach quietly")
+    assert q.speaker["name"] == "Maeve Doyle"
+
+
+def test_a_street_is_not_a_person(nlp):
+    # The small model tags "Mill Lane" as a person; it must not become anyone's name.
+    text = (
+        "Under cross-examination, the prosecutor put it to him that a neighbour had seen his van "
+        "on Mill Lane at 11.40 p.m.\n\n“There are a hundred white vans in this town.”"
+    )
+    doc = parse(nlp, text)
+    assert any(e.text == "Mill Lane" and e.label_ == "PERSON" for e in doc.ents)
+    people = People(DocView(doc), lambda offset: False)
+    assert not people.knows("Mill Lane")
+    q = only([s for s in suggest(doc) if s.label == QUOTE], "white vans")
+    assert q.speaker is None or q.speaker["name"] != "Mill Lane"
