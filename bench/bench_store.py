@@ -17,6 +17,8 @@ from annotations.article import Article
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.store import Op, open_db
 
+from .report import Figure
+
 ARTICLE = Article.from_text(
     "The Varrow county council approved a plan on Monday to close two rural bus routes, "
     "saying the savings would keep the night service running. \"Nobody on the council rides "
@@ -73,7 +75,8 @@ def bench_tinydb(existing: int, folder: Path) -> tuple[float, float]:
     return percentiles(samples)
 
 
-def main() -> None:
+def main() -> list[Figure]:
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(dir=".") as tmp:
         folder = Path(tmp)
         print(f"durable save latency, one annotation per Store.apply, {SAVES} saves each (ms)")
@@ -82,12 +85,18 @@ def main() -> None:
             p50, p95, first = bench_store(existing, folder)
             ours[existing] = p50
             print(f"  store   {existing:>6} existing: p50 {p50:6.1f}  p95 {p95:6.1f}  (first save after open {first:.1f})")
+            figures += [
+                Figure(f"store save p50, {existing:,} annotations in the file", p50, "ms"),
+                Figure(f"store save p95, {existing:,} annotations in the file", p95, "ms"),
+            ]
         for existing in (1_000, 10_000):
             p50, p95 = bench_tinydb(existing, folder)
             print(
                 f"  tinydb  {existing:>6} existing: p50 {p50:6.1f}  p95 {p95:6.1f}"
                 f"  (JSONStorage; store is {p50 / ours[existing]:.1f}x faster at p50)"
             )
+            figures.append(Figure(f"stock TinyDB save p50, {existing:,} annotations in the file", p50, "ms"))
+    return figures
 
 
 if __name__ == "__main__":

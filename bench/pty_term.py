@@ -80,6 +80,13 @@ class PtyProcess:
         while time.perf_counter() < deadline and self._read(quiet):
             pass
 
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Keep reading until the program exits by itself; its exit status."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None and time.perf_counter() < deadline:
+            self._read(0.05)
+        return self.process.wait(timeout=max(0.0, deadline - time.perf_counter()))
+
     def bytes_for(self, keys: bytes, quiet: float = 0.15, first_byte_timeout: float = 2.0) -> int:
         """Send *keys* and count the bytes written in reply, until *quiet* seconds pass without output."""
         before = len(self.output)
