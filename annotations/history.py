@@ -88,6 +88,7 @@ class History:
         self.annotations = annotations if annotations is not None else AnnotationSet()
         self._undo: list[Command] = []
         self._redo: list[Command] = []
+        self._revs: dict[str, int] = {}  # the highest rev each annotation was written with
 
     @property
     def can_undo(self) -> bool:
@@ -117,8 +118,8 @@ class History:
         match cmd:
             case Create(ann):
                 self._delete(ann.id)
-            case Edit(before, after):
-                self._put(self._next_revision(before, after))
+            case Edit(before, _):
+                self._put(before)
             case Delete(ann):
                 self._put(ann)
         self._redo.append(cmd)
@@ -132,20 +133,20 @@ class History:
         match cmd:
             case Create(ann):
                 self._put(ann)
-            case Edit(before, after):
-                self._put(self._next_revision(after, before))
+            case Edit(_, after):
+                self._put(after)
             case Delete(ann):
                 self._delete(ann.id)
         self._undo.append(cmd)
         return cmd
 
-    def _next_revision(self, content: Annotation, replaced: Annotation) -> Annotation:
-        """*content* as a new revision on top of whatever is current, so the file shows a newer rev."""
-        current = self.annotations.get(content.id)
-        rev = max(current.rev if current else 0, replaced.rev, content.rev) + 1
-        return replace(content, rev=rev, modified=now())
-
     def _put(self, ann: Annotation) -> None:
+        # Every write of an annotation carries a higher rev than the one before it, even when
+        # undo or redo brings back older content, so a reader of the file can tell the newest.
+        last = self._revs.get(ann.id)
+        if last is not None and ann.rev <= last:
+            ann = replace(ann, rev=last + 1, modified=now())
+        self._revs[ann.id] = ann.rev
         self.annotations.put(ann)
         self._sink(Op.put(ann))
 

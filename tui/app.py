@@ -75,7 +75,7 @@ class AnnottyApp(App[int]):
             self.set_keymap(self.user_keys)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(signum, self._hang_up)
+            loop.add_signal_handler(signum, self._hang_up, signum)
         from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen())
@@ -112,7 +112,7 @@ class AnnottyApp(App[int]):
             return
         now = time.monotonic()
         if now - self._quit_armed_at < 10:
-            self.exit(1)
+            self.exit(return_code=1)
             return
         self._quit_armed_at = now
         self.notify(
@@ -124,12 +124,12 @@ class AnnottyApp(App[int]):
             markup=False,
         )
 
-    def _hang_up(self) -> None:
-        """SIGHUP/SIGTERM (a dropped link): save what is pending, then leave."""
+    def _hang_up(self, signum: int) -> None:
+        """SIGHUP/SIGTERM (a dropped link): save what is pending, then leave as the signal asks."""
         if self.reader is not None:
             self.reader.remember_cursor()
         self.saves.flush(FLUSH_SECONDS)
-        self.exit(1)
+        self.exit(return_code=128 + signum)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen is a command in the palette too, with its key in the help line."""

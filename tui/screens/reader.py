@@ -225,7 +225,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         # Read from disk once a run: after that memory is newer (it holds changes still being written).
         if article.id not in self._loaded:
             self._loaded.add(article.id)
-            self.app.history.annotations.load(article.id, found)
+            # Tags made while the file was being read are newer than what it held.
+            in_memory = {a.id: a for a in self.app.history.annotations.for_article(article.id)}
+            self.app.history.annotations.load(article.id, ({a.id: a for a in found} | in_memory).values())
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
         self.annotations_changed()
