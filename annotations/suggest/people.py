@@ -56,6 +56,9 @@ _PLACE_WORDS = frozenset(
     """.split()
 )
 
+#: "Callum Reyes": a capitalised word, then (looked ahead, so that pairs overlap) the next one.
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+(?=([A-Z][\w-]*\w))")
+
 #: Labels of the entities a spokesperson can speak for.
 _BODIES = ("ORG", "GPE", "NORP", "PERSON", "FAC")
 
@@ -90,15 +93,22 @@ class People:
         self._by_surname: dict[str, list[Person]] = {}
         self._voices: dict[str, Person] = {}
         self._full_names: dict[str, list[tuple[int, str]]] = {}
+        self._pairs: dict[str, list[tuple[int, int, str]]] | None = None
         self.mentions: list[Mention] = []
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
+        doubtful: dict[str, bool] = {}  # lone words the model calls people -> never seen mid-sentence
         for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
             name = clean_name(ent)
-            if not name or _doubtful_name(view.text, ent):
+            if not name:
                 continue
+            if len(ent) == 1 and ent.label_ == "PERSON":
+                if ent.text not in doubtful:
+                    doubtful[ent.text] = _only_opens_sentences(view.text, ent.text)
+                if doubtful[ent.text]:
+                    continue
             if ent.label_ in ("PERSON", "ORG") and " " not in name and not self.by_surname(name, ent.start_char):
                 # "Solheim" after an untagged "Petter Solheim": the person has a full name.
                 full = self.full_name_before(name, ent.start_char)
@@ -115,6 +125,11 @@ class People:
             self.person_spans.add((ent.start_char, ent.end_char))
             self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
         for token in doc:
+            if token.lower_ in SPOKESPEOPLE and not inside_quote(token.idx):
+                voice = self.voice_of(token)
+                if voice is not None:
+                    self.mentions.append(Mention(token.idx, voice, token.dep_ in ("nsubj", "nsubjpass")))
+                continue
             if token.pos_ != "PROPN" or token.ent_type_ or inside_quote(token.idx):
                 continue
             subject = token.dep_ in ("nsubj", "nsubjpass")
@@ -130,11 +145,6 @@ class People:
                 person = self._untagged_subject(token)
                 if person is not None:
                     self.mentions.append(Mention(token.idx, person, True))
-        for token in doc:
-            if token.lemma_.lower() in SPOKESPEOPLE and not inside_quote(token.idx):
-                voice = self.voice_of(token)
-                if voice is not None:
-                    self.mentions.append(Mention(token.idx, voice, token.dep_ in ("nsubj", "nsubjpass")))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
@@ -279,14 +289,21 @@ class People:
     def _find_full_names(self, surname: str) -> list[tuple[int, str]]:
         doc = self.view.doc
         out = []
-        for m in re.finditer(r"\b([A-Z][\w’'-]+)[ \u00a0]+" + re.escape(surname) + r"\b", self.view.text):
-            first = m.group(1)
+        for start, first_end, first in self._capitalised_pairs().get(surname, ()):
             if first.lower().rstrip(".") in NAME_TITLES or first.lower() in PERSON_NOUNS:
                 continue
-            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            span = doc.char_span(start, first_end, alignment_mode="expand")
             if span is not None and span.root.pos_ == "PROPN" and not span.root.is_stop:
-                out.append((m.start(), f"{first} {surname}"))
+                out.append((start, f"{first} {surname}"))
         return out
+
+    def _capitalised_pairs(self) -> dict[str, list[tuple[int, int, str]]]:
+        """Every two capitalised words in a row, by the second: one pass over the text, however many surnames."""
+        if self._pairs is None:
+            self._pairs = {}
+            for m in _CAPITALISED_PAIR.finditer(self.view.text):
+                self._pairs.setdefault(m.group(2), []).append((m.start(1), m.end(1), m.group(1)))
+        return self._pairs
 
     def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
         """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
@@ -414,16 +431,14 @@ def _is_person(ent: "Span") -> bool:
     return titled or beside_title or speaks
 
 
-def _doubtful_name(text: str, ent: "Span") -> bool:
-    """A lone capitalised word that only ever opens a sentence ("Lunch is served ...") is no name.
+def _only_opens_sentences(text: str, word: str) -> bool:
+    """True for a capitalised word that only ever opens a sentence ("Lunch is served ..."): no name.
 
     The small model tags such words as people; a real surname turns up somewhere
     else in the article too, after a first name or in the middle of a sentence.
     """
-    if len(ent) != 1 or ent.label_ != "PERSON":
-        return False
-    for m in re.finditer(r"\b" + re.escape(ent.text) + r"\b", text):
-        before = text[:m.start()].rstrip(" \u00a0“‘\"'")
+    for m in re.finditer(r"\b" + re.escape(word) + r"\b", text):
+        before = text[max(0, m.start() - 20):m.start()].rstrip(" \u00a0“‘\"'")
         if before and before[-1] not in ".!?\n":
             return False
     return True
