@@ -9,7 +9,7 @@ read once per :func:`~annotations.suggest.suggest` call and looked up by offset.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,11 @@ class DocView:
                 out.append(self.ents[i])
             i += 1
         return out
+
+    def ents_before(self, token: "Token") -> "Iterator[Span]":
+        """The entities starting before *token*, nearest first."""
+        i = bisect.bisect_left(self._ent_starts, token.i)
+        return (self.ents[j] for j in range(i - 1, -1, -1))
 
     def sentence_of(self, token: "Token") -> "Span | None":
         """The sentence (cut at paragraph breaks) holding *token*; None for the blank between paragraphs."""

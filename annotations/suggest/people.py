@@ -200,9 +200,7 @@ class People:
         if token.pos_ != "NOUN":
             return None
         head = token.lower_
-        for ent in reversed(self.view.ents):
-            if ent.start_char >= token.idx:
-                continue
+        for ent in self.view.ents_before(token):
             if ent.label_ == "ORG" and ent[-1].lower_ == head:
                 return self._body_name(ent.root)
         return None
