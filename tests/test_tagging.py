@@ -337,6 +337,7 @@ async def test_t_with_an_entity_label_corrects_the_entity(make_app, wait_for_ent
                 break
         await press(pilot, "enter")
         shown = [(e.start, e.end, e.label) for e in view.entities_at(offset)]
+        await press(pilot, "A")  # panels are filled when shown
         panel_rows = reader(app).query_one("#annotations", OptionList).option_count
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert shown == [(entity.start_char, entity.end_char, "PERSON")]

@@ -194,8 +194,8 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         if analysis.sentences:
             self.segments.sentences = analysis.sentences
         self.all_suggestions = analysis.suggestions
-        self.refresh_entities()
         self.refresh_suggestions()
+        self.refresh_entities()
         self.status.analysis = f"{len(self.entities)} entities"
 
     def refresh_entities(self) -> None:
@@ -203,7 +203,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.entities = corrected_entities(self.model_entities, self.annotations)
         self.view.set_entities(self.entities)
         self.update_legend()
-        self.query_one(EntityPanel).show_entities(self.entities)
+        self.refresh_panels()
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
@@ -235,8 +235,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def annotations_changed(self) -> None:
         assert self.article is not None
         self.annotations = self.app.history.annotations.for_article(self.article.id)
-        self.refresh_suggestions()
-        self.query_one(AnnotationPanel).show_annotations([a for a in self.annotations if not a.is_entity])
+        self.refresh_suggestions()  # which also fills the shown panels
         if any(a.is_entity for a in self.annotations) or len(self.entities) != len(self.model_entities):
             self.refresh_entities()
         self.status.under_cursor = self.describe(self.view.cursor)
@@ -476,10 +475,26 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def action_toggle_entity_panel(self) -> None:
         self.toggle_panel(self.query_one(EntityPanel))
 
+    def refresh_panels(self) -> None:
+        """Fill the side panels on show; hidden ones are filled when shown (on a long
+        article a panel of thousands of entries costs more than the change itself)."""
+        for panel in self.query(SidePanel):
+            if panel.has_class("-shown"):
+                self.fill_panel(panel)
+
+    def fill_panel(self, panel: SidePanel) -> None:
+        if isinstance(panel, EntityPanel):
+            panel.show_entities(self.entities)
+        elif isinstance(panel, AnnotationPanel):
+            panel.show_annotations([a for a in self.annotations if not a.is_entity])
+        elif isinstance(panel, SuggestionPanel):
+            panel.show_suggestions(self.suggestions)
+
     def toggle_panel(self, panel: SidePanel) -> None:
         """Show a side panel with its first entry ready for enter, or hide it."""
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
+            self.fill_panel(panel)
             if panel.highlighted is None and panel.option_count:
                 panel.highlighted = 0
             panel.focus()

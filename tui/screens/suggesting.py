@@ -29,7 +29,7 @@ class Suggesting:
         marks = [Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity]
         marks += [Mark(s.start, s.end, s.label, suggestion=True) for s in self.suggestions]
         self.view.set_marks(marks)
-        self.query_one(SuggestionPanel).show_suggestions(self.suggestions)
+        self.refresh_panels()
 
     def suggestion_at(self, offset: int) -> Suggestion | None:
         found = [s for s in self.suggestions if s.start <= offset < s.end]

@@ -141,6 +141,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._entity_starts: list[int] = []
         self._longest_entity = 0
         self._marks: list[Mark] = []
+        self._mark_starts: list[int] = []
+        self._longest_mark = 0
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._longest_match = 0
@@ -215,6 +217,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._mark_starts = [m.start for m in self._marks]
+        self._longest_mark = max((m.end - m.start for m in self._marks), default=0)
         self._invalidate_all()
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
@@ -386,11 +390,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if e.end > start and e.label not in self.hidden_labels:
                     spans.append((e.start, e.end, self._style(entity_class(e.label).removeprefix("article-view--"))))
                 i += 1
-        for mark in self._marks:
-            if mark.start >= end:
-                break
-            if mark.end > start:
-                spans.append((mark.start, mark.end, self._mark_style(mark)))
+        for mark in self._marks_touching(start, end):
+            spans.append((mark.start, mark.end, self._mark_style(mark)))
         if self._matches:
             i = bisect.bisect_left(self._match_starts, start - self._longest_match)
             while i < len(self._matches) and self._matches[i][0] < end:
@@ -410,8 +411,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             name += "-suggestion"
         return self._style(name)
 
+    def _marks_touching(self, start: int, end: int) -> list[Mark]:
+        """Marks overlapping [start, end), found by bisection on their starts."""
+        low = bisect.bisect_left(self._mark_starts, start - self._longest_mark)
+        high = bisect.bisect_left(self._mark_starts, end)
+        return [m for m in self._marks[low:high] if m.end > start]
+
     def _gutter(self, start: int, end: int) -> str:
-        labels = {m.label[0] if not m.suggestion else m.label[0].lower() for m in self._marks if m.start <= end and m.end > start and m.start < len(self._text)}
+        labels = {m.label[0] if not m.suggestion else m.label[0].lower() for m in self._marks_touching(start, end + 1)}
         if not labels:
             return " " * GUTTER
         if len(labels) > 1:
