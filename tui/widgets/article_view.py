@@ -28,6 +28,8 @@ from annotations.model import Entity
 
 TAB = "    "
 GUTTER = 2
+#: Characters wrapped before the first paint; the rest is wrapped just after it.
+WRAP_FIRST = 20_000
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 #: Entity labels grouped into the styles the view draws them with.
@@ -134,8 +136,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = 0
         self._anchor: int | None = None
         self._goal_column: int | None = None
-        self._lines: list[tuple[int, int]] = [(0, 0)]
+        self._wrapped: list[tuple[int, int]] = [(0, 0)]
         self._line_starts: list[int] = [0]
+        self._unwrapped_from: int | None = None  # where the text still waits to be wrapped
         self._wrap_width = 0
         self._entities: list[Entity] = []
         self._entity_starts: list[int] = []
@@ -183,6 +186,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return [e for e in self._entities[low:high] if e.start <= offset < e.end]
 
     def line_of(self, offset: int) -> int:
+        if self._unwrapped_from is not None and offset >= self._unwrapped_from:
+            self._finish_wrap()
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
     def visible_offsets(self) -> tuple[int, int]:
@@ -202,6 +207,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_matches([])
         self._anchor = None
         self._cursor = max(0, min(cursor, len(text)))
+        self._wrapped, self._unwrapped_from = [(0, 0)], None
         self._wrap_width = 0  # wrap again, at once if laid out already, else on the first resize
         self._rewrap()
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -314,6 +320,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self._rewrap()
 
+    @property
+    def _lines(self) -> list[tuple[int, int]]:
+        """The wrap table, completed first if only its head was wrapped so far."""
+        if self._unwrapped_from is not None:
+            self._finish_wrap()
+        return self._wrapped
+
     def _rewrap(self) -> None:
         if self.scrollable_content_region.width <= 0:
             return  # not laid out yet: wrapping now would be thrown away
@@ -321,11 +334,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if width == self._wrap_width:
             return
         self._wrap_width = width
-        self._lines = wrap(self._text, width)
-        self._line_starts = [s for s, _ in self._lines]
-        self.virtual_size = Size(width + GUTTER, len(self._lines))
-        self._invalidate_all()
+        # Wrap what the first screens need now and the rest right after the frame is out,
+        # so a long article paints at once.
+        head_end = self._text.find("\n", WRAP_FIRST)
+        if head_end == -1:
+            self._wrapped, self._unwrapped_from = wrap(self._text, width), None
+        else:
+            self._wrapped, self._unwrapped_from = wrap(self._text, width, end=head_end), head_end + 1
+            self.call_after_refresh(self._finish_wrap)
+        self._wrap_done()
         self.scroll_cursor_visible()
+
+    def _finish_wrap(self) -> None:
+        if self._unwrapped_from is None:
+            return
+        start, self._unwrapped_from = self._unwrapped_from, None
+        self._wrapped += wrap(self._text, self._wrap_width, start=start)
+        self._wrap_done()
+
+    def _wrap_done(self) -> None:
+        self._line_starts = [s for s, _ in self._wrapped]
+        self.virtual_size = Size(self._wrap_width + GUTTER, len(self._wrapped))
+        self._invalidate_all()
 
     def _column_of(self, line: int, offset: int) -> int:
         start, _ = self._lines[line]
@@ -368,7 +398,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        if line >= len(self._lines):
+        if line >= len(self._wrapped):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(line)
         if strip is None:
@@ -426,7 +456,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return labels.pop().ljust(GUTTER)
 
     def _render_text_line(self, line: int, width: int) -> Strip:
-        start, end = self._lines[line]
+        start, end = self._wrapped[line]
         base = self.rich_style
         # The cursor may sit just past the line's text, on a newline or at the very end;
         # at a soft wrap that offset belongs to the next line instead.
@@ -453,8 +483,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip(segments).adjust_cell_length(width, base)
 
 
-def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """Soft-wrap *text* to *width* cells: a list of (start, end) ranges, newlines excluded.
+def wrap(text: str, width: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Soft-wrap *text* (or the lines from *start* to *end*) to *width* cells: a list of
+    (start, end) ranges, newlines excluded.
 
     A line ends after the last word that fits, keeping the white space after it;
     a word longer than a line is cut. Lines of single-cell characters (nearly
@@ -462,10 +493,10 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """
     lines: list[tuple[int, int]] = []
     fast = _line_pattern(width)
-    pos = 0
-    length = len(text)
+    pos = start
+    length = len(text) if end is None else end
     while True:
-        newline = text.find("\n", pos)
+        newline = text.find("\n", pos, length)
         hard_end = length if newline == -1 else newline
         if pos == hard_end:
             lines.append((pos, pos))
