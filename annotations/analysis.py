@@ -10,7 +10,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 
 from .article import Article
 from .cache import AnalysisCache
@@ -65,6 +64,8 @@ class Analyser:
         self._lock = threading.Lock()
 
     def _installed_version(self) -> str | None:
+        from importlib import metadata  # slow to import; only the analysis thread needs it
+
         try:
             return metadata.version(self.model_name)
         except (metadata.PackageNotFoundError, ValueError):

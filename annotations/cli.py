@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import metadata
 
 from .article import DEFAULT_MAX_BYTES
 from .model import default_annotator
@@ -19,10 +18,23 @@ DEFAULT_DB = "annotations.json"
 
 
 def version() -> str:
+    from importlib import metadata  # slow to import, and only --version needs it
+
     try:
         return metadata.version("annotty")
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """Like argparse's "version" action, but reads the version only when asked."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {version()}")
+        parser.exit()
 
 
 def size(value: str) -> int:
@@ -69,7 +81,7 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=float, default=0.5, metavar="0..1",
                         help="show suggestions at or above this confidence (default: 0.5; * in the app shows all)")
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=VersionAction)
     return parser
 
 
@@ -87,8 +99,8 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
 
 def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     """Each verb's parser and the function that runs it, built on demand."""
-    from .suggest import command as suggest_command
     from . import recover
+    from .suggest import command as suggest_command
 
     verbs: dict[str, tuple[argparse.ArgumentParser, object]] = {}
 

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import signal
 import time
-
 from collections.abc import Iterable
 from functools import partial
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +25,6 @@ from annotations.nlp import ChunkResult, ModelMissing
 from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
 from annotations.store import Op
-from annotations.suggest import Suggestion
 
 from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
@@ -36,6 +36,9 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
 from .suggesting import Suggesting
 from .tagging import Tagging
+
+if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
+    from annotations.suggest import Suggestion
 
 # Legend order: the labels a reader cares most about first.
 #: Seconds of stillness before the cursor position is saved.
@@ -181,15 +184,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
         self.status.title = f"{article.title}{count}"
         self.view.focus()
-        cached = self.app.analyser.cached(article)
-        if cached is not None:
-            self.show_analysis(cached, cached=True)
-        else:
-            self.status.analysis = "entities: loading"
-            self.update_legend()
-            self.analyse(article)
+        self.status.analysis = "entities: loading"
+        self.update_legend()
+        self.analyse(article)
 
-    def show_analysis(self, analysis: Analysis, cached: bool = False) -> None:
+    def show_analysis(self, analysis: Analysis) -> None:
         self.model_entities = analysis.entities
         if analysis.sentences:
             self.segments.sentences = analysis.sentences
@@ -245,7 +244,8 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         worker = get_current_worker()
         near = self.view.cursor
         try:
-            result = self.app.analyser.run(
+            # The cache is read here, off the event loop: even a hit costs a file read and a parse.
+            result = self.app.analyser.cached(article) or self.app.analyser.run(
                 article,
                 near=near,
                 on_chunk=lambda chunk: self.app.call_from_thread(self._chunk_done, article, chunk),

@@ -5,13 +5,17 @@ A mixin of :class:`~tui.screens.reader.ReaderScreen` (see :mod:`tui.screens.tagg
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from annotations.history import Create
 from annotations.model import CLAIM, Annotation
 from annotations.store import Op
-from annotations.suggest import Suggestion
 
 from ..widgets.article_view import Mark
 from ..widgets.suggestion_panel import SuggestionPanel
+
+if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
+    from annotations.suggest import Suggestion
 
 
 class Suggesting:

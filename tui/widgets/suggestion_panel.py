@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from annotations.suggest import Suggestion
-
 from .side_panel import SidePanel, excerpt
+
+if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
+    from annotations.suggest import Suggestion
 
 
 class SuggestionPanel(SidePanel):
