@@ -11,6 +11,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 
@@ -97,7 +98,10 @@ class AnnottyApp(App[int]):
         result = message.result
         self._last_error = None if result.ok else result.error
         if self.reader is not None:
-            self.reader.show_save(result)
+            try:
+                self.reader.show_save(result)
+            except NoMatches:
+                pass  # the reader's widgets are already gone: the app is closing
 
     def shutdown(self, timeout: float = FLUSH_SECONDS) -> bool:
         """Write what is pending and stop the writer; False if something is still unsaved."""

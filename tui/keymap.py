@@ -16,7 +16,6 @@ Every binding in the app has an id; ``?`` lists them with their keys.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 
@@ -34,10 +33,16 @@ def load_config(path: Path | None = None) -> tuple[dict[str, str], dict[str, str
     """The user's (keys, labels); both empty when there is no config file."""
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeymapError(f"{path}: cannot read the config file ({exc})") from None
+    import tomllib  # only when there is a file to parse: start-up time counts
+
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
         reason = " ".join(str(exc).split())
         raise KeymapError(f"{path}: cannot read the config file ({reason})") from None
     return _string_table(data, "keys", path), _string_table(data, "labels", path)

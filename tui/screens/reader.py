@@ -179,13 +179,19 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.suggestions = []
         self.rejected = set()
         self.view.load(text)
-        self.app.saves.submit(Op.put_article(article))
-        self.load_annotations(article)
         count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
         self.status.title = f"{article.title}{count}"
         self.view.focus()
         self.status.analysis = "entities: loading"
         self.update_legend()
+        # Threads started now would compete with the first paint for the interpreter.
+        self.call_after_refresh(self._start_background_work, article)
+
+    def _start_background_work(self, article: Article) -> None:
+        if article is not self.article:
+            return
+        self.app.saves.submit(Op.put_article(article))
+        self.load_annotations(article)
         self.analyse(article)
 
     def show_analysis(self, analysis: Analysis) -> None:

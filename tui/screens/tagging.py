@@ -7,6 +7,8 @@ annotations.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from annotations.article import ArticleError
 from annotations.history import Create, Delete, Edit
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
@@ -14,8 +16,9 @@ from annotations.quotations import quotation_at
 from annotations.segments import next_start, previous_start
 
 from ..widgets.annotation_panel import AnnotationPanel
-from .editor import AnnotationEditor, Changes
-from .label_picker import LabelPicker
+
+if TYPE_CHECKING:
+    from .editor import Changes
 
 #: Built-in labels of the picker, with their keys; the config file adds more.
 BUILT_IN_LABELS = [(QUOTE, "q"), (CLAIM, "c")]
@@ -90,6 +93,8 @@ class Tagging:
             if label:
                 self.tag(label, *span)
 
+        from .label_picker import LabelPicker  # screens used later are imported when first needed
+
         self.app.push_screen(LabelPicker(self.label_choices()), picked)
 
     def entity_span_at(self, offset: int) -> tuple[int, int] | None:
@@ -140,6 +145,8 @@ class Tagging:
         def edited(changes: Changes | None) -> None:
             if changes is not None and (changes.label, changes.attrs) != (ann.label, ann.attrs):
                 self.edit(ann, label=changes.label, attrs=changes.attrs)
+
+        from .editor import AnnotationEditor
 
         self.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
 
