@@ -3,9 +3,9 @@ or typed, note, claim status; ctrl+s saves a new revision, esc leaves the databa
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from app_helpers import annotations_loaded, press, saved_docs
 from textual.widgets import Input, Select
 
 from annotations.model import CLAIM, QUOTE
@@ -23,26 +23,6 @@ QUOTE_TEXT = "For ten years people in Wester Quay have been told to wait,"
 def span_of(phrase: str) -> tuple[int, int]:
     start = TEXT.index(phrase)
     return start, start + len(phrase)
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-
-
-async def annotations_loaded(pilot) -> None:
-    for _ in range(200):
-        if not [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished]:
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the stored annotations were never loaded")
-
-
-def saved_docs(app, db: Path) -> list[dict]:
-    assert app.saves.flush(5), f"the save queue did not flush ({app.saves.pending} pending)"
-    data = json.loads(db.read_text(encoding="utf-8"))
-    return sorted(data.get("annotations", {}).values(), key=lambda d: (d["start"], d["end"]))
 
 
 async def choose(pilot, select_id: str, prompt: str) -> None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from app_helpers import press, record_notifications, status_of, view_of
 from rich.style import Style
 
 from annotations.nlp import parse
@@ -16,7 +17,6 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.legend import Legend
-from tui.widgets.status_bar import StatusBar
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -31,34 +31,9 @@ THIRD_PARAGRAPH = TEXT.index("The decision came shortly")
 THIRD_PARAGRAPH_SECOND_SENTENCE = TEXT.index("Supporters of the scheme")
 
 
-def view_of(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-def status_of(app) -> StatusBar:
-    return app.screen.query_one(StatusBar)
-
-
 def plain(widget) -> str:
     """What a widget shows, as plain text lines."""
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
-
-
-def record_notifications(app) -> list[str]:
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
 
 
 # ---- character and line motions ------------------------------------------------

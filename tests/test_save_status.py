@@ -9,14 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
+from app_helpers import annotations_loaded, press, record_notifications, status_of, view_of
 
 from annotations import store as store_module
 from annotations.model import CLAIM
 from tui import app as app_module
 from tui.main import main
 from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.status_bar import StatusBar
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -30,19 +29,6 @@ def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
 
 
-def view_of(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-def status_of(app) -> StatusBar:
-    return app.screen.query_one(StatusBar)
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-
-
 async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -50,27 +36,6 @@ async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
         if loop.time() > deadline:
             raise AssertionError(f"{what} did not happen within {timeout}s (status bar save field: {status_of(pilot.app).saving!r})")
         await pilot.pause(0.05)
-
-
-async def annotations_loaded(pilot) -> None:
-    await until(
-        pilot,
-        lambda: not [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished],
-        "reading the stored annotations",
-    )
-    await pilot.pause()
-
-
-def record_notifications(app) -> list[str]:
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
 
 
 def stored(db: Path) -> dict:

@@ -10,13 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from app_helpers import press, reader, record_notifications, view_of
 from textual.widgets import OptionList
 
 from annotations.nlp import parse
 from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
 from tui.main import main
-from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -49,20 +48,6 @@ def confident(s: Suggestion) -> bool:
     return s.confidence >= DEFAULT_THRESHOLD
 
 
-def reader(app) -> ReaderScreen:
-    assert isinstance(app.screen, ReaderScreen)
-    return app.screen
-
-
-def view_of(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-
-
 async def ready(pilot, wait_for_entities) -> None:
     """Entities and suggestions shown, stored annotations and rejections read."""
     await wait_for_entities(pilot)
@@ -81,18 +66,6 @@ def saved(app, db: Path) -> dict:
 
 def annotation_docs(data: dict) -> list[dict]:
     return sorted(data.get("annotations", {}).values(), key=lambda d: (d["start"], d["end"], d["label"]))
-
-
-def record_notifications(app) -> list[str]:
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
 
 
 def check_accepted(doc: dict, s: Suggestion, annotator: str) -> None:

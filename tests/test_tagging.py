@@ -4,11 +4,13 @@ speaker links, deletion, overlaps and the annotations panel; every result checke
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from app_helpers import annotations_loaded, press, reader, record_notifications, saved_docs, status_of, view_of
+from textual.widgets import OptionList
 
 from annotations.model import CLAIM, NOT_ENTITY, QUOTE
 from annotations.nlp import parse
@@ -16,9 +18,6 @@ from annotations.store import Store
 from tui.keymap import config_path
 from tui.screens.label_picker import LabelPicker
 from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.status_bar import StatusBar
-from textual.widgets import OptionList
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -33,54 +32,6 @@ UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 
 
 # ---- helpers ---------------------------------------------------------------------
-
-
-def reader(app) -> ReaderScreen:
-    assert isinstance(app.screen, ReaderScreen), f"expected the reader, got {type(app.screen).__name__}"
-    return app.screen
-
-
-def view_of(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-def status_of(app) -> StatusBar:
-    return app.screen.query_one(StatusBar)
-
-
-def record_notifications(app) -> list[str]:
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-
-
-async def annotations_loaded(pilot) -> None:
-    """Wait until the reader has read the article's stored annotations (a worker thread)."""
-    for _ in range(200):
-        busy = [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished]
-        if not busy:
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the stored annotations were never loaded")
-
-
-def saved_docs(app, db: Path) -> list[dict]:
-    """The annotation documents in the database file, once the save queue has written everything."""
-    assert app.saves.flush(5), f"the save queue did not flush ({app.saves.pending} pending)"
-    data = json.loads(db.read_text(encoding="utf-8"))
-    return sorted(data.get("annotations", {}).values(), key=lambda d: (d["start"], d["end"], d["label"]))
 
 
 def check_doc(doc: dict, *, label: str, start: int, end: int, text: str = TEXT, source: Path = BRIDGE) -> None:

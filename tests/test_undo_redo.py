@@ -4,15 +4,14 @@ and across two articles of a folder; the database file follows every step."""
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from pathlib import Path
 
 import pytest
+from app_helpers import annotations_loaded, press, saved_docs, view_of
 
 from annotations.model import CLAIM, QUOTE
 from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -27,30 +26,6 @@ QUOTE_TEXT = "For ten years people in Wester Quay have been told to wait,"
 def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     """Undo does not depend on the model; holding it back keeps these tests quick."""
     monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
-
-
-def view_of(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-
-
-async def annotations_loaded(pilot) -> None:
-    for _ in range(200):
-        if not [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished]:
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the stored annotations were never loaded")
-
-
-def saved_docs(app, db: Path) -> list[dict]:
-    assert app.saves.flush(5), f"the save queue did not flush ({app.saves.pending} pending)"
-    data = json.loads(db.read_text(encoding="utf-8"))
-    return sorted(data.get("annotations", {}).values(), key=lambda d: (d["article_id"], d["start"], d["end"]))
 
 
 def article_id(text: str) -> str:

@@ -1,0 +1,61 @@
+"""Helpers for Pilot tests of the reader: find its parts, press keys, read what was saved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.status_bar import StatusBar
+
+
+def reader(app) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen), f"expected the reader, got {type(app.screen).__name__}"
+    return app.screen
+
+
+def view_of(app) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def status_of(app) -> StatusBar:
+    return app.screen.query_one(StatusBar)
+
+
+def record_notifications(app) -> list[str]:
+    """Every notification the app shows from now on, as plain strings."""
+    messages: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        messages.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return messages
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def annotations_loaded(pilot) -> None:
+    """Wait until the reader has read the article's stored annotations (a worker thread)."""
+    for _ in range(200):
+        busy = [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished]
+        if not busy:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the stored annotations were never loaded")
+
+
+def saved_docs(app, db: Path) -> list[dict]:
+    """The annotation documents in the database file, once the save queue has written everything."""
+    assert app.saves.flush(5), f"the save queue did not flush ({app.saves.pending} pending)"
+    data = json.loads(db.read_text(encoding="utf-8"))
+    return sorted(
+        data.get("annotations", {}).values(), key=lambda d: (d["article_id"], d["start"], d["end"], d["label"])
+    )
