@@ -41,8 +41,8 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
     from annotations.suggest import Suggestion
 
 # Legend order: the labels a reader cares most about first.
-#: Seconds of stillness before the cursor position is saved.
-CURSOR_SAVE_DELAY = 1.0
+#: Seconds between checks whether the cursor moved and its position should be saved.
+CURSOR_SAVE_EVERY = 1.0
 
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 
@@ -124,7 +124,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.rejected: set[tuple[str, int, int]] = set()
         self.show_all_suggestions = False
         self._accept_all_armed = False
-        self._cursor_timer = None
+        self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
         self._loaded: set[str] = set()  # article ids whose annotations were read from disk
 
     DEFAULT_CSS = """
@@ -156,6 +156,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.app.reader = self
         self.status.database = self.app.options.db
         self.open_article(0)
+        self.set_interval(CURSOR_SAVE_EVERY, self._remember_cursor_if_moved)
 
     # ---- articles ------------------------------------------------------------------
 
@@ -179,6 +180,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.suggestions = []
         self.rejected = set()
         self.view.load(text)
+        self._saved_cursor = (article.id, self.view.cursor)  # nothing to save until the reader moves
         count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
         self.status.title = f"{article.title}{count}"
         self.view.focus()
@@ -235,6 +237,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             self.app.history.annotations.load(article.id, ({a.id: a for a in found} | in_memory).values())
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
+            self._saved_cursor = (article.id, self.view.cursor)
         self.annotations_changed()
 
     def annotations_changed(self) -> None:
@@ -304,9 +307,6 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         text_length = max(1, len(self.view.text))
         self.status.position = f"{100 * event.offset // text_length}%"
         self.status.under_cursor = self.describe(event.offset)
-        if self._cursor_timer is not None:
-            self._cursor_timer.stop()
-        self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY, self.remember_cursor)
 
     def describe(self, offset: int) -> str:
         """What is under the cursor, for the status bar."""
@@ -326,7 +326,13 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     def remember_cursor(self) -> None:
         if self.article is not None:
+            self._saved_cursor = (self.article.id, self.view.cursor)
             self.app.saves.submit(Op.cursor(self.article.id, self.app.annotator, self.view.cursor))
+
+    def _remember_cursor_if_moved(self) -> None:
+        # One interval timer rather than a timer per keypress: cheaper on every move.
+        if self.article is not None and self._saved_cursor != (self.article.id, self.view.cursor):
+            self.remember_cursor()
 
     def show_save(self, result: SaveResult) -> None:
         if result.ok:
