@@ -7,11 +7,15 @@ import json
 import sys
 from typing import TextIO
 
+from pathlib import Path
+
 from ..article import ArticleError, article_paths, load
-from ..nlp import DEFAULT_MODEL, ModelMissing, load_pipeline, parse
+from ..cli import add_model_argument, add_reading_arguments
+from ..nlp import ModelMissing, load_pipeline, parse
 from . import DEFAULT_THRESHOLD, Suggestion, suggest
 
-DEFAULT_GOLD_DIR = "tests/gold"
+#: The project's own gold set, wherever the command is run from.
+DEFAULT_GOLD_DIR = str(Path(__file__).resolve().parents[2] / "tests" / "gold")
 
 #: Characters of a suggestion's text shown in the table.
 _TABLE_TEXT = 60
@@ -21,14 +25,15 @@ def add_suggest_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentP
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (- for standard input)")
     parser.add_argument("--all", action="store_true", help=f"include suggestions under confidence {DEFAULT_THRESHOLD}")
     parser.add_argument("--json", action="store_true", help="one JSON object per line per suggestion")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline (default {DEFAULT_MODEL})")
+    add_model_argument(parser)
+    add_reading_arguments(parser)
     return parser
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("gold_dir", nargs="?", default=DEFAULT_GOLD_DIR, metavar="GOLD_DIR",
-                        help=f"folder of gold JSON files (default {DEFAULT_GOLD_DIR})")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline (default {DEFAULT_MODEL})")
+                        help="folder of gold JSON files (default: the project's tests/gold)")
+    add_model_argument(parser)
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                         help=f"lowest confidence counted as a suggestion (default {DEFAULT_THRESHOLD})")
     return parser
@@ -39,7 +44,7 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     err = err or sys.stderr
     try:
         paths = article_paths(list(args.paths))
-        articles = [load(path) for path in paths]
+        articles = [load(path, encoding=args.encoding, max_bytes=args.max_size) for path in paths]
         nlp = load_pipeline(args.model)
     except (ArticleError, ModelMissing) as exc:
         print(f"annotty suggest: {exc}", file=err)
