@@ -29,7 +29,7 @@ from .bare_app import GREETING
 from .generate import first_words, write_article
 from .pty_term import OVERLAP, PtyProcess, visible_text
 from .report import Figure, median, show
-from .session import (
+from .app_run import (
     ALL_ENTITIES, COLUMNS, ROWS, analysis_finished, annotty_command, cache_dir, latency_figures, press_timed,
     running_app, terminal_env,
 )
@@ -157,7 +157,7 @@ async def _press_many(app, keep_going: Callable[[], bool], profile: cProfile.Pro
     return samples
 
 
-async def _timed_session(article: Path, home: Path, phase: str, profile: cProfile.Profile | None) -> list[tuple[float, float]]:
+async def _timed_run(article: Path, home: Path, phase: str, profile: cProfile.Profile | None) -> list[tuple[float, float]]:
     """Open the real app on *article* in process with *home*'s cache and time the motion keys."""
     async with running_app(article, home, home / f"db-{phase.replace(' ', '-')}.json") as app:
         if phase == "after NER":
@@ -174,7 +174,7 @@ def bench_keypress(article: Path, work: Path, warm_home: Path, profile: bool = F
     figures: list[Figure] = []
     for phase, home in (("during NER", work / "pilot-cold"), ("after NER", warm_home)):
         profiler = cProfile.Profile() if profile else None
-        samples = asyncio.run(_timed_session(article, home, phase, profiler))
+        samples = asyncio.run(_timed_run(article, home, phase, profiler))
         if phase == "during NER" and len(samples) < KEYS_PER_PHASE:
             print(f"  (the analysis finished after {len(samples)} keys)")
         figures += latency_figures(phase, [frame for frame, _ in samples], [handled for _, handled in samples])

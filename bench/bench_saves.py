@@ -1,7 +1,7 @@
 """Keypress to frame while the save queue writes: moving must stay as quick as when nothing is saved.
 
 The database starts with 10,000 annotations spread over 100 other articles, so
-every save rewrites megabytes in the writer thread. In one session of the real
+every save rewrites megabytes in the writer thread. In one run of the real
 app (in process, analysis cached):
 
 1. ``)`` (next sentence) in pairs: once with the writer idle, the no-save
@@ -28,7 +28,7 @@ from annotations.store import Op, open_db
 
 from .generate import SEED, article_text
 from .report import Figure, median, percentile, show
-from .session import FRAME_GOAL_MS, analysis_finished, latency_figures, press_timed, running_app, send_key
+from .app_run import FRAME_GOAL_MS, analysis_finished, latency_figures, press_timed, running_app, send_key
 
 #: Annotations already in the database, and the articles they are spread over.
 EXISTING = 10_000
@@ -127,7 +127,7 @@ def _claim(app, offset: int) -> Op:
     ))
 
 
-async def _session(article: Path, home: Path, db: Path) -> dict:
+async def _run(article: Path, home: Path, db: Path) -> dict:
     async with running_app(article, home, db) as app:
         if not analysis_finished(app):
             raise RuntimeError(f"the cached analysis was not used: status {app.screen.status.analysis!r}")
@@ -178,14 +178,14 @@ def bench_keys_while_saving(article: Path, warm_home: Path, no_saves: list[Figur
     size = fill_database(db)
     print(f"  database of {EXISTING:,} annotations on {OTHER_ARTICLES} articles: {size / 1e6:.1f} MB,"
           f" written in {time.perf_counter() - began:.1f} s")
-    result = asyncio.run(_session(article, warm_home, db))
+    result = asyncio.run(_run(article, warm_home, db))
     baseline_ms = [(f - s) * 1000 for s, _, f in result["baseline"]]
     saving_ms = [(f - s) * 1000 for s, _, f in result["saving"]]
     writes = result["write_ms"]
     print(f"  {len(writes)} saves behind the ')' presses: p50 {median(writes):.1f} ms, p95 {percentile(writes, 0.95):.1f} ms;"
           f" {result['saving_overlaps']} of {len(saving_ms)} timed ')' overlapped a save"
           f" ({result['baseline_overlaps']} of {len(baseline_ms)} in the baseline)")
-    print(f"  ')' without saves, same session: p50 {percentile(baseline_ms, 0.5):.1f} ms,"
+    print(f"  ')' without saves, same run: p50 {percentile(baseline_ms, 0.5):.1f} ms,"
           f" p95 {percentile(baseline_ms, 0.95):.1f} ms")
     figures = latency_figures("while saving", saving_ms, [(h - s) * 1000 for s, h, _ in result["saving"]])
     p50, p95 = figures[0].value, figures[1].value
@@ -197,9 +197,9 @@ def bench_keys_while_saving(article: Path, warm_home: Path, no_saves: list[Figur
     print(f"  c (tag claim) to frame with {result['suggestions']:,} suggestions shown: "
           + " ".join(f"{ms:.0f}" for ms in tags) + " ms")
     return figures + [
-        show(Figure("frame while saving / without, p50 (same key, same session)",
+        show(Figure("frame while saving / without, p50 (same key, same run)",
                     p50 / percentile(baseline_ms, 0.5), "x", RATIO_GOAL)),
-        show(Figure("frame while saving / without, p95 (same key, same session)",
+        show(Figure("frame while saving / without, p95 (same key, same run)",
                     p95 / percentile(baseline_ms, 0.95), "x", RATIO_GOAL)),
         show(Figure(f"one save in the app, {EXISTING:,} annotations in the database (p50)", median(writes), "ms")),
         show(Figure(f"c (tag claim) to frame p50, 1 MB article (median of {len(tags)})", median(tags), "ms", FRAME_GOAL_MS)),

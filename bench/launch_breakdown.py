@@ -18,7 +18,7 @@ from pathlib import Path
 from .bare_app import GREETING
 from .pty_term import PtyProcess
 from .report import Figure, show
-from .session import COLUMNS, ROWS, terminal_env
+from .app_run import COLUMNS, ROWS, terminal_env
 
 RUNS = 5
 

@@ -37,7 +37,7 @@ def nlp():
 
 @pytest.fixture
 def shared_pipeline(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let the app's analyser reuse the session's pipeline instead of reading the model again."""
+    """Let the app's analyser reuse the pipeline loaded once for all tests instead of reading the model again."""
     monkeypatch.setattr(analysis, "load_pipeline", lambda name: nlp if name == DEFAULT_MODEL else load_pipeline(name))
 
 
