@@ -110,7 +110,9 @@ class SaveQueue:
             with self._cond:
                 while not self._pending and not self._closing:
                     self._cond.wait()
-                if not self._pending:
+                if self._closing:
+                    # close() has flushed what it could and told its caller what is unsaved:
+                    # nothing is written after that, so what it said stays true.
                     return
                 batch = list(self._pending)
             try:

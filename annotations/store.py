@@ -591,5 +591,13 @@ class Store:
 
 
 def open_db(path: str | Path = DEFAULT_DB) -> Store:
-    """Open (or start) the database at *path*. Raises :class:`DatabaseError` for a file it must not touch."""
-    return Store(str(path))
+    """Open (or start) the database at *path*. Raises :class:`DatabaseError` for a file it must not touch,
+    or one it could never write."""
+    # Absolute, so the file stays the same one whatever the working directory becomes.
+    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise DatabaseError(f"cannot keep a database at {path}: the folder {folder} does not exist")
+    return Store(path)

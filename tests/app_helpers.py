@@ -43,9 +43,10 @@ async def press(pilot, *keys: str) -> None:
 
 async def annotations_loaded(pilot) -> None:
     """Wait until the reader has read the article's stored annotations (a worker thread)."""
+    # The read starts after the first paint, so wait for it to have happened, not just for no worker.
     for _ in range(200):
-        busy = [w for w in pilot.app.workers if w.group == "annotations" and not w.is_finished]
-        if not busy:
+        screen = pilot.app.screen
+        if isinstance(screen, ReaderScreen) and screen.article is not None and screen.article.id in screen._loaded:
             await pilot.pause()
             return
         await pilot.pause(0.02)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -13,6 +14,8 @@ from annotations.article import Article
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.recover import recover
 from annotations.store import DatabaseError, Op, open_db, temp_paths
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
 
 TEXT = (
     "Councillor Maren Lisk said on Tuesday that the Eastgate ferry would run all winter. "
@@ -272,3 +275,14 @@ def test_recover_command_prints_one_line(db_path):
         [sys.executable, "-m", "annotations.recover", db_path + ".nope"], capture_output=True, text=True,
     )
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_folder_or_a_missing_folder_is_refused_with_one_line(tmp_path, capsys):
+    from tui.main import main
+
+    assert main([str(EXAMPLE), "--db", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"annotty: {tmp_path} is a folder, not a database file"
+    missing = tmp_path / "no-such-folder" / "a.json"
+    assert main([str(EXAMPLE), "--db", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and not missing.parent.exists()

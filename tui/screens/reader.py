@@ -126,6 +126,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self._accept_all_armed = False
         self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
         self._loaded: set[str] = set()  # article ids whose annotations were read from disk
+        self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
 
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
@@ -341,8 +342,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             noun = "annotation" if count == 1 else "annotations"
             self.status.saving = f"{count} {noun} saved" if result.pending == 0 else f"saving {result.pending}"
         else:
+            # Retries fail the same way every few seconds: notify once per new reason.
+            if result.error != self._save_error:
+                self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
             self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, retrying)"
-            self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
+        self._save_error = None if result.ok else result.error
 
     def entities_at(self, offset: int) -> list[Entity]:
         return self.view.entities_at(offset)
