@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app_helpers import annotations_loaded, press, saved_docs
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from annotations.model import CLAIM, QUOTE
 from tui.screens.editor import AnnotationEditor
@@ -137,3 +137,24 @@ async def test_enter_away_from_annotations_opens_no_editor(make_app, monkeypatch
         assert "no annotation under the cursor" in messages
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert docs == []
+
+
+async def test_speaker_names_from_the_article_are_shown_as_text(make_app) -> None:
+    from annotations.model import Annotation, Entity
+
+    app = make_app([BRIDGE])
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        article = app.reader.article
+        ann = Annotation.create(article_id=article.id, source=article.source, article_text=article.text,
+                                label=QUOTE, start=0, end=10, annotator="t")
+        hostile = Entity(0, 13, "PERSON", "[red]Jane[/] Doe")
+        app.push_screen(AnnotationEditor(ann, [QUOTE, CLAIM], [hostile]))
+        await pilot.pause()
+        speakers = app.screen.query_one("#speaker", Select)
+        speakers.focus()
+        await pilot.press("enter")  # open the list
+        await pilot.pause()
+        overlay = speakers.query_one(OptionList)
+        shown = "\n".join(overlay.render_line(y).text for y in range(overlay.size.height))
+        assert "[red]Jane[/] Doe (PERSON)" in shown, shown

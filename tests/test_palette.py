@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -41,3 +42,23 @@ async def test_a_folder_article_opens_from_the_palette(make_app) -> None:
         await run_from_palette(pilot, "open harbour")
         assert app.reader.article.source.endswith("harbour-bridge-vote.txt")
         assert app.reader.index == 1
+
+
+async def test_file_names_in_the_palette_are_text_not_markup(make_app, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    names = ["[@click=app.quit]a[-].txt", "[red]b[-].txt"]
+    for name in names:
+        (folder / name).write_text((EXAMPLES / "harbour-bridge-vote.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    app = make_app([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        for ch in "open":
+            await pilot.press(ch)
+        await pilot.pause(0.5)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        for name in names:
+            assert any(name in line for line in shown), f"{name!r} not shown literally in {shown}"
+        assert app.is_running

@@ -12,6 +12,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
@@ -141,7 +142,8 @@ class AnnottyApp(App[int]):
 
         if self.reader is not None and len(self.paths) > 1:
             for index, path in enumerate(self.paths):
-                yield SystemCommand(f"Open {path}", f"article {index + 1} of {len(self.paths)}",
+                # The palette reads titles as markup; a file name must stay text.
+                yield SystemCommand(f"Open {escape(path)}", f"article {index + 1} of {len(self.paths)}",
                                     partial(self.reader.open_article, index), discover=False)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

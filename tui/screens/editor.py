@@ -56,9 +56,11 @@ class AnnotationEditor(ModalScreen[Changes | None]):
         with Vertical():
             yield Static(Text.assemble(("Edit annotation  ", "bold"), (excerpt(ann.text, 140), "italic")))
             yield Label("Label")
-            yield Select([(label, label) for label in self._labels], value=ann.label, allow_blank=False, id="label")
+            # Prompts are Text, never markup: labels come from a config file and speakers from the article.
+            yield Select([(Text(label), label) for label in self._labels], value=ann.label, allow_blank=False,
+                         id="label")
             yield Label("Speaker: an entity of the article, or type a name")
-            options = [("(none)", NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
+            options = [(Text("(none)"), NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
             yield Select(options, value=speaker_key if speaker_key in {v for _, v in options} else NO_SPEAKER,
                          allow_blank=False, id="speaker")
             typed = speaker.get("text", "") if speaker and "start" not in speaker else ""
@@ -75,8 +77,8 @@ class AnnotationEditor(ModalScreen[Changes | None]):
         return f"{entity.start}:{entity.end}"
 
     @staticmethod
-    def _describe(entity: Entity) -> str:
-        return f"{entity.text} ({entity.label})"
+    def _describe(entity: Entity) -> Text:
+        return Text(f"{entity.text} ({entity.label})")
 
     def _speaker_key(self, speaker: dict) -> str:
         if "start" in speaker and "end" in speaker:
