@@ -28,6 +28,10 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069
 class ArticleError(Exception):
     """An article that cannot be opened; the message is one line, fit to show the user."""
 
+    def __init__(self, message: str) -> None:
+        # File names come from folders anyone could have filled: no control characters reach a terminal.
+        super().__init__(sanitise_line(message))
+
 
 @dataclass(frozen=True)
 class Article:

@@ -132,5 +132,8 @@ def run_verb(argv: list[str]) -> int:
 
 def fail(message: str) -> int:
     """Print a one-line error the way every part of the command line does."""
-    print(f"{PROG}: {message}", file=sys.stderr)
+    from .article import sanitise_line
+
+    # One line, with no control characters: messages carry file names.
+    print(f"{PROG}: {sanitise_line(message)}", file=sys.stderr)
     return 2

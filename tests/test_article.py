@@ -252,3 +252,11 @@ def test_html_title_comes_from_the_title_element_not_the_headline(tmp_path: Path
     article = load(write(tmp_path / "page.html", html))
     assert article.title == "Mayor & council clash over [bold]budget[/]"
     assert "Jane Doe" in article.text
+
+
+def test_error_messages_carry_no_control_characters(tmp_path: Path, capsys) -> None:
+    hostile = tmp_path / "\x1b]0;pwned\x07\x9b2J.txt"
+    assert main([str(hostile)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+    assert "pwned" in err, "the name is still recognisable"
