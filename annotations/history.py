@@ -100,13 +100,7 @@ class History:
 
     def apply(self, cmd: Command) -> None:
         """Do *cmd*; it becomes the newest undo step and the redo steps are dropped."""
-        match cmd:
-            case Create(ann):
-                self._put(ann)
-            case Edit(_, after):
-                self._put(after)
-            case Delete(ann):
-                self._delete(ann.id)
+        self._do(cmd)
         self._undo.append(cmd)
         self._redo.clear()
 
@@ -130,6 +124,11 @@ class History:
         if not self._redo:
             return None
         cmd = self._redo.pop()
+        self._do(cmd)
+        self._undo.append(cmd)
+        return cmd
+
+    def _do(self, cmd: Command) -> None:
         match cmd:
             case Create(ann):
                 self._put(ann)
@@ -137,8 +136,6 @@ class History:
                 self._put(after)
             case Delete(ann):
                 self._delete(ann.id)
-        self._undo.append(cmd)
-        return cmd
 
     def _put(self, ann: Annotation) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when
