@@ -50,8 +50,12 @@ LABEL_GROUPS = {
 }
 
 
+def entity_group(label: str) -> str:
+    return LABEL_GROUPS.get(label, "other")
+
+
 def entity_class(label: str) -> str:
-    return f"article-view--{LABEL_GROUPS.get(label, 'other')}"
+    return f"article-view--{entity_group(label)}"
 
 
 @dataclass(frozen=True)
@@ -418,7 +422,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             while i < len(self._entities) and self._entities[i].start < end:
                 e = self._entities[i]
                 if e.end > start and e.label not in self.hidden_labels:
-                    spans.append((e.start, e.end, self._style(entity_class(e.label).removeprefix("article-view--"))))
+                    spans.append((e.start, e.end, self._style(entity_group(e.label))))
                 i += 1
         for mark in self._marks_touching(start, end):
             spans.append((mark.start, mark.end, self._mark_style(mark)))
