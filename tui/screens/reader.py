@@ -276,10 +276,8 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         # Chunks never overlap, so the chunk's (sorted) entities go in as one block.
         at = bisect.bisect_left(self.model_entities, chunk.start, key=lambda e: e.start)
         self.model_entities[at:at] = chunk.entities
-        self.entities = corrected_entities(self.model_entities, self.annotations)
-        self.view.set_entities(self.entities)
+        self.refresh_entities()
         self.status.analysis = f"entities: {len(self.entities)} so far"
-        self.update_legend()
 
     def _analysis_done(self, article: Article, result: Analysis) -> None:
         if article is self.article:
