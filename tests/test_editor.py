@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import annotations_loaded, press, saved_docs
+from app_helpers import annotations_loaded, press, record_notifications, saved_docs
 from textual.widgets import Input, OptionList, Select
 
 from annotations.model import CLAIM, QUOTE
@@ -128,9 +128,7 @@ async def test_enter_away_from_annotations_opens_no_editor(make_app, monkeypatch
     app = make_app([BRIDGE], annotator="alice")
     async with app.run_test(size=SIZE) as pilot:
         await annotations_loaded(pilot)
-        messages: list[str] = []
-        original = app.notify
-        app.notify = lambda message, *a, **k: (messages.append(str(message)), original(message, *a, **k))[1]
+        messages = record_notifications(app)
         app.screen.query_one(ArticleView).move_to(TEXT.index("Opponents"))
         await press(pilot, "enter")
         assert isinstance(app.screen, ReaderScreen)

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from app_helpers import annotations_loaded, press, saved_docs, view_of
+from app_helpers import annotations_loaded, press, record_notifications, saved_docs, view_of
 
 from annotations.model import CLAIM, QUOTE
 from tui.screens.reader import ReaderScreen
@@ -101,9 +101,7 @@ async def test_undo_has_no_limit_and_says_when_there_is_nothing_left(make_app, t
     app = make_app([BRIDGE], annotator="alice")
     async with app.run_test(size=SIZE) as pilot:
         await annotations_loaded(pilot)
-        messages: list[str] = []
-        original = app.notify
-        app.notify = lambda message, *a, **k: (messages.append(str(message)), original(message, *a, **k))[1]
+        messages = record_notifications(app)
         for _ in range(count):
             await pilot.press("right_parenthesis", "c")  # a claim on each of the next sentences
         await pilot.pause()
