@@ -214,6 +214,7 @@ class AtomicJSONStorage(Storage):
             st = os.fstat(fd)
             stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
             if stamp == self._stamp:
+                os.close(fd)  # the descriptor already held (self._pinned) is the same file
                 return self._data
             with os.fdopen(os.dup(fd), "rb") as handle:
                 raw = handle.read()
