@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .store import DatabaseError, Op, Store, coalesce
+from .store import DatabaseError, FolderChanged, Op, Store, coalesce
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class SaveResult:
     tickets: tuple[int, ...]  # the submissions this attempt covered
     pending: int  # changes still unsaved after this attempt
     error: str | None  # one line fit for a status bar, when ok is False
+    retrying: bool = True  # False when the failure is one a retry cannot mend: only quitting tries again
 
 
 def describe_error(exc: BaseException, path: str) -> str:
@@ -118,13 +119,15 @@ class SaveQueue:
             try:
                 self._store.apply(coalesce([op for _, op in batch]))
             except Exception as exc:  # any failure: keep the changes and retry later
+                # A replaced folder stays replaced: retrying on a timer would only repeat the refusal.
+                retrying = not isinstance(exc, FolderChanged)
                 with self._cond:
                     left = len(self._pending)
-                self._report(SaveResult(False, tuple(t for t, _ in batch), left, describe_error(exc, self._store.path)))
+                self._report(SaveResult(False, tuple(t for t, _ in batch), left, describe_error(exc, self._store.path), retrying))
                 with self._cond:
                     if self._closing:
                         return  # close() gave up waiting; the caller was told nothing more is saved
-                    self._cond.wait_for(lambda: self._retry_now or self._closing, timeout=pause)
+                    self._cond.wait_for(lambda: self._retry_now or self._closing, timeout=pause if retrying else None)
                     self._retry_now = False
                 pause = min(pause * 2, self._max_retry)
                 continue

@@ -57,6 +57,43 @@ class DatabaseError(Exception):
     """A database file that must not be opened or written; the message is one line."""
 
 
+class FolderChanged(DatabaseError):
+    """The database's folder is no longer the one opened (replaced, or something mounted over it).
+
+    Writing would put changes into another database, so nothing is written; retrying cannot help.
+    """
+
+
+#: What a path is when it is not a regular file, for refusals.
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def check_regular(st: os.stat_result, path: str, what: str = "a database file") -> None:
+    """Refuse anything but a regular file: a FIFO blocks, a device streams for ever, neither can be replaced."""
+    if not stat.S_ISREG(st.st_mode):
+        raise DatabaseError(f"{path} is {_KINDS.get(stat.S_IFMT(st.st_mode), 'not a regular file')}, not {what}")
+
+
+def open_regular(path: str) -> int:
+    """A read-only descriptor on the regular file *path*; :class:`DatabaseError` for anything else."""
+    # Look before opening: opening a device can have effects, and a FIFO without a writer blocks.
+    check_regular(os.stat(path), path)
+    # O_NONBLOCK: even a FIFO swapped in after the look cannot hang the open; the fstat then refuses it.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        check_regular(os.fstat(fd), path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def temp_paths(path: str | Path) -> list[str]:
     """Temporary files left next to *path* by writes that never finished."""
     return glob.glob(glob.escape(str(path)) + ".*.tmp")
@@ -97,16 +134,24 @@ def check_layout(data: Any, path: str) -> None:
             )
 
 
-def write_atomically(path: str, payload: bytes | list[bytes | memoryview], mode: int | None = None) -> os.stat_result:
+def write_atomically(
+    path: str, payload: bytes | list[bytes | memoryview], like: os.stat_result | None = None
+) -> os.stat_result:
     """Write *payload* (bytes, or pieces to concatenate) to a temporary file beside *path*,
     make it durable, then rename it over *path*. Returns the stat of the new file.
+
+    A new file gets the permissions the umask leaves, like any file the user creates (a team
+    folder with umask 002 stays group-writable). A rewrite keeps the permissions and the group
+    of *like*, the file it replaces (and its owner, when run as root), so the next writer of a
+    shared folder can still write it.
     """
     tmp = f"{path}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644 if mode is None else mode)
+    # O_EXCL and O_NOFOLLOW: never write into something planted under the temporary name.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
         try:
-            if mode is not None:
-                os.fchmod(fd, mode)  # keep the old file's permissions, whatever the umask
+            if like is not None:
+                _take_owner_and_mode(fd, like)
             _write_all(fd, [payload] if isinstance(payload, bytes) else payload)
             os.fsync(fd)
             written = os.fstat(fd)
@@ -121,6 +166,18 @@ def write_atomically(path: str, payload: bytes | list[bytes | memoryview], mode:
         raise
     fsync_dir(os.path.dirname(os.path.abspath(path)))
     return written
+
+
+def _take_owner_and_mode(fd: int, like: os.stat_result) -> None:
+    uid = like.st_uid if os.geteuid() == 0 else -1  # only root may give a file away
+    new = os.fstat(fd)
+    if like.st_gid != new.st_gid or uid not in (-1, new.st_uid):
+        try:
+            os.fchown(fd, uid, like.st_gid)
+        except PermissionError:
+            pass  # not a member of the old group: the file keeps the one the folder gave it
+    # After the chown, which may clear bits. Set-id bits are never wanted on a data file.
+    os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o777)
 
 
 def _write_all(fd: int, pieces: list[bytes | memoryview]) -> None:
@@ -200,14 +257,12 @@ class AtomicJSONStorage(Storage):
     def refresh(self) -> dict[str, dict[str, dict]] | None:
         """The current content, re-read only if the file changed since it was last seen."""
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = open_regular(self.path)
         except FileNotFoundError:
             if self._stamp is not None or self._data is not None:
                 self._forget()
                 self.generation += 1
             return None
-        except IsADirectoryError:
-            raise DatabaseError(f"{self.path} is a folder, not a database file") from None
         except OSError as exc:
             raise DatabaseError(f"{self.path}: cannot read ({exc.strerror})") from None
         try:
@@ -248,11 +303,13 @@ class AtomicJSONStorage(Storage):
         """Note that a document of *table* was (or may have been) changed in place."""
         self._dirty.setdefault(table, set()).add(doc_id)
 
-    def file_mode(self) -> int | None:
+    def file_stat(self) -> os.stat_result | None:
+        """The file a write will replace, if it is a regular file (its mode and group are kept)."""
         try:
-            return stat.S_IMODE(os.stat(self.path).st_mode)
+            st = os.lstat(self.path)
         except FileNotFoundError:
             return None
+        return st if stat.S_ISREG(st.st_mode) else None
 
     def _forget(self) -> None:
         if self._pinned is not None:
@@ -265,8 +322,8 @@ class AtomicJSONStorage(Storage):
         data = self._data or {}
         try:
             payload = self._serialise(data)
-            written = write_atomically(self.path, payload, self.file_mode())
-            pinned = os.open(self.path, os.O_RDONLY)
+            written = write_atomically(self.path, payload, self.file_stat())
+            pinned = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         except BaseException:
             self._forget()
             self.generation += 1
@@ -407,14 +464,21 @@ class Store:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # Every write goes to the folder opened here: a folder replaced, or something mounted
+        # over it, later holds another database, which must not receive this one's changes.
+        self._folder = os.path.dirname(path)
+        self._folder_id = _identity(os.stat(self._folder))
         self._storage = AtomicJSONStorage(path)
         self._db = _Database(storage=lambda: self._storage)
         self._mutex = threading.RLock()  # flock does not exclude threads sharing one descriptor
         self._lock_fd: int | None = None
         self._indexes: dict[str, dict[tuple, int]] = {}
         self._indexed_generation = -1
+        #: Why changes cannot be saved to this file (one line), or ``None`` when they can.
+        self.read_only: str | None = None
         with self._mutex:
             self._storage.refresh()  # refuses a damaged or foreign file before anything is touched
+            self.read_only = self._read_only_reason()
             self._remove_stale_temp_files()
 
     # -- changes ----------------------------------------------------------------
@@ -498,8 +562,13 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._mutex:
+            # Before the lock is opened: it would be created in a replaced folder too.
+            self._check_folder()
+            self.read_only = self._read_only_reason()
+            if self.read_only:
+                raise DatabaseError(self.read_only)
             if self._lock_fd is None:
-                self._lock_fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+                self._lock_fd = self._open_lock()
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             try:
                 self._storage.begin()
@@ -512,12 +581,58 @@ class Store:
                     self._storage.abort()
                     raise
                 try:
+                    self._check_folder()  # again, right before the write: the batch may have taken a while
                     self._storage.commit()
                 except BaseException:
                     self._sync_with_file()
                     raise
             finally:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _check_folder(self) -> None:
+        try:
+            now = _identity(os.stat(self._folder))
+        except OSError:
+            now = None
+        if now != self._folder_id:
+            raise FolderChanged(
+                f"not saving to {self.path}: its folder was replaced or something was mounted over it "
+                "since annotty opened it (restart annotty to use the new one)"
+            )
+
+    def _read_only_reason(self) -> str | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None  # no file yet (or none to look at): the write itself will tell
+        me = os.geteuid()
+        if me == 0 or st.st_uid == me:
+            # Root may write anything and an owner may chmod anything: what counts is the bit
+            # the owner cleared to say "leave this file alone".
+            if not st.st_mode & stat.S_IWUSR:
+                return f"read-only database {self.path} (chmod u+w to save)"
+            return None
+        if not os.access(self.path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+            return f"read-only database {self.path}: you have no write permission on it"
+        return None
+
+    def _open_lock(self) -> int:
+        lock = self.path + ".lock"
+        try:
+            # O_NOFOLLOW: the lock's name is not the user's choice, so a symlink found there was
+            # planted; following it would create (or lock) a file somewhere else. Read-only is
+            # enough for flock, so a lock file another user created without g+w still serves.
+            fd = os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise DatabaseError(f"{lock} is a symbolic link; not saving through it (remove it to save)") from None
+            raise
+        try:
+            check_regular(os.fstat(fd), lock, "a lock file")
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def _sync_with_file(self) -> None:
         """After the file was (re)loaded, drop everything TinyDB and this store derived from the old one."""
@@ -576,9 +691,9 @@ class Store:
             return
         try:
             if self._lock_fd is None:
-                self._lock_fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            return  # a read-only place: nothing can be written or removed here anyway
+                self._lock_fd = self._open_lock()
+        except (OSError, DatabaseError):
+            return  # a read-only place or a planted lock: the first save will say why
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         try:
             for leftover in temp_paths(self.path):  # again: a writer may have finished meanwhile
@@ -591,14 +706,19 @@ class Store:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
 
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
 def open_db(path: str | Path = DEFAULT_DB) -> Store:
     """Open (or start) the database at *path*. Raises :class:`DatabaseError` for a file it must not touch,
     or one it could never write."""
-    # Absolute, so the file stays the same one whatever the working directory becomes.
-    path = os.path.abspath(path)
+    # Absolute, so the file stays the same one whatever the working directory becomes; and with
+    # symbolic links resolved once, so saves replace the link's target and the link stays a link.
+    path = os.path.realpath(path)
     if os.path.isdir(path):
         raise DatabaseError(f"{path} is a folder, not a database file")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(path)
     if not os.path.isdir(folder):
         raise DatabaseError(f"cannot keep a database at {path}: the folder {folder} does not exist")
     return Store(path)
