@@ -41,8 +41,10 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
     from annotations.suggest import Suggestion
 
 # Legend order: the labels a reader cares most about first.
-#: Seconds between checks whether the cursor moved and its position should be saved.
-CURSOR_SAVE_EVERY = 1.0
+#: Seconds between checks whether the cursor moved and its position should be saved. Each save
+#: rewrites the whole database, so while the reader moves it is saved at most this often;
+#: switching article, quitting and hanging up save it at once.
+CURSOR_SAVE_EVERY = 5.0
 
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 
@@ -127,6 +129,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
         self._loaded: set[str] = set()  # article ids whose annotations were read from disk
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
+        self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
 
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
@@ -324,27 +327,44 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         return " | ".join(parts)
 
     def remember_cursor(self) -> None:
-        if self.article is not None:
+        """Save the cursor's position, unless that very position was the last one saved."""
+        if self.article is not None and self._saved_cursor != (self.article.id, self.view.cursor):
             self._saved_cursor = (self.article.id, self.view.cursor)
             self.app.saves.submit(Op.cursor(self.article.id, self.app.annotator, self.view.cursor))
 
     def _remember_cursor_if_moved(self) -> None:
         # One interval timer rather than a timer per keypress: cheaper on every move.
-        if self.article is not None and self._saved_cursor != (self.article.id, self.view.cursor):
-            self.remember_cursor()
+        self.remember_cursor()
 
     def show_save(self, result: SaveResult) -> None:
         if result.ok:
-            # Nothing pending means every annotation in memory is on disk.
-            count = sum(not a.is_entity for a in self.annotations)
-            noun = "annotation" if count == 1 else "annotations"
-            self.status.saving = f"{count} {noun} saved" if result.pending == 0 else f"saving {result.pending}"
+            if result.pending == 0 and self.article is not None:
+                self.count_saved(self.article)
+            else:
+                self.status.saving = f"saving {result.pending}"
         else:
             # Retries fail the same way every few seconds: notify once per new reason.
             if result.error != self._save_error:
                 self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
-            self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, retrying)"
+            then = "retrying" if result.retrying else "quit to try again"
+            self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, {then})"
         self._save_error = None if result.ok else result.error
+
+    def count_saved(self, article: Article) -> None:
+        """Show how many of the article's annotations the file holds."""
+        # Counted in the file, not in memory: the file may have been replaced (by an older copy,
+        # say) since it was read, and then memory holds annotations the file no longer has.
+        self._saved_count_asked += 1
+        self._count_saved(article, self._saved_count_asked)
+
+    @work(thread=True, group="saved-count", exit_on_error=False)
+    def _count_saved(self, article: Article, asked: int) -> None:
+        count = sum(not a.is_entity for a in self.app.store.annotations(article.id))
+        self.app.call_from_thread(self._show_saved_count, article, asked, count)
+
+    def _show_saved_count(self, article: Article, asked: int, count: int) -> None:
+        if article is self.article and asked == self._saved_count_asked and self.app.saves.pending == 0:
+            self.status.saving = f"{count} {'annotation' if count == 1 else 'annotations'} saved"
 
     def entities_at(self, offset: int) -> list[Entity]:
         return self.view.entities_at(offset)
