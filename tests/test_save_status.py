@@ -192,3 +192,26 @@ def test_a_database_from_a_newer_annotty_is_refused_and_left_as_it_was(tmp_path:
     err = one_line_error(capsys)
     assert "newer" in err and str(db) in err
     assert db.read_bytes() == newer
+
+
+async def test_a_read_only_database_is_shown_as_such_and_left_as_it_was(make_app, tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    first = make_app([BRIDGE], annotator="alice")
+    async with first.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(first).move_to(TEXT.index("Opponents dispute"))
+        await press(pilot, "c")
+        await until(pilot, lambda: status_of(first).saving == "1 annotation saved", "the first save")
+        await press(pilot, "ctrl+q")
+    db.chmod(0o444)
+    before = db.read_bytes()
+    app = make_app([BRIDGE], annotator="alice")
+    assert app.store.read_only == f"read-only database {db} (chmod u+w to save)"
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("walk across"))
+        await press(pilot, "q")
+        await until(pilot, lambda: "read-only" in status_of(app).saving, "the refusal showing")
+        assert status_of(app).saving.startswith(f"save failed: read-only database {db} (chmod u+w to save) (")
+        assert len(app.screen.annotations) == 2, "the new tag is kept in memory"
+    assert db.read_bytes() == before and db.stat().st_mode & 0o777 == 0o444
