@@ -51,11 +51,19 @@ def test_killing_a_writer_at_random_moments_never_loses_a_saved_annotation(tmp_p
         child = FORK.Process(target=write_until_killed, args=(path, write_fd))
         child.start()
         os.close(write_fd)
+        # The kill is timed from the child's first finished add, not from the fork: starting a
+        # child of a big process on a loaded machine can take longer than the whole window.
+        first = b""
+        while not first.endswith(b"\n"):
+            byte = os.read(read_fd, 1)
+            if not byte:
+                break
+            first += byte
         time.sleep(rng.uniform(0.005, 0.06))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         with os.fdopen(read_fd, "rb") as pipe:
-            lines = pipe.read().split(b"\n")
+            lines = (first + pipe.read()).split(b"\n")
         reported.update(line.decode() for line in lines[:-1])  # the last piece may be a cut-off id
         leftovers += bool(temp_paths(path))  # this kill landed in the middle of a write
 
