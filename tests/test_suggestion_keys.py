@@ -84,7 +84,9 @@ async def test_the_suggestions_panel_and_the_editor_show_the_name_and_the_editor
         ).prompt)
         await press(pilot, "S")
         view_of(app).move_to(s.start + 3)
-        await press(pilot, "a", "enter")
+        await press(pilot, "a")
+        accepted_under = status_of(app).under_cursor
+        await press(pilot, "enter")
         editor = app.screen
         assert isinstance(editor, AnnotationEditor)
         speaker_select = editor.query_one("#speaker", Select)
@@ -95,6 +97,7 @@ async def test_the_suggestions_panel_and_the_editor_show_the_name_and_the_editor
         assert isinstance(app.screen, ReaderScreen)
         docs = annotation_docs(saved(app, tmp_path / "annotations.json"))
     assert name in entry.splitlines()[0]
+    assert accepted_under.split(" | ")[0] == f"QUOTE by {name}", accepted_under
     assert chosen == f"{s.speaker['start']}:{s.speaker['end']}", "the linked speaker is the editor's choice"
     assert shown_speaker == f"{name} (matched “{pronoun}”)", shown_speaker
     assert len(docs) == 1

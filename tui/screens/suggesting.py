@@ -31,11 +31,12 @@ class Suggesting:
     def refresh_suggestions(self) -> None:
         """Suggestions worth showing: above the threshold (unless all are asked for), not rejected, not taken."""
         taken = {(a.label, a.start, a.end) for a in self.annotations}
+        rejected = self.rejected
         threshold = 0.0 if self.show_all_suggestions else self.app.options.threshold
         self.suggestions = [
             s for s in self.all_suggestions
             if s.confidence >= threshold
-            and (s.label, s.start, s.end) not in self.rejected
+            and (s.label, s.start, s.end) not in rejected
             and (s.label, s.start, s.end) not in taken
             and (self.show_all_suggestions or s.kind != "indirect")
         ]
