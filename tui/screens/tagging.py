@@ -7,7 +7,7 @@ annotations.
 Tagging exactly the span and label of a suggestion (`q` inside a suggested quotation)
 stores what accepting it stores, speaker and origin included: the span and the speaker
 are the suggester's, and the origin says so. Tagging a span again with the same label
-stores nothing and says it is already tagged.
+stores nothing and says it is already tagged (unless a colleague tagged it: theirs is theirs).
 """
 
 from __future__ import annotations
@@ -121,7 +121,8 @@ class Tagging:
         if start >= end:
             self.notify("nothing to tag: the span is empty", markup=False)
             return
-        if any((a.label, a.start, a.end) == (label, start, end) for a in self.annotations):
+        # A colleague's tag of the same span is theirs: each annotator's own count for agreement.
+        if any((a.label, a.start, a.end, a.annotator) == (label, start, end, self.app.annotator) for a in self.annotations):
             self.view.clear_selection()
             self.notify(f"already tagged as {label}", markup=False)
             return
