@@ -48,7 +48,8 @@ def test_the_capitalised_name_around_the_cursor_is_taken_whole():
 def test_a_person_or_organisation_under_the_cursor_is_linked_without_asking():
     person = Entity(*span("Eleanor Vasquez-Hale"), "PERSON", "Eleanor Vasquez-Hale")
     choice = speaker_at(TEXT, at("Hale"), [person], entities_known=True)
-    assert (choice.start, choice.end, choice.text, choice.doubt) == (*span("Eleanor Vasquez-Hale"), "Eleanor Vasquez-Hale", None)
+    name = span("Eleanor Vasquez-Hale")
+    assert (choice.start, choice.end, choice.text, choice.doubt) == (*name, "Eleanor Vasquez-Hale", None)
     assert choice.to_attr() == {"text": "Eleanor Vasquez-Hale", "start": person.start, "end": person.end}
 
 

@@ -79,9 +79,9 @@ async def test_the_suggestions_panel_and_the_editor_show_the_name_and_the_editor
         await ready(pilot, wait_for_entities)
         await press(pilot, "S")
         panel = reader(app).query_one("#suggestions", OptionList)
-        entry = str(panel.get_option_at_index(
-            next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == f"{s.start}:{s.end}:{s.label}")
-        ).prompt)
+        wanted = f"{s.start}:{s.end}:{s.label}"
+        at = next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == wanted)
+        entry = str(panel.get_option_at_index(at).prompt)
         await press(pilot, "S")
         view_of(app).move_to(s.start + 3)
         await press(pilot, "a")
@@ -224,7 +224,9 @@ async def test_at_on_another_kind_of_entity_asks_and_a_second_at_links_it(
     assert linked == {"text": "Marlowe Street", "start": place.start_char, "end": place.end_char}
 
 
-async def test_at_before_entities_are_known_links_the_whole_capitalised_name(make_app, monkeypatch, tmp_path: Path) -> None:
+async def test_at_before_entities_are_known_links_the_whole_capitalised_name(
+    make_app, monkeypatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
     quote = TEXT.index("For ten years people")
     name = TEXT.index("Eleanor Vasquez-Hale")
@@ -318,3 +320,24 @@ async def test_q_twice_on_one_quotation_stores_one_annotation(make_app, monkeypa
     assert len(docs) == 1 and docs[0]["label"] == QUOTE
     assert "already tagged as QUOTE" in messages
     assert after_undo == [], "the second q made no undo step"
+
+
+async def test_q_on_a_quotation_a_colleague_tagged_stores_my_own(make_app, monkeypatch, tmp_path: Path) -> None:
+    from annotations.article import load
+    from annotations.model import Annotation
+    from annotations.store import open_db
+
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    article = load(BRIDGE)
+    start = TEXT.index("I will believe it")
+    end = start + len("I will believe it when I can walk across it,")
+    with open_db(tmp_path / "annotations.json") as store:
+        store.add(Annotation.create(article_id=article.id, source=article.source, article_text=article.text,
+                                    label=QUOTE, start=start, end=end, annotator="bob"))
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("walk across"))
+        await press(pilot, "q")
+        docs = saved_docs(app, tmp_path / "annotations.json")
+    assert sorted((d["annotator"], d["start"], d["end"]) for d in docs) == [("alice", start, end), ("bob", start, end)]

@@ -316,8 +316,8 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         if suggestion is not None:
             who = speaker_name(suggestion.speaker)
             others = sum(s.start <= offset < s.end for s in self.suggestions) - 1
-            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "") + f" {suggestion.confidence:.2f} (a/x)"
-                         + (f" +{others} more (])" if others else ""))
+            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "")
+                         + f" {suggestion.confidence:.2f} (a/x)" + (f" +{others} more (])" if others else ""))
         for entity in self.entities_at(offset):
             parts.append(f"{entity.label}: {entity.text}")
         if self._linking is not None:

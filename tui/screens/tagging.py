@@ -122,7 +122,8 @@ class Tagging:
             self.notify("nothing to tag: the span is empty", markup=False)
             return
         # A colleague's tag of the same span is theirs: each annotator's own count for agreement.
-        if any((a.label, a.start, a.end, a.annotator) == (label, start, end, self.app.annotator) for a in self.annotations):
+        mine = (label, start, end, self.app.annotator)
+        if any((a.label, a.start, a.end, a.annotator) == mine for a in self.annotations):
             self.view.clear_selection()
             self.notify(f"already tagged as {label}", markup=False)
             return
@@ -201,7 +202,8 @@ class Tagging:
 
         from .confirm import Confirm
 
-        question = f"Link “{choice.text}” as the speaker of this {ann.label}? {choice.doubt[0].upper()}{choice.doubt[1:]}."
+        why = choice.doubt[0].upper() + choice.doubt[1:]
+        question = f"Link “{choice.text}” as the speaker of this {ann.label}? {why}."
         self.app.push_screen(Confirm(question, "@, y or enter links it; n or esc cancels"), confirmed)
 
     def speaker_choice(self) -> SpeakerChoice | None:
