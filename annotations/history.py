@@ -1,8 +1,10 @@
 """Undo and redo as commands, and the in-memory set of annotations the UI reads.
 
 Every change the user makes is a command (:class:`Create`, :class:`Edit`,
-:class:`Delete`). :class:`History` applies it to an :class:`AnnotationSet` at once,
-so the screen updates without touching the disk, and hands the matching
+:class:`Delete`, :class:`Reject`, or a :class:`Batch` of them that is one undo step).
+:class:`History` applies it at once to the annotations (an :class:`AnnotationSet`)
+and the rejected suggestions (:class:`Rejections`) held in memory, so the screen
+updates without touching the disk, and hands the matching
 :class:`~annotations.store.Op` to a sink (the save queue's ``submit``).
 One history serves the whole run, across articles.
 """
@@ -16,9 +18,27 @@ from .model import Annotation, now
 from .store import Op
 
 
+def _excerpt(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Create:
     ann: Annotation
+
+    @property
+    def article_id(self) -> str:
+        return self.ann.article_id
+
+    @property
+    def start(self) -> int:
+        return self.ann.start
+
+    @property
+    def summary(self) -> str:
+        verb = "tag" if self.ann.origin == "manual" else "accept"
+        return f"{verb} of {self.ann.label} {_excerpt(self.ann.text)}"
 
 
 @dataclass(frozen=True)
@@ -26,13 +46,77 @@ class Edit:
     before: Annotation
     after: Annotation
 
+    @property
+    def article_id(self) -> str:
+        return self.after.article_id
+
+    @property
+    def start(self) -> int:
+        return self.after.start
+
+    @property
+    def summary(self) -> str:
+        return f"edit of {self.after.label} {_excerpt(self.after.text)}"
+
 
 @dataclass(frozen=True)
 class Delete:
     ann: Annotation
 
+    @property
+    def article_id(self) -> str:
+        return self.ann.article_id
 
-Command = Create | Edit | Delete
+    @property
+    def start(self) -> int:
+        return self.ann.start
+
+    @property
+    def summary(self) -> str:
+        return f"delete of {self.ann.label} {_excerpt(self.ann.text)}"
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One annotator's rejection of the suggestion (label, start, end) of an article."""
+
+    article_id: str
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str = ""  # the suggested text, for messages only
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.label, self.start, self.end)
+
+    @property
+    def summary(self) -> str:
+        return f"reject of suggested {self.label} {_excerpt(self.text)}".rstrip()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several commands that are done, undone and redone as one step (accept all)."""
+
+    commands: tuple[Command, ...]
+    summary: str
+
+    def __post_init__(self) -> None:
+        if not self.commands:
+            raise ValueError("a batch needs at least one command")
+
+    @property
+    def article_id(self) -> str:
+        return self.commands[0].article_id
+
+    @property
+    def start(self) -> int:
+        return min(cmd.start for cmd in self.commands)
+
+
+Command = Create | Edit | Delete | Reject | Batch
 
 
 class AnnotationSet:
@@ -80,12 +164,33 @@ class AnnotationSet:
         return ann_id in self._article_of
 
 
+class Rejections:
+    """The suggestions this run's annotator rejected, as (label, start, end) per article."""
+
+    def __init__(self) -> None:
+        self._by_article: dict[str, set[tuple[str, int, int]]] = {}
+
+    def for_article(self, article_id: str) -> frozenset[tuple[str, int, int]]:
+        return frozenset(self._by_article.get(article_id, ()))
+
+    def load(self, article_id: str, keys: Iterable[tuple[str, int, int]]) -> None:
+        """Add what the store holds for *article_id* to what is held in memory."""
+        self._by_article.setdefault(article_id, set()).update(keys)
+
+    def add(self, article_id: str, key: tuple[str, int, int]) -> None:
+        self._by_article.setdefault(article_id, set()).add(key)
+
+    def discard(self, article_id: str, key: tuple[str, int, int]) -> None:
+        self._by_article.get(article_id, set()).discard(key)
+
+
 class History:
     """Unlimited undo/redo over one :class:`AnnotationSet`, sending each resulting change to *sink*."""
 
     def __init__(self, sink: Callable[[Op], object], annotations: AnnotationSet | None = None) -> None:
         self._sink = sink
         self.annotations = annotations if annotations is not None else AnnotationSet()
+        self.rejections = Rejections()
         self._undo: list[Command] = []
         self._redo: list[Command] = []
         self._revs: dict[str, int] = {}  # the highest rev each annotation was written with
@@ -109,13 +214,7 @@ class History:
         if not self._undo:
             return None
         cmd = self._undo.pop()
-        match cmd:
-            case Create(ann):
-                self._delete(ann.id)
-            case Edit(before, _):
-                self._put(before)
-            case Delete(ann):
-                self._put(ann)
+        self._reverse(cmd)
         self._redo.append(cmd)
         return cmd
 
@@ -136,6 +235,27 @@ class History:
                 self._put(after)
             case Delete(ann):
                 self._delete(ann.id)
+            case Reject():
+                self.rejections.add(cmd.article_id, cmd.key)
+                self._sink(Op.rejection(cmd.article_id, cmd.annotator, *cmd.key))
+            case Batch(commands):
+                for each in commands:
+                    self._do(each)
+
+    def _reverse(self, cmd: Command) -> None:
+        match cmd:
+            case Create(ann):
+                self._delete(ann.id)
+            case Edit(before, _):
+                self._put(before)
+            case Delete(ann):
+                self._put(ann)
+            case Reject():
+                self.rejections.discard(cmd.article_id, cmd.key)
+                self._sink(Op.delete_rejection(cmd.article_id, cmd.annotator, *cmd.key))
+            case Batch(commands):
+                for each in reversed(commands):
+                    self._reverse(each)
 
     def _put(self, ann: Annotation) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when

@@ -449,6 +449,12 @@ class Op:
         doc = {"article_id": article_id, "annotator": annotator, "label": label, "start": start, "end": end}
         return cls("put", REJECTIONS, doc)
 
+    @classmethod
+    def delete_rejection(cls, article_id: str, annotator: str, label: str, start: int, end: int) -> "Op":
+        """Take a rejection back (undo of a reject): the suggestion is offered again."""
+        doc = {"article_id": article_id, "annotator": annotator, "label": label, "start": start, "end": end}
+        return cls("delete", REJECTIONS, doc)
+
 
 def coalesce(ops: list[Op]) -> list[Op]:
     """The same changes with every op superseded by a later one on the same document left out."""

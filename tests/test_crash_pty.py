@@ -98,7 +98,8 @@ def test_sigkill_never_loses_a_saved_annotation(tmp_path: Path, env: dict[str, s
     confirmed = 0  # the most annotations the app ever reported saved
     kills_mid_save = 0
     for kill in range(KILLS):
-        term = Pty([annotty(), str(ARTICLE), "--db", str(db), "--annotator", "crash"], env)
+        # One annotator a run: the same sentence tagged twice by one annotator is stored once.
+        term = Pty([annotty(), str(ARTICLE), "--db", str(db), "--annotator", f"crash-{kill}"], env)
         try:
             shown = term.wait_for(b"annotations saved", timeout=60) or term.wait_for(b"annotation saved", timeout=1)
             assert shown, f"run {kill}: the app never reported its saved annotations; exit {term.process.poll()}, " \

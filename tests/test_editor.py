@@ -78,7 +78,11 @@ async def test_editor_changes_label_speaker_note_and_status(make_app, wait_for_e
     assert doc["id"] == created["id"] and doc["created"] == created["created"]
     assert (doc["label"], doc["start"], doc["end"]) == (CLAIM, *span_of(QUOTE_TEXT))
     assert doc["text"] == TEXT[doc["start"]:doc["end"]]
+    # The quotation is a suggested quote, so q stored what accepting it stores; the editor keeps that.
+    kept = {k: v for k, v in created["attrs"].items() if k not in ("speaker", "note", "status")}
+    assert kept["confidence"] > 0 and kept["kind"] == "direct"
     assert doc["attrs"] == {
+        **kept,
         "speaker": {"text": "Eleanor Vasquez-Hale", "start": name[0], "end": name[1]},
         "note": "check the travel times",
         "status": "misleading",
@@ -94,6 +98,7 @@ async def test_a_typed_speaker_wins_over_the_list(make_app, wait_for_entities, t
         await wait_for_entities(pilot)
         await annotations_loaded(pilot)
         await tag_quote_and_open_editor(pilot)
+        created = saved_docs(app, db)[0]
         await press(pilot, "tab")
         await choose(pilot, "speaker", "Daniel Okafor (PERSON)")
         await press(pilot, "tab", *"a harbour pilot", "ctrl+s")
@@ -102,7 +107,8 @@ async def test_a_typed_speaker_wins_over_the_list(make_app, wait_for_entities, t
         docs = saved_docs(app, db)
     assert len(docs) == 1
     assert docs[0]["label"] == QUOTE
-    assert docs[0]["attrs"] == {"speaker": {"text": "a harbour pilot"}}
+    kept = {k: v for k, v in created["attrs"].items() if k != "speaker"}
+    assert docs[0]["attrs"] == {**kept, "speaker": {"text": "a harbour pilot"}}
     assert docs[0]["rev"] == 2
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from annotations.article import Article
-from annotations.history import AnnotationSet, Create, Delete, Edit, History
+from annotations.history import AnnotationSet, Batch, Create, Delete, Edit, History, Reject
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.store import Op, open_db
 
@@ -152,3 +152,50 @@ def test_revisions_only_go_up_through_any_undo_and_redo(history, sent):
         step()
     revs = [op.doc["rev"] for op in sent if op.kind == "put"]
     assert revs == sorted(set(revs)), f"a rev was written twice or went down: {revs}"
+
+
+def test_reject_is_a_step_that_undo_takes_back_and_redo_does_again(history, sent):
+    tagged = make()
+    history.apply(Create(tagged))
+    reject = Reject(ARTICLE.id, "ines", QUOTE, 64, 90, "pays for pipes, not salaries")
+    history.apply(reject)
+    assert history.rejections.for_article(ARTICLE.id) == {(QUOTE, 64, 90)}
+    assert sent[-1] == Op.rejection(ARTICLE.id, "ines", QUOTE, 64, 90)
+    assert history.undo() == reject, "undo after a reject takes back the reject, not the older tag"
+    assert history.rejections.for_article(ARTICLE.id) == set()
+    assert sent[-1] == Op.delete_rejection(ARTICLE.id, "ines", QUOTE, 64, 90)
+    assert tagged.id in history.annotations
+    assert history.redo() == reject
+    assert history.rejections.for_article(ARTICLE.id) == {(QUOTE, 64, 90)}
+    assert reject.summary == "reject of suggested QUOTE pays for pipes, not salaries"
+
+
+def test_a_batch_is_one_step_undone_in_reverse(history, sent):
+    first, second, third = make(start=0, end=5), make(start=10, end=15), make(start=20, end=30)
+    history.apply(Create(first))
+    batch = Batch((Create(second), Create(third)), "accept of 2 suggestions")
+    history.apply(batch)
+    assert len(history.annotations) == 3
+    assert history.undo() == batch
+    assert [a.id for a in history.annotations.for_article(ARTICLE.id)] == [first.id]
+    assert [(op.kind, op.doc["id"]) for op in sent[-2:]] == [("delete", third.id), ("delete", second.id)]
+    assert history.redo() == batch
+    assert len(history.annotations) == 3
+    assert (batch.article_id, batch.start) == (ARTICLE.id, 10)
+    with pytest.raises(ValueError):
+        Batch((), "nothing")
+
+
+def test_a_rejection_taken_back_leaves_the_store(tmp_path):
+    store = open_db(tmp_path / "annotations.json")
+    history = History(lambda op: store.apply([op]))
+    history.apply(Reject(ARTICLE.id, "ines", CLAIM, 0, 63))
+    history.apply(Reject(ARTICLE.id, "ines", QUOTE, 64, 90))
+    assert store.rejections(ARTICLE.id, "ines") == {(CLAIM, 0, 63), (QUOTE, 64, 90)}
+    history.undo()
+    assert store.rejections(ARTICLE.id, "ines") == {(CLAIM, 0, 63)}
+    history.redo()
+    history.undo()
+    history.undo()
+    assert store.rejections(ARTICLE.id, "ines") == set()
+    store.close()

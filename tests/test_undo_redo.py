@@ -62,7 +62,7 @@ async def test_undo_and_redo_create_edit_and_delete(make_app, tmp_path: Path) ->
         created = saved_docs(app, db)
         await press(pilot, "at")
         view.move_to(speaker_at + 2)
-        await press(pilot, "at")  # edit: the speaker link
+        await press(pilot, "at", "at")  # edit: the speaker link ("reporters" is no name, so @ asks again)
         edited = saved_docs(app, db)
         assert edited[0]["attrs"] == {"speaker": speaker} and edited[0]["rev"] == 2
         view.move_to(quote[0] + 4)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from annotations.model import CLAIM, CLAIM_STATUSES, Annotation, Entity
+from annotations.speakers import speaker_mention, speaker_name
 
 from ..widgets.side_panel import excerpt
 
@@ -61,6 +62,9 @@ class AnnotationEditor(ModalScreen[Changes | None]):
                          id="label")
             yield Label("Speaker: an entity of the article, or type a name")
             options = [(Text("(none)"), NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
+            if speaker_key != NO_SPEAKER and speaker_key not in {v for _, v in options}:
+                # A linked speaker that is no entity of the list (a pronoun the suggester resolved): offer it as it is.
+                options.insert(1, (self._describe_linked(speaker), speaker_key))
             yield Select(options, value=speaker_key if speaker_key in {v for _, v in options} else NO_SPEAKER,
                          allow_blank=False, id="speaker")
             typed = speaker.get("text", "") if speaker and "start" not in speaker else ""
@@ -80,6 +84,11 @@ class AnnotationEditor(ModalScreen[Changes | None]):
     def _describe(entity: Entity) -> Text:
         return Text(f"{entity.text} ({entity.label})")
 
+    @staticmethod
+    def _describe_linked(speaker: dict) -> Text:
+        mention = speaker_mention(speaker)
+        return Text(f"{speaker_name(speaker)}" + (f" (matched “{mention}”)" if mention else ""))
+
     def _speaker_key(self, speaker: dict) -> str:
         if "start" in speaker and "end" in speaker:
             return f"{speaker['start']}:{speaker['end']}"
@@ -94,8 +103,11 @@ class AnnotationEditor(ModalScreen[Changes | None]):
         label = str(self.query_one("#label", Select).value)
         typed = self.query_one("#speaker-text", Input).value.strip()
         chosen = str(self.query_one("#speaker", Select).value)
+        original = self.annotation.attrs.get("speaker") or {}
         if typed:
             attrs["speaker"] = {"text": typed}
+        elif chosen != NO_SPEAKER and chosen == self._speaker_key(original):
+            attrs["speaker"] = dict(original)  # unchanged: keeps the resolved name with the words it was found in
         elif chosen != NO_SPEAKER:
             start, end = (int(x) for x in chosen.split(":"))
             entity = next(e for e in self._speakers if e.start == start and e.end == end)

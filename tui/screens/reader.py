@@ -24,6 +24,7 @@ from annotations.model import (
 from annotations.nlp import ChunkResult, ModelMissing
 from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
+from annotations.speakers import speaker_name
 from annotations.store import Op
 
 from ..widgets.annotation_panel import AnnotationPanel
@@ -123,7 +124,6 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self._linking: Annotation | None = None
         self.all_suggestions: list[Suggestion] = []
         self.suggestions: list[Suggestion] = []
-        self.rejected: set[tuple[str, int, int]] = set()
         self.show_all_suggestions = False
         self._accept_all_armed = False
         self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
@@ -182,7 +182,6 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.annotations = []
         self.all_suggestions = []
         self.suggestions = []
-        self.rejected = set()
         self.view.load(text)
         self._saved_cursor = (article.id, self.view.cursor)  # nothing to save until the reader moves
         count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
@@ -232,10 +231,10 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None, rejected) -> None:
         if article is not self.article:
             return
-        self.rejected |= set(rejected)
         # Read from disk once a run: after that memory is newer (it holds changes still being written).
         if article.id not in self._loaded:
             self._loaded.add(article.id)
+            self.app.history.rejections.load(article.id, rejected)
             # Tags made while the file was being read are newer than what it held.
             in_memory = {a.id: a for a in self.app.history.annotations.for_article(article.id)}
             self.app.history.annotations.load(article.id, ({a.id: a for a in found} | in_memory).values())
@@ -311,15 +310,17 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.status.under_cursor = self.describe(event.offset)
 
     def describe(self, offset: int) -> str:
-        """What is under the cursor, for the status bar."""
+        """What is under the cursor, for the status bar; speakers by name (speaker_name)."""
         parts = []
         for ann in self.annotations_at(offset):
-            speaker = (ann.attrs.get("speaker") or {}).get("text")
+            speaker = speaker_name(ann.attrs.get("speaker"))
             parts.append(f"{ann.label}" + (f" by {speaker}" if speaker else ""))
         suggestion = self.suggestion_at(offset)
         if suggestion is not None:
-            who = (suggestion.speaker or {}).get("name") or (suggestion.speaker or {}).get("text")
-            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "") + f" {suggestion.confidence:.2f} (a/x)")
+            who = speaker_name(suggestion.speaker)
+            others = sum(s.start <= offset < s.end for s in self.suggestions) - 1
+            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "")
+                         + f" {suggestion.confidence:.2f} (a/x)" + (f" +{others} more (])" if others else ""))
         for entity in self.entities_at(offset):
             parts.append(f"{entity.label}: {entity.text}")
         if self._linking is not None:

@@ -1,15 +1,17 @@
 """Suggestions in the reader: which to show, and accepting or rejecting them one key at a time.
 
 A mixin of :class:`~tui.screens.reader.ReaderScreen` (see :mod:`tui.screens.tagging`).
+`a` and `x` act on the entry highlighted in the suggestions panel while the panel has
+the focus, and otherwise on the suggestion under the cursor (the one `]` or `[` went to,
+when two share a place). Accepting, rejecting and accepting all are each one undo step.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotations.history import Create
+from annotations.history import Batch, Create, Reject
 from annotations.model import CLAIM, Annotation
-from annotations.store import Op
 
 from ..widgets.article_view import Mark
 from ..widgets.suggestion_panel import SuggestionPanel
@@ -19,14 +21,22 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
 
 
 class Suggesting:
+    @property
+    def rejected(self) -> frozenset[tuple[str, int, int]]:
+        """(label, start, end) of the open article's suggestions this annotator rejected."""
+        if self.article is None:
+            return frozenset()
+        return self.app.history.rejections.for_article(self.article.id)
+
     def refresh_suggestions(self) -> None:
         """Suggestions worth showing: above the threshold (unless all are asked for), not rejected, not taken."""
         taken = {(a.label, a.start, a.end) for a in self.annotations}
+        rejected = self.rejected
         threshold = 0.0 if self.show_all_suggestions else self.app.options.threshold
         self.suggestions = [
             s for s in self.all_suggestions
             if s.confidence >= threshold
-            and (s.label, s.start, s.end) not in self.rejected
+            and (s.label, s.start, s.end) not in rejected
             and (s.label, s.start, s.end) not in taken
             and (self.show_all_suggestions or s.kind != "indirect")
         ]
@@ -36,10 +46,29 @@ class Suggesting:
         self.refresh_panels()
 
     def suggestion_at(self, offset: int) -> Suggestion | None:
+        """The suggestion shown under *offset*: the one `]`/`[` went to, else the shortest."""
         found = [s for s in self.suggestions if s.start <= offset < s.end]
-        return min(found, key=lambda s: s.end - s.start) if found else None
+        current = self._current_mark
+        for s in found:
+            if current is not None and current[:3] == (s.start, s.end, s.label) and current[3] == "":
+                return s
+        return min(found, key=lambda s: (s.end - s.start, s.label)) if found else None
 
-    def accept(self, suggestion: Suggestion) -> Annotation:
+    def target_suggestion(self) -> Suggestion | None:
+        """What `a` and `x` act on: the highlighted entry of the focused suggestions panel, else the cursor's."""
+        panel = self.query_one(SuggestionPanel)
+        if self.app.focused is panel and panel.highlighted is not None:
+            value = panel.get_option_at_index(panel.highlighted).id
+            if value is None:  # the "no suggestions" line
+                return None
+            start, end, label = value.split(":", 2)
+            key = (int(start), int(end), label)
+            return next((s for s in self.suggestions if (s.start, s.end, s.label) == key), None)
+        return self.suggestion_at(self.view.cursor)
+
+    def accepted(self, suggestion: Suggestion) -> Annotation:
+        """The annotation that accepting *suggestion* stores: its span, speaker, kind, confidence and reasons,
+        with the rule and confidence as its origin."""
         assert self.article is not None
         attrs: dict = {"confidence": suggestion.confidence, "reasons": list(suggestion.reasons)}
         if suggestion.speaker:
@@ -48,7 +77,7 @@ class Suggesting:
             attrs["kind"] = suggestion.kind
         if suggestion.label == CLAIM:
             attrs["status"] = "unchecked"
-        ann = Annotation.create(
+        return Annotation.create(
             article_id=self.article.id,
             source=self.article.source,
             article_text=self.view.text,
@@ -59,33 +88,41 @@ class Suggesting:
             attrs=attrs,
             origin=f"{suggestion.rule}@{suggestion.confidence:.2f}",
         )
-        self.app.history.apply(Create(ann))
-        return ann
+
+    def _no_target(self) -> None:
+        panel = self.query_one(SuggestionPanel)
+        if self.app.focused is panel:
+            self.notify("no suggestion highlighted in the panel", markup=False)
+        else:
+            self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
 
     def action_accept(self) -> None:
-        suggestion = self.suggestion_at(self.view.cursor)
+        suggestion = self.target_suggestion()
         if suggestion is None:
-            self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
+            self._no_target()
             return
-        self.accept(suggestion)
+        self.app.history.apply(Create(self.accepted(suggestion)))
         self.status.saving = "saving"
         self.annotations_changed()
 
     def action_reject(self) -> None:
-        suggestion = self.suggestion_at(self.view.cursor)
+        suggestion = self.target_suggestion()
         if suggestion is None:
-            self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
+            self._no_target()
             return
         assert self.article is not None
-        key = (suggestion.label, suggestion.start, suggestion.end)
-        self.rejected.add(key)
-        self.app.saves.submit(Op.rejection(self.article.id, self.app.annotator, *key))
+        self.app.history.apply(Reject(
+            self.article.id, self.app.annotator, suggestion.label, suggestion.start, suggestion.end, suggestion.text,
+        ))
         self.status.saving = "saving"
         self.refresh_suggestions()
         self.status.under_cursor = self.describe(self.view.cursor)
 
     def action_accept_all(self) -> None:
-        above = [s for s in self.suggestions if s.confidence >= self.app.options.threshold]
+        # Two suggesters may offer the same span and label: it is stored once.
+        above = list({
+            (s.label, s.start, s.end): s for s in self.suggestions if s.confidence >= self.app.options.threshold
+        }.values())
         if not above:
             self.notify("no suggestions above the threshold", markup=False)
             return
@@ -96,11 +133,12 @@ class Suggesting:
                         markup=False, timeout=5)
             return
         self._accept_all_armed = False
-        for suggestion in above:
-            self.accept(suggestion)
+        noun = "suggestion" if len(above) == 1 else "suggestions"
+        batch = Batch(tuple(Create(self.accepted(s)) for s in above), f"accept of {len(above)} {noun}")
+        self.app.history.apply(batch)
         self.status.saving = "saving"
         self.annotations_changed()
-        self.notify(f"accepted {len(above)} suggestions", markup=False)
+        self.notify(f"accepted {len(above)} {noun} (u undoes them all)", markup=False)
 
     def action_toggle_all_suggestions(self) -> None:
         self.show_all_suggestions = not self.show_all_suggestions

@@ -3,6 +3,11 @@
 A mixin of :class:`~tui.screens.reader.ReaderScreen`, which holds the keys
 (BINDINGS) and the state these actions read: the view, the article and its
 annotations.
+
+Tagging exactly the span and label of a suggestion (`q` inside a suggested quotation)
+stores what accepting it stores, speaker and origin included: the span and the speaker
+are the suggester's, and the origin says so. Tagging a span again with the same label
+stores nothing and says it is already tagged (unless a colleague tagged it: theirs is theirs).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from annotations.article import ArticleError
 from annotations.history import Create, Delete, Edit
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
 from annotations.quotations import quotation_at
-from annotations.segments import next_start, previous_start
+from annotations.speakers import SpeakerChoice, speaker_at
 
 from ..widgets.annotation_panel import AnnotationPanel
 
@@ -25,6 +30,9 @@ BUILT_IN_LABELS = [(QUOTE, "q"), (CLAIM, "c")]
 
 
 class Tagging:
+    #: The mark (start, end, label, annotation id or "" for a suggestion) that `]` or `[` last went to.
+    _current_mark: tuple[int, int, str, str] | None = None
+
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations (not entity corrections) under *offset*, innermost first."""
         found = [a for a in self.annotations if a.start <= offset < a.end and not a.is_entity]
@@ -113,15 +121,25 @@ class Tagging:
         if start >= end:
             self.notify("nothing to tag: the span is empty", markup=False)
             return
-        ann = Annotation.create(
-            article_id=self.article.id,
-            source=self.article.source,
-            article_text=text,
-            label=label,
-            start=start,
-            end=end,
-            annotator=self.app.annotator,
-        )
+        # A colleague's tag of the same span is theirs: each annotator's own count for agreement.
+        mine = (label, start, end, self.app.annotator)
+        if any((a.label, a.start, a.end, a.annotator) == mine for a in self.annotations):
+            self.view.clear_selection()
+            self.notify(f"already tagged as {label}", markup=False)
+            return
+        suggested = next((s for s in self.all_suggestions if (s.label, s.start, s.end) == (label, start, end)), None)
+        if suggested is not None:
+            ann = self.accepted(suggested)
+        else:
+            ann = Annotation.create(
+                article_id=self.article.id,
+                source=self.article.source,
+                article_text=text,
+                label=label,
+                start=start,
+                end=end,
+                annotator=self.app.annotator,
+            )
         self.app.history.apply(Create(ann))
         self.view.clear_selection()
         self.status.saving = "saving"
@@ -166,28 +184,46 @@ class Tagging:
             self.status.under_cursor = self.describe(self.view.cursor)
             return
         ann, self._linking = self._linking, None
-        span = self.view.selection or self.entity_span_at(self.view.cursor) or self.word_at(self.view.cursor)
-        if span is None:
+        choice = self.speaker_choice()
+        if choice is None:
+            self.status.under_cursor = self.describe(self.view.cursor)
             self.notify("no speaker under the cursor", markup=False)
             return
-        start, end = span
-        speaker = {"text": self.view.text[start:end], "start": start, "end": end}
-        current = self.app.history.annotations.get(ann.id) or ann
-        self.edit(current, attrs={**current.attrs, "speaker": speaker})
-        self.view.clear_selection()
-        self.notify(f"speaker: {speaker['text']}", markup=False)
+        if choice.doubt is None:
+            self.link_speaker(ann, choice)
+            return
 
-    def word_at(self, offset: int) -> tuple[int, int] | None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.link_speaker(ann, choice)
+            else:
+                self.status.under_cursor = self.describe(self.view.cursor)
+                self.notify("no speaker linked", markup=False)
+
+        from .confirm import Confirm
+
+        why = choice.doubt[0].upper() + choice.doubt[1:]
+        question = f"Link “{choice.text}” as the speaker of this {ann.label}? {why}."
+        self.app.push_screen(Confirm(question, "@, y or enter links it; n or esc cancels"), confirmed)
+
+    def speaker_choice(self) -> SpeakerChoice | None:
+        """The speaker a second @ links: the selection, else what :func:`speaker_at` finds at the cursor."""
         text = self.view.text
-        if offset >= len(text) or not text[offset].isalnum():
-            return None
-        start = offset
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        end = offset
-        while end < len(text) and text[end].isalnum():
-            end += 1
-        return (start, end)
+        if self.view.selection is not None:
+            start, end = self.view.selection
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            return SpeakerChoice(start, end, text[start:end]) if start < end else None
+        cursor = self.view.cursor
+        return speaker_at(text, cursor, self.entities_at(cursor), entities_known=bool(self.model_entities))
+
+    def link_speaker(self, ann: Annotation, choice: SpeakerChoice) -> None:
+        current = self.app.history.annotations.get(ann.id) or ann
+        self.edit(current, attrs={**current.attrs, "speaker": choice.to_attr()})
+        self.view.clear_selection()
+        self.notify(f"speaker: {choice.text}", markup=False)
 
     def action_delete(self) -> None:
         assert self.article is not None
@@ -221,16 +257,15 @@ class Tagging:
         if cmd is None:
             self.notify(f"nothing to {word}", markup=False)
             return
-        ann = getattr(cmd, "ann", None) or getattr(cmd, "after")
-        if self.article is None or ann.article_id != self.article.id:
-            target = next((i for i in range(len(self.app.paths)) if self._article_id(i) == ann.article_id), None)
+        if self.article is None or cmd.article_id != self.article.id:
+            target = next((i for i in range(len(self.app.paths)) if self._article_id(i) == cmd.article_id), None)
             if target is not None:
                 self.open_article(target)
         self.status.saving = "saving"
-        if self.article is not None and ann.article_id == self.article.id:
+        if self.article is not None and cmd.article_id == self.article.id:
             self.annotations_changed()
-            self.view.move_to(ann.start)
-        self.notify(f"{word}: {ann.label} {ann.text[:40]!s}", markup=False)
+            self.view.move_to(cmd.start)
+        self.notify(f"{word} {cmd.summary}", markup=False)
 
     def _article_id(self, index: int) -> str | None:
         try:
@@ -238,15 +273,39 @@ class Tagging:
         except ArticleError:
             return None
 
-    def _mark_starts(self) -> list[int]:
-        starts = {a.start for a in self.annotations if not a.is_entity}
-        return sorted(starts | {s.start for s in self.suggestions})
+    def _marks(self) -> list[tuple[int, int, str, str]]:
+        """Every annotation and suggestion as (start, end, label, annotation id or ""), in text order."""
+        marks = [(a.start, a.end, a.label, a.id) for a in self.annotations if not a.is_entity]
+        marks += [(s.start, s.end, s.label, "") for s in self.suggestions]
+        return sorted(marks)
 
     def action_next_annotation(self) -> None:
-        self._jump(next_start(self._mark_starts(), self.view.cursor))
+        self._step_mark(1)
 
     def action_previous_annotation(self) -> None:
-        self._jump(previous_start(self._mark_starts(), self.view.cursor))
+        self._step_mark(-1)
+
+    def _step_mark(self, step: int) -> None:
+        """Go to the next (or previous) mark; marks that start at the same place (a suggested quote and
+        a suggested claim over one span) are each visited in turn, the cursor staying put."""
+        marks = self._marks()
+        cursor = self.view.cursor
+        current = self._current_mark
+        if current not in marks or current[0] != cursor:
+            # Arrived some other way: the first mark that starts here counts as the one shown.
+            current = next((m for m in marks if m[0] == cursor), None)
+        if current is not None:
+            at = marks.index(current) + step
+            target = marks[at] if 0 <= at < len(marks) else None
+        elif step > 0:
+            target = next((m for m in marks if m[0] > cursor), None)
+        else:
+            target = next((m for m in reversed(marks) if m[0] < cursor), None)
+        if target is None:
+            return
+        self._current_mark = target
+        self.view.move_to(target[0])
+        self.status.under_cursor = self.describe(target[0])  # also when the cursor did not move
 
     def action_toggle_annotation_panel(self) -> None:
         self.toggle_panel(self.query_one(AnnotationPanel))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from annotations.model import Annotation
+from annotations.speakers import speaker_name
 
 from .side_panel import SidePanel, excerpt
 
@@ -18,7 +19,7 @@ class AnnotationPanel(SidePanel):
 
     def show_annotations(self, annotations: list[Annotation]) -> None:
         def prompt(ann: Annotation) -> Text:
-            speaker = (ann.attrs.get("speaker") or {}).get("text")
+            speaker = speaker_name(ann.attrs.get("speaker"))
             head = Text.assemble((ann.label, "bold"), (f"  {speaker}" if speaker else "", "italic"))
             return Text("\n").join([head, Text(excerpt(ann.text), style="dim")])
 

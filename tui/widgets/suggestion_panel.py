@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from annotations.speakers import speaker_name
+
 from .side_panel import SidePanel, excerpt
 
 if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
@@ -21,8 +23,7 @@ class SuggestionPanel(SidePanel):
 
     def show_suggestions(self, suggestions: list[Suggestion]) -> None:
         def prompt(s: Suggestion) -> Text:
-            speaker = s.speaker or {}
-            who = speaker.get("name") or speaker.get("text")
+            who = speaker_name(s.speaker)
             return Text("\n").join([
                 Text.assemble((s.label, "bold"), f" {s.confidence:.2f}", (f"  {who}" if who else "", "italic")),
                 Text(excerpt(s.text, 42), style="dim"),
