@@ -240,6 +240,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             self.view.move_to(cursor)
             self._saved_cursor = (article.id, self.view.cursor)
         self.annotations_changed()
+        # The opening save may have reported before the file was read: count what it holds now.
+        if self.app.saves.pending == 0 and self._save_error is None:
+            self.show_saved_count()
 
     def annotations_changed(self) -> None:
         assert self.article is not None
@@ -335,16 +338,22 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     def show_save(self, result: SaveResult) -> None:
         if result.ok:
-            # Nothing pending means every annotation in memory is on disk.
-            count = sum(not a.is_entity for a in self.annotations)
-            noun = "annotation" if count == 1 else "annotations"
-            self.status.saving = f"{count} {noun} saved" if result.pending == 0 else f"saving {result.pending}"
+            if result.pending == 0:
+                self.show_saved_count()
+            else:
+                self.status.saving = f"saving {result.pending}"
         else:
             # Retries fail the same way every few seconds: notify once per new reason.
             if result.error != self._save_error:
                 self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
             self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, retrying)"
         self._save_error = None if result.ok else result.error
+
+    def show_saved_count(self) -> None:
+        # Nothing pending means every annotation in memory is on disk.
+        count = sum(not a.is_entity for a in self.annotations)
+        noun = "annotation" if count == 1 else "annotations"
+        self.status.saving = f"{count} {noun} saved"
 
     def entities_at(self, offset: int) -> list[Entity]:
         return self.view.entities_at(offset)
