@@ -68,6 +68,7 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 1;
     }
     HelpScreen .group { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen .group:first-child { margin-top: 0; }
     """
 
     BINDINGS = [
