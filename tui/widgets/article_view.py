@@ -148,7 +148,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
            style; annotations, suggestions and matches by grey levels that stay apart
            even on four greys; the margin letter (Q, C, q, c, *) names the kind. */
         &.-mono {
-            & > .article-view--cursor { text-style: reverse blink; }
+            & > .article-view--cursor { text-style: reverse bold blink; }
             & > .article-view--match { color: #b2b2b2; background: #444444; text-style: none; }
             & > .article-view--person { color: $foreground; text-style: bold; }
             & > .article-view--org { color: $foreground; text-style: underline; }
