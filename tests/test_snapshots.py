@@ -11,12 +11,19 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import constants
 from textual.widgets import Input
 
 from tui.widgets.article_view import ArticleView, entity_class
 from tui.widgets.status_bar import StatusBar
 
 BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+
+
+@pytest.fixture(autouse=True)
+def truecolor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader picks its colours from the terminal's colour system (TERM); the pictures are of truecolor."""
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "truecolor")
 
 
 async def settle(pilot, wait_for_entities) -> None:

@@ -53,3 +53,29 @@ def _string_table(data: dict, name: str, path: Path) -> dict[str, str]:
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise KeymapError(f"{path}: [{name}] must map names to strings")
     return {str(k): v for k, v in table.items()}
+
+
+#: Keys whose Textual names are words, shown as they are called on a keyboard.
+_KEY_NAMES = {"escape": "esc", "pagedown": "pgdn", "pageup": "pgup", "delete": "del", "insert": "ins"}
+#: Keys shown by their name although a symbol exists for them (a comma would read as a separator).
+_KEEP_NAME = {"space", "enter", "tab", "backspace", "left", "right", "up", "down", "home", "end", "comma"}
+
+
+def describe_key(key: str) -> str:
+    """One key as it is typed: ``at`` is ``@``, ``shift+right`` stays ``shift+right``."""
+    modifiers, _, name = key.strip().rpartition("+")
+    if not name:  # "+" itself, or "ctrl++"
+        modifiers, name = modifiers.rstrip("+"), "+"
+    shown = _KEY_NAMES.get(name, name)
+    if name not in _KEY_NAMES and name not in _KEEP_NAME:
+        from textual.keys import format_key
+
+        symbol = format_key(name)
+        if len(symbol) == 1 and symbol.isprintable() and not symbol.isspace():
+            shown = symbol
+    return f"{modifiers}+{shown}" if modifiers else shown
+
+
+def describe_keys(keys: str) -> str:
+    """A binding's comma-separated keys, each as it is typed."""
+    return ", ".join(describe_key(key) for key in keys.split(",") if key.strip())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
@@ -28,15 +28,21 @@ class Changes:
 
 
 class AnnotationEditor(ModalScreen[Changes | None]):
+    # One line a field (compact widgets, the name beside it) so the editor fits 60x20; the
+    # fields scroll if the terminal is smaller still, and the hint stays below them.
     DEFAULT_CSS = """
     AnnotationEditor { align: center middle; }
-    AnnotationEditor > Vertical {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
+    AnnotationEditor > #dialog {
+        width: 72; max-width: 100%; height: 17; max-height: 100%;
+        border: round $primary; border-title-style: bold; background: $surface; padding: 0 1;
     }
-    AnnotationEditor Label { margin-top: 1; text-style: bold; }
-    AnnotationEditor Input, AnnotationEditor Select { width: 100%; }
-    AnnotationEditor #buttons { height: auto; margin-top: 1; }
+    AnnotationEditor #excerpt { max-height: 3; margin-bottom: 1; }
+    AnnotationEditor #fields { height: 1fr; }
+    AnnotationEditor .row { height: 1; margin-bottom: 1; }
+    AnnotationEditor .name { width: 9; text-style: bold; }
+    AnnotationEditor .row Input, AnnotationEditor .row Select { width: 1fr; }
+    AnnotationEditor .row Input:focus { background: $boost; }
+    AnnotationEditor #hint { color: $text-muted; }
     """
 
     BINDINGS = [
@@ -54,27 +60,40 @@ class AnnotationEditor(ModalScreen[Changes | None]):
         ann = self.annotation
         speaker = ann.attrs.get("speaker") or {}
         speaker_key = self._speaker_key(speaker)
-        with Vertical():
-            yield Static(Text.assemble(("Edit annotation  ", "bold"), (excerpt(ann.text, 140), "italic")))
-            yield Label("Label")
-            # Prompts are Text, never markup: labels come from a config file and speakers from the article.
-            yield Select([(Text(label), label) for label in self._labels], value=ann.label, allow_blank=False,
-                         id="label")
-            yield Label("Speaker: an entity of the article, or type a name")
-            options = [(Text("(none)"), NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
-            if speaker_key != NO_SPEAKER and speaker_key not in {v for _, v in options}:
-                # A linked speaker that is no entity of the list (a pronoun the suggester resolved): offer it as it is.
-                options.insert(1, (self._describe_linked(speaker), speaker_key))
-            yield Select(options, value=speaker_key if speaker_key in {v for _, v in options} else NO_SPEAKER,
-                         allow_blank=False, id="speaker")
-            typed = speaker.get("text", "") if speaker and "start" not in speaker else ""
-            yield Input(value=typed, placeholder="free-text speaker (wins over the list)", id="speaker-text")
-            yield Label("Note")
-            yield Input(value=ann.attrs.get("note", ""), placeholder="a note for colleagues", id="note")
-            yield Label("Claim status")
-            yield Select([(s, s) for s in CLAIM_STATUSES], value=ann.attrs.get("status", "unchecked"),
-                         allow_blank=False, id="status", disabled=ann.label != CLAIM)
-            yield Static(Text("ctrl+s saves, esc cancels, tab moves between fields", style="dim"))
+        options = [(Text("(none)"), NO_SPEAKER)] + [(self._describe(e), self._key(e)) for e in self._speakers]
+        if speaker_key != NO_SPEAKER and speaker_key not in {v for _, v in options}:
+            # A linked speaker that is no entity of the list (a pronoun the suggester resolved): offer it as it is.
+            options.insert(1, (self._describe_linked(speaker), speaker_key))
+        typed = speaker.get("text", "") if speaker and "start" not in speaker else ""
+        dialog = Vertical(id="dialog")
+        dialog.border_title = "Edit annotation"
+        with dialog:
+            yield Static(Text(excerpt(ann.text, 150), style="italic"), id="excerpt")
+            fields = VerticalScroll(id="fields")
+            fields.can_focus = False  # tab goes from field to field; a focused field scrolls into view
+            with fields:
+                # Prompts are Text, never markup: labels come from a config file and speakers from the article.
+                with Horizontal(classes="row"):
+                    yield Label("Label", classes="name")
+                    yield Select([(Text(label), label) for label in self._labels], value=ann.label,
+                                 allow_blank=False, compact=True, id="label")
+                with Horizontal(classes="row"):
+                    yield Label("Speaker", classes="name")
+                    yield Select(options, value=speaker_key if speaker_key in {v for _, v in options} else NO_SPEAKER,
+                                 allow_blank=False, compact=True, id="speaker")
+                with Horizontal(classes="row"):
+                    yield Label("", classes="name")
+                    yield Input(value=typed, placeholder="or type a name (wins over the list)", compact=True,
+                                id="speaker-text")
+                with Horizontal(classes="row"):
+                    yield Label("Note", classes="name")
+                    yield Input(value=ann.attrs.get("note", ""), placeholder="a note for colleagues", compact=True,
+                                id="note")
+                with Horizontal(classes="row"):
+                    yield Label("Status", classes="name")
+                    yield Select([(s, s) for s in CLAIM_STATUSES], value=ann.attrs.get("status", "unchecked"),
+                                 allow_blank=False, compact=True, id="status", disabled=ann.label != CLAIM)
+            yield Static(Text("ctrl+s saves, esc cancels, tab moves between fields"), id="hint")
 
     @staticmethod
     def _key(entity: Entity) -> str:

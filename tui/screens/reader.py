@@ -242,6 +242,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             self.view.move_to(cursor)
             self._saved_cursor = (article.id, self.view.cursor)
         self.annotations_changed()
+        # The opening save may have reported before the file was read: count what it holds now.
+        if self.app.saves.pending == 0 and self._save_error is None:
+            self.count_saved(self.article)
 
     def annotations_changed(self) -> None:
         assert self.article is not None

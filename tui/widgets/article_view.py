@@ -85,11 +85,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--quote",
         "article-view--claim",
         "article-view--entity-mark",
+        "article-view--overlap",
         "article-view--quote-suggestion",
         "article-view--claim-suggestion",
         "article-view--gutter",
     }
 
+    # Three schemes, picked on mount from what the terminal can show (colour_scheme()).
+    # Each state changes the cell in its own way, so any mix of them stays readable and
+    # tells apart: entities set the text colour, annotations the background, the
+    # selection reverses both, a find match adds bold underline, and the cursor alone
+    # is italic (blinking under mono). tests/test_colour_schemes.py checks every mix.
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
@@ -97,26 +103,64 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         padding: 0 1;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        /* Every entity group differs by text style as well as colour, so the
-           groups stay apart on 16-colour terminals and under NO_COLOR. */
-        & > .article-view--cursor { text-style: reverse bold underline; }
-        & > .article-view--selection { background: $primary 60%; text-style: reverse; }
-        & > .article-view--match { background: $warning 40%; text-style: reverse dim; }
-        & > .article-view--person { color: ansi_bright_cyan; text-style: bold; }
-        & > .article-view--org { color: ansi_bright_yellow; text-style: underline; }
-        & > .article-view--place { color: ansi_bright_green; text-style: italic; }
-        & > .article-view--group { color: ansi_bright_magenta; text-style: bold underline; }
-        & > .article-view--date { color: ansi_bright_blue; text-style: italic underline; }
-        & > .article-view--number { color: ansi_bright_red; text-style: bold italic; }
-        & > .article-view--other { color: ansi_bright_white; text-style: bold italic underline; }
-        /* Accepted annotations get a clear tint, suggestions a faint one that a
-           16-colour terminal drops: there the margin letter (q, c) tells them apart. */
+        & > .article-view--cursor { text-style: reverse bold italic underline; }
+        & > .article-view--selection { text-style: reverse; }
+        & > .article-view--match { text-style: bold underline; }
+        /* Given as values, not ANSI names: terminal themes give two names one colour. */
+        & > .article-view--person { color: #58d1eb; }
+        & > .article-view--org { color: #e0d561; }
+        & > .article-view--place { color: #98e024; }
+        & > .article-view--group { color: #ff87ff; }
+        & > .article-view--date { color: #9d8cff; }
+        & > .article-view--number { color: #ff5f5f; }
+        & > .article-view--other { color: #ffaf5f; }
+        /* Dark tints, each on its own colour of the 256-colour cube so they stay apart
+           there too; suggestions take the neighbouring hue of what they suggest. */
         & > .article-view--quote { background: #1d4a2c; }
         & > .article-view--claim { background: #55212d; }
-        & > .article-view--quote-suggestion { background: #17261c; }
-        & > .article-view--claim-suggestion { background: #2a181d; }
-        & > .article-view--entity-mark { text-style: bold; }
+        & > .article-view--entity-mark { background: #1e2352; }
+        & > .article-view--overlap { background: #4d4516; }
+        & > .article-view--quote-suggestion { background: #123a3a; }
+        & > .article-view--claim-suggestion { background: #3f1a3d; }
         & > .article-view--gutter { color: $text-muted; text-style: bold; }
+
+        /* 16 colours: entities take the seven bright ANSI colours and the tints the six
+           dark ones (given as the values the downgrade maps exactly); plain text is
+           white so that the "other" entities (bright white) stand out. */
+        &.-few-colours {
+            color: #aaaaaa;
+            & > .article-view--person { color: #55ffff; }
+            & > .article-view--org { color: #ffff55; }
+            & > .article-view--place { color: #55ff55; }
+            & > .article-view--group { color: #ff55ff; }
+            & > .article-view--date { color: #5555ff; }
+            & > .article-view--number { color: #ff5555; }
+            & > .article-view--other { color: #ffffff; }
+            & > .article-view--quote { background: #00aa00; }
+            & > .article-view--claim { background: #aa0000; }
+            & > .article-view--entity-mark { background: #0000aa; }
+            & > .article-view--overlap { background: #aa5500; }
+            & > .article-view--quote-suggestion { background: #00aaaa; }
+            & > .article-view--claim-suggestion { background: #aa00aa; }
+        }
+
+        /* Mono (NO_COLOR, or a terminal without colour): entity groups differ by text
+           style; annotations, suggestions and matches by grey levels that stay apart
+           even on four greys; the margin letter (Q, C, q, c, *) names the kind. */
+        &.-mono {
+            & > .article-view--cursor { text-style: reverse bold blink; }
+            & > .article-view--match { color: #b2b2b2; background: #444444; text-style: none; }
+            & > .article-view--person { color: $foreground; text-style: bold; }
+            & > .article-view--org { color: $foreground; text-style: underline; }
+            & > .article-view--place { color: $foreground; text-style: italic; }
+            & > .article-view--group { color: $foreground; text-style: bold underline; }
+            & > .article-view--date { color: $foreground; text-style: italic underline; }
+            & > .article-view--number { color: $foreground; text-style: bold italic; }
+            & > .article-view--other { color: $foreground; text-style: bold italic underline; }
+            & > .article-view--quote, & > .article-view--claim,
+            & > .article-view--entity-mark, & > .article-view--overlap { color: #121212; background: #a8a8a8; }
+            & > .article-view--quote-suggestion, & > .article-view--claim-suggestion { background: #6c6c6c; }
+        }
     }
     """
 
@@ -378,6 +422,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ---- drawing -----------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        scheme = colour_scheme(self.app.no_color, self.app.console.color_system)
+        self.set_class(scheme == "few-colours", "-few-colours")
+        self.set_class(scheme == "mono", "-mono")
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
@@ -424,8 +473,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if e.end > start and e.label not in self.hidden_labels:
                     spans.append((e.start, e.end, self._style(entity_group(e.label))))
                 i += 1
-        for mark in self._marks_touching(start, end):
+        marks = self._marks_touching(start, end)
+        for mark in marks:
             spans.append((mark.start, mark.end, self._mark_style(mark)))
+        if len(marks) > 1:
+            overlap = self._style("overlap")
+            spans.extend((s, e, overlap) for s, e in overlaps(marks))
         if self._matches:
             i = bisect.bisect_left(self._match_starts, start - self._longest_match)
             while i < len(self._matches) and self._matches[i][0] < end:
@@ -485,6 +538,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 chunk += " "
             segments.append(Segment(chunk, style))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def colour_scheme(no_color: bool, color_system: str | None) -> str:
+    """The style scheme for what the terminal shows: "full" (256 colours or more),
+    "few-colours" (the 16 ANSI colours) or "mono" (NO_COLOR, or no colour at all)."""
+    if no_color or color_system is None:
+        return "mono"
+    return "few-colours" if color_system in ("standard", "windows") else "full"
+
+
+def overlaps(marks: list[Mark]) -> list[tuple[int, int]]:
+    """The ranges covered by two marks or more, in order (marks are few per line)."""
+    edges = sorted([(m.start, 1) for m in marks] + [(m.end, -1) for m in marks])
+    ranges: list[tuple[int, int]] = []
+    depth, since = 0, 0
+    for offset, step in edges:
+        if depth < 2 <= depth + step:
+            since = offset
+        elif depth >= 2 > depth + step and offset > since:
+            ranges.append((since, offset))
+        depth += step
+    return ranges
 
 
 def wrap(text: str, width: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -53,6 +54,16 @@ class SidePanel(OptionList):
 
 
 def excerpt(text: str, width: int = 40) -> str:
-    """*text* on one line, cut with an ellipsis to *width* characters."""
+    """*text* on one line, cut after the last whole word that fits in *width* cells, with an ellipsis."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    kept = ""
+    for word in flat.split(" "):
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) > width - 1:
+            break
+        kept = longer
+    if not kept:  # one word wider than the room: cut it
+        kept = set_cell_size(flat, max(0, width - 1))
+    return kept.rstrip(",;:") + "…"

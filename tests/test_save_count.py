@@ -1,0 +1,47 @@
+"""The status bar's save field counts what the file holds from the moment the reader opens it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from app_helpers import annotations_loaded, press, status_of, view_of
+
+from tui.screens.reader import ReaderScreen
+
+BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+TEXT = BRIDGE.read_text(encoding="utf-8")
+CLAIMS = ["Opponents dispute", "The study also found", "The decision came", "The financing plan", "According to the"]
+
+
+@pytest.fixture(autouse=True)
+def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+
+
+async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what} did not happen (save field: {status_of(pilot.app).saving!r})")
+        await pilot.pause(0.05)
+
+
+async def test_reopening_shows_the_count_the_file_holds_before_any_key(make_app) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await annotations_loaded(pilot)
+        for phrase in CLAIMS:
+            view_of(app).move_to(TEXT.index(phrase))
+            await press(pilot, "c")
+        await until(pilot, lambda: status_of(app).saving == "5 annotations saved", "saving the five claims")
+        await press(pilot, "ctrl+q")
+
+    again = make_app([BRIDGE], annotator="alice")
+    async with again.run_test(size=(110, 32)) as pilot:
+        await annotations_loaded(pilot)
+        await until(pilot, lambda: again.saves.pending == 0, "the opening save")
+        await pilot.pause(0.3)  # let the writer's last report arrive
+        assert status_of(again).saving == "5 annotations saved"
