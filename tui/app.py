@@ -115,8 +115,7 @@ class AnnottyApp(App[int]):
             noun = "document" if count == 1 else "documents"
             self.call_from_thread(
                 self.notify,
-                f"{count} invalid {noun} in DB skipped (left in the file as they are); "
-                f"'annotty recover {sanitise_line(self.options.db)}' lists them",
+                f"{count} invalid {noun} in DB skipped (kept in the file as they are); 'annotty recover' lists them",
                 title="Database", severity="warning", timeout=15, markup=False,
             )
 
