@@ -18,6 +18,9 @@ Decisions:
   and it makes a stored article self-checking (see ``recover``).
 - ``attrs`` may hold other keys (suggestion details), nested at most
   :data:`MAX_DEPTH` deep, of plain JSON values; numbers beyond 64 bits are refused.
+- Invalid documents are never rewritten, with one exception: a change the app
+  makes to the document with the same key (the reader's own cursor, an article it
+  opens) replaces that document's fields, which repairs it.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ All code opens the database through :func:`open_db`.
 
 from __future__ import annotations
 
-import copy
 import errno
 import fcntl
 import glob
