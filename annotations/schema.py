@@ -56,7 +56,7 @@ def annotation(doc: dict, *, length: int | None = None) -> Annotation:
         raise Invalid("label is empty")
     rev = doc.get("rev", 1)
     if not _is_int(rev):
-        raise Invalid(f"rev is {_describe(rev)}, not a whole number")
+        raise Invalid(f"rev is {describe(rev)}, not a whole number")
     return Annotation(
         id=_key(doc, "id"),
         article_id=_key(doc, "article_id"),
@@ -127,14 +127,14 @@ def _is_int(value: Any) -> bool:
 def _offset(doc: dict, name: str) -> int:
     value = _field(doc, name)
     if not _is_int(value) or value < 0:
-        raise Invalid(f"{name} is {_describe(value)}, not an offset")
+        raise Invalid(f"{name} is {describe(value)}, not an offset")
     return value
 
 
 def _string(doc: dict, name: str, default: Any) -> str:
     value = _field(doc, name, default)
     if not isinstance(value, str):
-        raise Invalid(f"{name} is {_describe(value)}, not text")
+        raise Invalid(f"{name} is {describe(value)}, not text")
     return value
 
 
@@ -158,7 +158,7 @@ def _key(doc: dict, name: str) -> str:
 
 def _attrs(value: Any) -> dict:
     if not isinstance(value, dict):
-        raise Invalid(f"attrs is {_describe(value)}, not an object")
+        raise Invalid(f"attrs is {describe(value)}, not an object")
     attrs = _plain(value, "attrs", 1)
     speaker = attrs.get("speaker")
     if isinstance(speaker, str):
@@ -166,7 +166,7 @@ def _attrs(value: Any) -> dict:
     elif isinstance(speaker, dict):
         for name in ("text", "name"):
             if name in speaker and not isinstance(speaker[name], str):
-                raise Invalid(f"attrs.speaker.{name} is {_describe(speaker[name])}, not text")
+                raise Invalid(f"attrs.speaker.{name} is {describe(speaker[name])}, not text")
             if name in speaker:
                 speaker[name] = sanitise_line(speaker[name])
         if "start" in speaker or "end" in speaker:
@@ -174,16 +174,16 @@ def _attrs(value: Any) -> dict:
             if end < start:
                 raise Invalid(f"attrs.speaker ends ({end}) before it starts ({start})")
     elif speaker is not None:
-        raise Invalid(f"attrs.speaker is {_describe(speaker)}, not an object")
+        raise Invalid(f"attrs.speaker is {describe(speaker)}, not an object")
     if "note" in attrs and not isinstance(attrs["note"], str):
-        raise Invalid(f"attrs.note is {_describe(attrs['note'])}, not text")
+        raise Invalid(f"attrs.note is {describe(attrs['note'])}, not text")
     if "status" in attrs and attrs["status"] not in CLAIM_STATUSES:
-        raise Invalid(f"attrs.status is {_describe(attrs['status'])}, not one of {', '.join(CLAIM_STATUSES)}")
+        raise Invalid(f"attrs.status is {describe(attrs['status'])}, not one of {', '.join(CLAIM_STATUSES)}")
     for name in ("kind",):
         if name in attrs and not isinstance(attrs[name], str):
-            raise Invalid(f"attrs.{name} is {_describe(attrs[name])}, not text")
+            raise Invalid(f"attrs.{name} is {describe(attrs[name])}, not text")
     if "confidence" in attrs and (not isinstance(attrs["confidence"], (int, float)) or isinstance(attrs["confidence"], bool)):
-        raise Invalid(f"attrs.confidence is {_describe(attrs['confidence'])}, not a number")
+        raise Invalid(f"attrs.confidence is {describe(attrs['confidence'])}, not a number")
     return attrs
 
 
@@ -199,10 +199,10 @@ def _plain(value: Any, where: str, depth: int) -> Any:
         return [_plain(item, where, depth + 1) for item in value]
     if isinstance(value, dict):
         return {sanitise_line(k): _plain(v, f"{where}.{sanitise_line(k)}", depth + 1) for k, v in value.items()}
-    raise Invalid(f"{where} holds {_describe(value)}")
+    raise Invalid(f"{where} holds {describe(value)}")
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """A short, safe description of an offending value, for a reason."""
     if isinstance(value, str):
         shown = sanitise_line(value)

@@ -17,7 +17,7 @@ import os
 import secrets
 import stat
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +101,7 @@ def check_layout(data: Any, path: str) -> None:
             continue
         version = doc.get("value")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise DatabaseError(f"{path} is not an annotty database (schema version {schema._describe(version)}); "
+            raise DatabaseError(f"{path} is not an annotty database (schema version {schema.describe(version)}); "
                                 "it was left untouched")
         if version > SCHEMA_VERSION:
             raise NewerSchema(
@@ -206,7 +206,7 @@ def find_problems(tables: dict[str, dict[str, dict]]) -> list[Problem]:
     return problems
 
 
-def article_lengths(docs: Iterator[dict] | Any) -> dict[str, int]:
+def article_lengths(docs: Iterable[dict]) -> dict[str, int]:
     """Text length per article id, of the article documents that are valid."""
     lengths = {}
     for doc in list(docs):
@@ -223,7 +223,7 @@ def _ident(table: str, doc: dict) -> str:
     shown = []
     for name in fields:
         value = doc.get(name)
-        text = value if isinstance(value, str) else schema._describe(value)
+        text = value if isinstance(value, str) else schema.describe(value)
         text = sanitise_line(text)
         shown.append(text if len(text) <= 40 else text[:39] + "…")
     return "/".join(shown)

@@ -208,3 +208,20 @@ def test_an_unknown_table_and_a_wrong_schema_value_are_handled(tmp_path):
     with open_db(db) as store:
         store.apply([Op.put_article(ARTICLE)])
     assert jsoncodec.loads(db.read_bytes())["later_feature"] == {"1": {"anything": [1, 2]}}
+
+
+@pytest.mark.parametrize("meta, ids", [
+    ({"1": {"name": "schema_version", "value": "2"}}, "1"),  # a newer schema written as a string
+    ({"1": {"name": "schema_version", "value": 2.0}}, "1"),
+    ({"1": {"name": "schema_version", "value": 1}}, "\u00b2"),  # "²".isdigit() is true, int("²") fails
+    ({"1": {"name": "schema_version", "value": 1}}, "9" * 5000),  # int() refuses it: every query would fail
+])
+def test_a_layout_this_version_cannot_be_sure_of_is_refused_and_left_alone(tmp_path, meta, ids):
+    from annotations.store import DatabaseError
+
+    db = tmp_path / "x.json"
+    raw = jsoncodec.dumps({"meta": meta, "annotations": {ids: annotation_doc()}})
+    db.write_bytes(raw)
+    with pytest.raises(DatabaseError, match="not an annotty database"):
+        open_db(db)
+    assert db.read_bytes() == raw
