@@ -21,8 +21,9 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 #: What stands in for a control character; visible, and one code point like the original.
 REPLACEMENT = "\ufffd"
 
-# C0 except tab and newline, DEL, C1, and the bidi embedding/override/isolate controls.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 except tab and newline, DEL, C1, the bidi embedding/override/isolate controls, and lone
+# surrogates (which no terminal can be sent; only a database read by the standard library holds them).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class ArticleError(Exception):
@@ -54,6 +55,11 @@ class Article:
 def sanitise(text: str) -> str:
     """Normalise line endings, then replace every unsafe control character one-for-one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def replace_controls(text: str) -> str:
+    """Replace every unsafe control character (carriage returns too) one-for-one: the length never changes."""
     return _UNSAFE.sub(REPLACEMENT, text)
 
 

@@ -142,6 +142,8 @@ class Annotation:
         return asdict(self)
 
     @classmethod
-    def from_doc(cls, doc: dict) -> "Annotation":
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in doc.items() if k in names})
+    def from_doc(cls, doc: dict, *, length: int | None = None) -> "Annotation":
+        """The annotation a database document holds, checked and sanitised (raises ``schema.Invalid``)."""
+        from .schema import annotation  # schema builds on this module
+
+        return annotation(doc, length=length)

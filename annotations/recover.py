@@ -2,33 +2,46 @@
 
 The damaged file is only read. Each document that still parses is kept: the
 typical damage is a file cut short, which loses at most the document it was cut
-in. Temporary files left by an interrupted write are used too when they are
-newer than the database and parse completely.
+in. Documents that parse but do not fit the schema are kept as they are and
+listed (annotty skips them). A database from a newer annotty is refused: a copy
+in this version's layout would lose what the newer one wrote.
+
+Temporary files left by an interrupted write are used too when they are regular
+files, newer than the database, and parse completely. Their documents must fit
+the schema, and a temporary file's annotation replaces the database's only when
+it is a later revision of the same annotation on the same article and still
+matches that article's text: either it quotes the stored article (whose id is the
+sha256 of its text, so it cannot be forged to fit) at its offsets, or, where no
+article text is stored, it keeps the database's span and text unchanged. A stray
+file cannot swap the real text of an annotation for something else.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import stat
 import sys
 
-import orjson
-
+from . import jsoncodec, schema
+from .article import sanitise_line
 from .model import Annotation
 from .store import (
-    ANNOTATIONS, KEY_FIELDS, META, SCHEMA_VERSION, DatabaseError, check_layout, temp_paths, write_atomically,
+    ANNOTATIONS, ARTICLES, KEY_FIELDS, META, READERS, SCHEMA_VERSION, DatabaseError, NewerSchema, Problem,
+    check_layout, find_problems, temp_paths, write_atomically,
 )
 
 _TABLE_START = re.compile(r'"(' + "|".join(KEY_FIELDS) + r')"\s*:\s*\{')
 _DOC_START = re.compile(r'"(\d+)"\s*:\s*\{')
-_DECODER = json.JSONDecoder()
+
+#: Per table, its documents as (TinyDB number, document) in file order.
+Tables = dict[str, list[tuple[str, dict]]]
 
 
-def salvage(raw: bytes) -> tuple[dict[str, list[dict]], int]:
+def salvage(raw: bytes) -> tuple[Tables, int]:
     """The documents that still parse in *raw*, per table, and how many annotation documents did not."""
     text = raw.decode("utf-8", errors="replace")
-    found: dict[str, list[dict]] = {}
+    found: Tables = {}
     lost = 0
     table: str | None = None
     pos = 0
@@ -43,81 +56,200 @@ def salvage(raw: bytes) -> tuple[dict[str, list[dict]], int]:
         if doc_match is None:
             return found, lost
         try:
-            doc, end = _DECODER.raw_decode(text, doc_match.end() - 1)
-        except json.JSONDecodeError:
+            doc, end = jsoncodec.DECODER.raw_decode(text, doc_match.end() - 1)
+        except (ValueError, RecursionError):  # cut short, or nested too deep to read
             lost += table == ANNOTATIONS
             pos = doc_match.end()
             continue
-        if table is not None and _usable(table, doc):
-            found.setdefault(table, []).append(doc)
+        if table is not None and _whole(table, doc):
+            found.setdefault(table, []).append((doc_match.group(1), doc))
         else:
             lost += table == ANNOTATIONS
         pos = end
 
 
-def _usable(table: str, doc: object) -> bool:
-    """Whether *doc* is a whole document of *table* (a cut can leave a smaller object that still parses)."""
-    if not isinstance(doc, dict) or any(f not in doc for f in KEY_FIELDS[table]):
-        return False
-    if table != ANNOTATIONS:
-        return True
+def _whole(table: str, doc: object) -> bool:
+    """Whether *doc* can be a whole document of *table* (a cut can leave a smaller object that still parses)."""
+    return isinstance(doc, dict) and all(f in doc for f in KEY_FIELDS[table])
+
+
+def _read_regular(path: str, *, follow: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of *path*, refusing anything but a regular file (a FIFO would block, a device never end)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | (0 if follow else os.O_NOFOLLOW)
     try:
-        Annotation.from_doc(doc)
-    except TypeError:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DatabaseError(f"{path} is a folder, not a database file")
+        if not stat.S_ISREG(st.st_mode):
+            raise DatabaseError(f"{path} is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), st
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _tables(data: dict) -> Tables:
+    return {table: list(docs.items()) for table, docs in data.items() if table in KEY_FIELDS}
+
+
+def _newer_schema(tables: Tables, path: str) -> None:
+    for _, doc in tables.get(META, []):
+        version = doc.get("value") if doc.get("name") == "schema_version" else None
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            raise NewerSchema(
+                f"{path} was written by a newer annotty (schema {version}; this one writes {SCHEMA_VERSION}); "
+                "no copy was written: recover it with that version"
+            )
+
+
+class _Merged:
+    """The recovered database being built: valid documents by key, and the database's invalid ones as they are."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, dict[tuple, dict]] = {}
+        self.invalid: dict[str, list[dict]] = {}
+        self.texts: dict[str, str] = {}  # article id -> text, of articles whose id proves their text
+
+    def learn_articles(self, tables: Tables) -> None:
+        for _, doc in tables.get(ARTICLES, []):
+            try:
+                article = schema.article(doc)
+            except schema.Invalid:
+                continue
+            self.texts[article.id] = article.text
+
+    def add_database(self, tables: Tables) -> None:
+        """The database's own documents: all kept; for one annotation in several copies, the highest rev."""
+        for table, docs in tables.items():
+            for _, doc in docs:
+                if not _fits(table, doc):
+                    self.invalid.setdefault(table, []).append(doc)
+                    continue
+                kept = self.by_key.setdefault(table, {})
+                key = _key(table, doc)
+                old = kept.get(key)
+                if table == ANNOTATIONS and old is not None and old.get("rev", 1) > doc.get("rev", 1):
+                    continue
+                kept[key] = doc
+
+    def add_leftover(self, tables: Tables) -> None:
+        """A temporary file's documents: only valid ones, and annotations only under :func:`_may_replace`."""
+        for table, docs in tables.items():
+            kept = self.by_key.setdefault(table, {})
+            for _, doc in docs:
+                if not _fits(table, doc):
+                    continue
+                key = _key(table, doc)
+                if table == ANNOTATIONS and not self._may_replace(kept.get(key), doc):
+                    continue
+                kept[key] = doc
+
+    def _may_replace(self, old: dict | None, new: dict) -> bool:
+        ann = Annotation.from_doc(new)
+        text = self.texts.get(ann.article_id)
+        anchored = text is not None and text[ann.start:ann.end] == ann.text
+        if old is None:
+            return text is None or anchored
+        before = Annotation.from_doc(old)
+        if ann.rev < before.rev or ann.article_id != before.article_id:
+            return False
+        if text is not None:
+            return anchored
+        return (ann.start, ann.end, ann.text) == (before.start, before.end, before.text)
+
+    def database(self) -> dict[str, dict[str, dict]]:
+        self.by_key[META] = {("schema_version",): {"name": "schema_version", "value": SCHEMA_VERSION}}
+        out: dict[str, dict[str, dict]] = {}
+        for table in {**self.by_key, **self.invalid}:
+            docs = [*self.by_key.get(table, {}).values(), *self.invalid.get(table, [])]
+            out[table] = {str(n): doc for n, doc in enumerate(docs, start=1)}
+        return out
+
+
+def _fits(table: str, doc: dict) -> bool:
+    try:
+        READERS[table](doc)
+    except schema.Invalid:
         return False
     return True
 
 
-def _merge(sources: list[dict[str, list[dict]]]) -> dict[str, dict[str, dict]]:
-    """One database from several salvaged sources, later sources winning; for annotations the highest rev wins."""
-    merged: dict[str, dict[tuple, dict]] = {}
-    for source in sources:
-        for table, docs in source.items():
-            kept = merged.setdefault(table, {})
-            for doc in docs:
-                key = tuple(doc.get(f) for f in KEY_FIELDS[table])
-                old = kept.get(key)
-                if table == ANNOTATIONS and old is not None and old.get("rev", 0) > doc.get("rev", 0):
-                    continue
-                kept[key] = doc
-    merged[META] = {("schema_version",): {"name": "schema_version", "value": SCHEMA_VERSION}}
-    return {
-        table: {str(n): doc for n, doc in enumerate(docs.values(), start=1)}
-        for table, docs in merged.items()
-    }
+def _key(table: str, doc: dict) -> tuple:
+    return tuple(doc.get(f) for f in KEY_FIELDS[table])
+
+
+def run(path: str) -> tuple[str, int, int, list[Problem]]:
+    """Write ``PATH.recovered.json``; returns (that path, annotations kept, annotations lost,
+    the database's documents that do not fit the schema, kept in the copy as they are)."""
+    raw, st = _read_regular(path)
+    try:
+        data = jsoncodec.loads(raw)
+        check_layout(data, path)
+        found, lost = _tables(data), 0
+    except NewerSchema:
+        raise
+    except (jsoncodec.DecodeError, DatabaseError):
+        found, lost = salvage(raw)
+    _newer_schema(found, path)
+    merged = _Merged()
+    leftovers = _leftovers(path, st.st_mtime_ns)
+    for tables in [found, *leftovers]:
+        merged.learn_articles(tables)
+    merged.add_database(found)
+    for tables in leftovers:
+        merged.add_leftover(tables)
+        lost = 0  # a complete newer copy holds everything the damaged file had
+    problems = find_problems({table: dict(docs) for table, docs in found.items()})
+    database = merged.database()
+    out = path + ".recovered.json"
+    if os.path.isdir(out):
+        raise DatabaseError(f"{out} is a folder: move it away, then run 'annotty recover {path}' again")
+    try:
+        write_atomically(out, jsoncodec.dumps(database))
+    except OSError as exc:
+        raise DatabaseError(f"cannot write {out} ({exc.strerror or exc})") from None
+    return out, len(database.get(ANNOTATIONS, {})), lost, problems
+
+
+def _leftovers(path: str, mtime_ns: int) -> list[Tables]:
+    """The complete temporary files newer than the database, oldest first."""
+    found = []
+    for leftover in temp_paths(path):
+        try:
+            raw, st = _read_regular(leftover, follow=False)  # a planted link or FIFO is skipped
+            if st.st_mtime_ns < mtime_ns:
+                continue
+            data = jsoncodec.loads(raw)
+            check_layout(data, leftover)  # a newer schema's leftover is skipped too
+        except (DatabaseError, jsoncodec.DecodeError):
+            continue  # a leftover cut short is no better than the salvage
+        found.append((st.st_mtime_ns, _tables(data)))
+    return [tables for _, tables in sorted(found, key=lambda item: item[0])]
 
 
 def recover(path: str) -> tuple[str, int, int]:
     """Write ``PATH.recovered.json``; returns (that path, annotations kept, annotations lost)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        mtime = os.stat(path).st_mtime_ns
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read ({exc.strerror})") from None
-    sources, lost = [], 0
-    try:
-        data = orjson.loads(raw)
-        check_layout(data, path)
-        sources.append({table: list(docs.values()) for table, docs in data.items() if table in KEY_FIELDS})
-    except (orjson.JSONDecodeError, DatabaseError):
-        salvaged, lost = salvage(raw)
-        sources.append(salvaged)
-    for leftover in sorted(temp_paths(path), key=os.path.getmtime):
-        try:
-            if os.stat(leftover).st_mtime_ns < mtime:
-                continue
-            with open(leftover, "rb") as handle:
-                data = orjson.loads(handle.read())
-            check_layout(data, leftover)
-        except (OSError, orjson.JSONDecodeError, DatabaseError):
-            continue  # a leftover cut short is no better than the salvage
-        sources.append({table: list(docs.values()) for table, docs in data.items() if table in KEY_FIELDS})
-        lost = 0  # a complete newer copy holds everything the damaged file had
-    database = _merge(sources)
-    out = path + ".recovered.json"
-    write_atomically(out, orjson.dumps(database))
-    return out, len(database.get(ANNOTATIONS, {})), lost
+    out, kept, lost, _ = run(path)
+    return out, kept, lost
+
+
+def format_problems(problems: list[Problem]) -> list[str]:
+    """The invalid documents as a table, one line each, safe to print."""
+    if not problems:
+        return []
+    noun = "document does" if len(problems) == 1 else "documents do"
+    lines = [f"{len(problems)} {noun} not fit the schema (kept in the copy as they are; annotty skips them):"]
+    for p in problems:
+        lines.append(f"  {p.table:<11} #{p.doc_id:<6} {sanitise_line(p.ident) or '-':<40} {sanitise_line(p.reason)}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,11 +258,14 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: annotty recover PATH", file=sys.stderr)
         return 2
     try:
-        out, kept, lost = recover(args[0])
+        out, kept, lost, problems = run(args[0])
     except DatabaseError as exc:
         print(f"annotty: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {out}: {kept} annotations kept, {lost} lost; check it, then move it over {args[0]}")
+    print(f"wrote {sanitise_line(out)}: {kept} annotations kept, {lost} lost; "
+          f"check it, then move it over {sanitise_line(args[0])}")
+    for line in format_problems(problems):
+        print(line)
     return 0
 
 

@@ -10,7 +10,6 @@ All code opens the database through :func:`open_db`.
 
 from __future__ import annotations
 
-import copy
 import errno
 import fcntl
 import glob
@@ -18,18 +17,18 @@ import os
 import secrets
 import stat
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .article import Article
+from . import jsoncodec, schema
+from .article import Article, sanitise_line
 from .model import Annotation
 
 #: The layout version this code writes; files with a newer one are refused.
@@ -55,6 +54,14 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
 
 class DatabaseError(Exception):
     """A database file that must not be opened or written; the message is one line."""
+
+    def __init__(self, message: str) -> None:
+        # Messages carry file names, which may hold anything: no control character reaches a terminal.
+        super().__init__(sanitise_line(message))
+
+
+class NewerSchema(DatabaseError):
+    """A database written by a newer annotty: nothing here may write it, not even a repaired copy."""
 
 
 class FolderChanged(DatabaseError):
@@ -104,8 +111,8 @@ def parse(raw: bytes, path: str) -> dict[str, dict[str, dict]] | None:
     if not raw.strip():
         return None
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = jsoncodec.loads(raw)
+    except jsoncodec.DecodeError:
         raise DatabaseError(
             f"{path} is damaged (not valid JSON); it was left untouched: "
             f"run 'annotty recover {path}' to write a repaired copy"
@@ -123,12 +130,18 @@ def check_layout(data: Any, path: str) -> None:
         if not isinstance(table, dict):
             raise DatabaseError(not_ours)
         for doc_id, doc in table.items():
-            if not isinstance(doc, dict) or not doc_id.isdigit():
+            # TinyDB ids are ints: ASCII digits only ("²".isdigit() is true), and short enough to convert.
+            if not isinstance(doc, dict) or not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 18):
                 raise DatabaseError(not_ours)
     for doc in data.get(META, {}).values():
-        version = doc.get("value") if doc.get("name") == "schema_version" else None
-        if isinstance(version, int) and version > SCHEMA_VERSION:
-            raise DatabaseError(
+        if doc.get("name") != "schema_version":
+            continue
+        version = doc.get("value")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise DatabaseError(f"{path} is not an annotty database (schema version {schema.describe(version)}); "
+                                "it was left untouched")
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(
                 f"{path} was written by a newer annotty (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}); it was left untouched: upgrade annotty to open it"
             )
@@ -206,7 +219,71 @@ _IOV_MAX = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in os.sysconf_names else 102
 
 def _encode_doc(doc_id: str, doc: dict) -> bytes:
     # The leading comma lets a table be written as its fragments back to back (the first one sliced).
-    return b',"' + doc_id.encode() + b'":' + orjson.dumps(doc)
+    # jsoncodec writes back what orjson cannot (very deep nesting, numbers beyond 64 bits) as it was
+    # read, so one odd document never stops the others being saved.
+    return b',"' + doc_id.encode() + b'":' + jsoncodec.dumps(doc)
+
+
+class Problem(NamedTuple):
+    """A document that does not fit the schema: skipped by every query, kept in the file as it is."""
+
+    table: str
+    doc_id: str  # the TinyDB document number
+    ident: str  # the document's own id (or key), made safe to show
+    reason: str
+
+
+#: How each table's documents are checked and read (see ``schema``).
+READERS: dict[str, Callable[[dict], Any]] = {
+    ANNOTATIONS: schema.annotation,
+    ARTICLES: schema.article,
+    CURSORS: schema.cursor,
+    REJECTIONS: schema.rejection,
+    META: schema.meta,
+}
+
+
+def find_problems(tables: dict[str, dict[str, dict]]) -> list[Problem]:
+    """Every document of *tables* that the store would skip, and why."""
+    lengths = article_lengths(tables.get(ARTICLES, {}).values())
+    problems = []
+    for table, docs in tables.items():
+        read = READERS.get(table)
+        if read is None:
+            continue  # a table this version does not know: kept, never read
+        for doc_id, doc in list(docs.items()):
+            try:
+                if table == ANNOTATIONS:
+                    article = doc.get("article_id")
+                    schema.annotation(doc, length=lengths.get(article) if isinstance(article, str) else None)
+                else:
+                    read(doc)
+            except schema.Invalid as exc:
+                problems.append(Problem(table, doc_id, _ident(table, doc), str(exc)))
+    return problems
+
+
+def article_lengths(docs: Iterable[dict]) -> dict[str, int]:
+    """Text length per article id, of the article documents that are valid."""
+    lengths = {}
+    for doc in list(docs):
+        try:
+            article = schema.article(doc)
+        except schema.Invalid:
+            continue
+        lengths[article.id] = len(article.text)
+    return lengths
+
+
+def _ident(table: str, doc: dict) -> str:
+    fields = ("name",) if table == META else ("id",) if table in (ANNOTATIONS, ARTICLES) else ("article_id", "annotator")
+    shown = []
+    for name in fields:
+        value = doc.get(name)
+        text = value if isinstance(value, str) else schema.describe(value)
+        text = sanitise_line(text)
+        shown.append(text if len(text) <= 40 else text[:39] + "…")
+    return "/".join(shown)
 
 
 class AtomicJSONStorage(Storage):
@@ -337,7 +414,7 @@ class AtomicJSONStorage(Storage):
         pieces: list[bytes | memoryview] = []
         for name, table in data.items():
             fragments = list(self._table_fragments(name, table).values())
-            pieces.append((b"{" if not pieces else b",") + orjson.dumps(name) + b":{")
+            pieces.append((b"{" if not pieces else b",") + jsoncodec.dumps(name) + b":{")
             if fragments:
                 pieces.append(memoryview(fragments[0])[1:])
                 pieces.extend(fragments[1:])
@@ -516,39 +593,60 @@ class Store:
 
     # -- queries ------------------------------------------------------------------
 
-    def get(self, ann_id: str) -> Annotation | None:
-        doc = self._find(ANNOTATIONS, (ann_id,))
-        return None if doc is None else Annotation.from_doc(copy.deepcopy(doc))
+    # Every query hands out documents through ``schema``: checked, sanitised, and copied (the
+    # schema builds new values), so nothing raw from the file reaches the caller. Invalid
+    # documents are skipped here and listed by :meth:`problems`.
 
-    def annotations(self, article_id: str | None = None) -> list[Annotation]:
-        """Annotations of one article (or all), sorted by start then end."""
-        found = [
-            Annotation.from_doc(copy.deepcopy(doc))
-            for doc in self._docs(ANNOTATIONS)
-            if article_id is None or doc.get("article_id") == article_id
-        ]
+    def get(self, ann_id: str) -> Annotation | None:
+        return self._find_valid(ANNOTATIONS, (ann_id,))
+
+    def annotations(self, article_id: str | None = None, *, length: int | None = None) -> list[Annotation]:
+        """Annotations of one article (or all), sorted by start then end.
+
+        *length* is the article's text length, when the caller knows it: annotations that
+        do not fit inside it are skipped. Otherwise the stored article, if any, decides.
+        """
+        docs = self._docs(ANNOTATIONS)
+        if article_id is None:
+            lengths = article_lengths(self._docs(ARTICLES))
+        else:
+            docs = [doc for doc in docs if doc.get("article_id") == article_id]
+            if length is None and docs:
+                stored = self.article(article_id)
+                length = None if stored is None else len(stored.text)
+            lengths = {article_id: length} if length is not None else {}
+        found = []
+        for doc in docs:
+            article = doc.get("article_id")
+            ann = _read(schema.annotation, doc, length=lengths.get(article) if isinstance(article, str) else None)
+            if ann is not None:
+                found.append(ann)
         return sorted(found, key=lambda ann: (ann.start, ann.end))
 
     def article(self, article_id: str) -> Article | None:
-        doc = self._find(ARTICLES, (article_id,))
-        if doc is None:
-            return None
-        return Article(id=doc["id"], source=doc["source"], title=doc["title"], text=doc["text"])
+        return self._find_valid(ARTICLES, (article_id,))
 
     def cursor(self, article_id: str, annotator: str) -> int | None:
-        doc = self._find(CURSORS, (article_id, annotator))
-        return None if doc is None else doc["offset"]
+        return self._find_valid(CURSORS, (article_id, annotator))
 
     def rejections(self, article_id: str, annotator: str) -> set[tuple[str, int, int]]:
-        return {
-            (doc["label"], doc["start"], doc["end"])
-            for doc in self._docs(REJECTIONS)
-            if doc.get("article_id") == article_id and doc.get("annotator") == annotator
-        }
+        found = set()
+        for doc in self._docs(REJECTIONS):
+            if doc.get("article_id") == article_id and doc.get("annotator") == annotator:
+                rejected = _read(schema.rejection, doc)
+                if rejected is not None:
+                    found.add(rejected)
+        return found
+
+    def problems(self) -> list[Problem]:
+        """The documents every query skips because they do not fit the schema (they stay in the file)."""
+        with self._mutex:
+            tables = {name: dict(docs) for name, docs in (self._storage.read() or {}).items()}
+        return find_problems(tables)
 
     def schema_version(self) -> int | None:
         doc = self._find(META, ("schema_version",))
-        return None if doc is None else doc["value"]
+        return None if doc is None else doc["value"]  # checked on every load (check_layout)
 
     def close(self) -> None:
         with self._mutex:
@@ -655,7 +753,13 @@ class Store:
         if index is None:
             fields = KEY_FIELDS[table]
             raw = (self._storage.read() or {}).get(table, {})
-            index = {tuple(doc.get(f) for f in fields): int(doc_id) for doc_id, doc in raw.items()}
+            index = {}
+            for doc_id, doc in raw.items():
+                key = tuple(doc.get(f) for f in fields)
+                try:
+                    index[key] = int(doc_id)
+                except TypeError:  # a list or object where a key field belongs: no change can name it
+                    pass
             self._indexes[table] = index
         return index
 
@@ -672,6 +776,21 @@ class Store:
             if doc_id is None:
                 return None
             return (self._storage.read() or {}).get(table, {}).get(str(doc_id))
+
+    def _find_valid(self, table: str, key: tuple) -> Any:
+        """The document of *table* with *key*, read through the schema; ``None`` if none is valid."""
+        doc = self._find(table, key)
+        if doc is None:
+            return None
+        found = _read(READERS[table], doc)
+        if found is None:  # an invalid copy may hide a valid one with the same key: look (rare, so slow is fine)
+            fields = KEY_FIELDS[table]
+            for other in self._docs(table):
+                if other is not doc and tuple(other.get(f) for f in fields) == key:
+                    found = _read(READERS[table], other)
+                    if found is not None:
+                        break
+        return found
 
     def _apply_one(self, op: Op) -> None:
         table = self._db.table(op.table)
@@ -714,6 +833,14 @@ class Store:
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
+
+
+def _read(read: Callable[..., Any], doc: dict, **context: Any) -> Any:
+    """What *read* makes of *doc*, or ``None`` for a document that does not fit the schema."""
+    try:
+        return read(doc, **context)
+    except schema.Invalid:
+        return None
 
 
 def open_db(path: str | Path = DEFAULT_DB) -> Store:

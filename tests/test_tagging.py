@@ -204,8 +204,8 @@ async def test_a_tag_made_while_stored_annotations_are_read_is_kept(make_app, mo
     release = threading.Event()
     original = Store.annotations
 
-    def slow_annotations(self, article_id=None):
-        found = original(self, article_id)
+    def slow_annotations(self, article_id=None, **options):
+        found = original(self, article_id, **options)
         reading.set()
         release.wait(10)
         return found

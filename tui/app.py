@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from annotations.analysis import Analyser
-from annotations.article import Article, load
+from annotations.article import Article, load, sanitise_line
 from annotations.history import History
 from annotations.saver import SaveQueue, SaveResult
 from annotations.store import DatabaseError, open_db
@@ -69,6 +69,7 @@ class AnnottyApp(App[int]):
         self.history = History(self.saves.submit)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
+        self._problems_reported = False
         self.reader = None  # the ReaderScreen, once mounted
 
     def on_mount(self) -> None:
@@ -103,6 +104,20 @@ class AnnottyApp(App[int]):
                 self.reader.show_save(result)
             except NoMatches:
                 pass  # the reader's widgets are already gone: the app is closing
+
+    def report_database_problems(self) -> None:
+        """Say once a run how many documents of the database are skipped as invalid (call off the event loop)."""
+        if self._problems_reported:
+            return
+        self._problems_reported = True
+        count = len(self.store.problems())
+        if count:
+            noun = "document" if count == 1 else "documents"
+            self.call_from_thread(
+                self.notify,
+                f"{count} invalid {noun} in DB skipped (kept in the file as they are); 'annotty recover' lists them",
+                title="Database", severity="warning", timeout=15, markup=False,
+            )
 
     def shutdown(self, timeout: float = FLUSH_SECONDS) -> bool:
         """Write what is pending and stop the writer; False if something is still unsaved."""
@@ -142,8 +157,8 @@ class AnnottyApp(App[int]):
 
         if self.reader is not None and len(self.paths) > 1:
             for index, path in enumerate(self.paths):
-                # The palette reads titles as markup; a file name must stay text.
-                yield SystemCommand(f"Open {escape(path)}", f"article {index + 1} of {len(self.paths)}",
+                # The palette reads titles as markup; a file name must stay text, on one line, with no controls.
+                yield SystemCommand(f"Open {escape(sanitise_line(path))}", f"article {index + 1} of {len(self.paths)}",
                                     partial(self.reader.open_article, index), discover=False)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from pathlib import Path
 
-from ..article import ArticleError, article_paths, load
+from ..article import ArticleError, article_paths, load, replace_controls, sanitise_line
 from ..cli import add_model_argument, add_reading_arguments
 from ..nlp import ModelMissing, load_pipeline, parse
 from . import DEFAULT_THRESHOLD, Suggestion, suggest
@@ -53,14 +53,24 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         found = [s for s in suggest(parse(nlp, article.text)) if args.all or s.confidence >= DEFAULT_THRESHOLD]
         if args.json:
             for s in found:
-                out.write(json.dumps(s.to_json(path), ensure_ascii=False) + "\n")
+                out.write(json_line(s.to_json(path)) + "\n")
         else:
             out.write(format_table(path, found) + "\n")
     return 0
 
 
+def json_line(value: dict) -> str:
+    """One JSON line that no terminal acts on: json escapes C0 controls; C1 and bidi controls and lone
+    surrogates (from file names) become \\u escapes too, which read back as the same value."""
+    line = json.dumps(value, ensure_ascii=False)
+    if replace_controls(line) == line:
+        return line
+    return "".join(c if replace_controls(c) == c else f"\\u{ord(c):04x}" for c in line)
+
+
 def format_table(source: str, found: list[Suggestion]) -> str:
-    lines = [f"{source}: {len(found)} suggestion{'s' if len(found) != 1 else ''}"]
+    # The header names a file: one line, no control characters, whatever the name holds.
+    lines = [f"{sanitise_line(source)}: {len(found)} suggestion{'s' if len(found) != 1 else ''}"]
     for s in found:
         text = " ".join(s.text.split())
         if len(text) > _TABLE_TEXT:

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
-from annotations.article import Article, ArticleError
+from annotations.article import Article, ArticleError, sanitise_line
 from annotations.entities import corrected_entities
 from annotations.model import (
     Annotation,
@@ -158,7 +158,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     def on_mount(self) -> None:
         self.app.reader = self
-        self.status.database = self.app.options.db
+        self.status.database = sanitise_line(self.app.options.db)  # a file name: shown as text, on one line
         self.open_article(0)
         self.set_interval(CURSOR_SAVE_EVERY, self._remember_cursor_if_moved)
 
@@ -220,12 +220,13 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         """Read the article's annotations and the saved cursor off the event loop."""
         store = self.app.store
         try:
-            found = store.annotations(article.id)
+            found = store.annotations(article.id, length=len(article.text))
             cursor = store.cursor(article.id, self.app.annotator)
             rejected = store.rejections(article.id, self.app.annotator)
         except Exception as exc:  # the article stays readable; the error is shown
             self.app.call_from_thread(self.notify, f"cannot read annotations: {exc}", severity="error", markup=False)
             return
+        self.app.report_database_problems()
         self.app.call_from_thread(self._annotations_loaded, article, found, cursor, rejected)
 
     def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None, rejected) -> None:
