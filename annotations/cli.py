@@ -63,7 +63,8 @@ def app_parser() -> argparse.ArgumentParser:
         epilog=(
             "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
             "'annotty eval' measures them against the gold set; "
-            "'annotty recover DB' writes a repaired copy of a damaged database. "
+            "'annotty recover DB' writes a repaired copy of a damaged database; "
+            "'annotty export DB --format F' writes the annotations for other tools. "
             "Press ? in the app for its keys."
         ),
     )
@@ -118,10 +119,20 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     )
     repair.add_argument("db", metavar="DB")
     verbs["recover"] = (repair, lambda args: recover.main([args.db]))
+
+    from .export import command as export_command
+
+    export = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description="Write the annotations of a database in a format other tools read "
+        "(jsonl: Prodigy and doccano; spacy: a DocBin; brat; w3c: Web Annotation JSON-LD; csv; xmi: INCEpTION).",
+    )
+    export_command.add_export_arguments(export)
+    verbs["export"] = (export, export_command.run_export)
     return verbs
 
 
-VERBS = ("suggest", "eval", "recover")
+VERBS = ("suggest", "eval", "recover", "export")
 
 
 def run_verb(argv: list[str]) -> int:

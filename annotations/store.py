@@ -465,6 +465,11 @@ class Store:
             return None
         return Article(id=doc["id"], source=doc["source"], title=doc["title"], text=doc["text"])
 
+    def articles(self) -> list[Article]:
+        """Every article the database holds, in the order they were added."""
+        return [Article(id=doc["id"], source=doc["source"], title=doc["title"], text=doc["text"])
+                for doc in self._docs(ARTICLES)]
+
     def cursor(self, article_id: str, annotator: str) -> int | None:
         doc = self._find(CURSORS, (article_id, annotator))
         return None if doc is None else doc["offset"]
