@@ -64,7 +64,8 @@ def app_parser() -> argparse.ArgumentParser:
             "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
             "'annotty eval' measures them against the gold set; "
             "'annotty recover DB' writes a repaired copy of a damaged database; "
-            "'annotty export DB --format F' writes the annotations for other tools. "
+            "'annotty export DB --format F' writes the annotations for other tools, "
+            "'annotty import FILE --format F' adds pre-annotated data. "
             "Press ? in the app for its keys."
         ),
     )
@@ -120,7 +121,7 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     repair.add_argument("db", metavar="DB")
     verbs["recover"] = (repair, lambda args: recover.main([args.db]))
 
-    from .export import command as export_command
+    from .formats import command as export_command
 
     export = argparse.ArgumentParser(
         prog=f"{PROG} export",
@@ -129,10 +130,18 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     )
     export_command.add_export_arguments(export)
     verbs["export"] = (export, export_command.run_export)
+
+    importing = argparse.ArgumentParser(
+        prog=f"{PROG} import",
+        description="Add pre-annotated data (Prodigy or doccano JSONL, brat, CSV, W3C Web Annotation) to a database; "
+        "every span is checked against its article and re-anchored by its text, or listed when it cannot be.",
+    )
+    export_command.add_import_arguments(importing)
+    verbs["import"] = (importing, export_command.run_import)
     return verbs
 
 
-VERBS = ("suggest", "eval", "recover", "export")
+VERBS = ("suggest", "eval", "recover", "export", "import")
 
 
 def run_verb(argv: list[str]) -> int:

@@ -33,6 +33,9 @@ def make(article: Article, label: str, start: int, end: int, annotator: str, **a
 
 
 def build(folder: Path) -> tuple[Path, list[Article], list[Annotation]]:
+    # The files exist too, as they would for a corpus read from a folder (CSV and W3C imports read them).
+    for name, text in (("ferry-strike.txt", FERRY), ("roads.txt", ROADS)):
+        (folder / name).write_text(text, encoding="utf-8")
     ferry = Article.from_text(FERRY, str(folder / "ferry-strike.txt"))
     roads = Article.from_text(ROADS, str(folder / "roads.txt"))
     text = ferry.text

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.export import FORMATS, ExportContext, ExportError, Filters, export
-from annotations.export.csvfile import guard, unguard
+from annotations.formats import FORMATS, ExportContext, ExportError, Filters, export
+from annotations.formats.csvfile import guard, unguard
 from annotations.model import NOT_ENTITY, QUOTE
 from annotations.store import open_db
 from export_fixture import build
@@ -118,7 +118,7 @@ def test_jsonl_is_prodigy_span_format_with_relations_and_doccano_labels(fixture,
 def test_docbin_loads_with_spans_entities_corrections_and_speakers(fixture, context):
     from spacy.tokens import DocBin
 
-    from annotations.export.docbin import SPANS_KEY, SPEAKERS_KEY, register_extensions
+    from annotations.formats.docbin import SPANS_KEY, SPEAKERS_KEY, register_extensions
 
     folder, db, articles, anns = fixture
     out = folder / "out.spacy"
@@ -278,7 +278,7 @@ def test_w3c_is_valid_json_ld_and_follows_the_model(fixture, context):
 def test_xmi_reads_back_with_cassis(fixture, context):
     from cassis import load_cas_from_xmi, load_typesystem
 
-    from annotations.export.xmi import ENTITY_TYPE, RELATION_TYPE, SPAN_TYPE
+    from annotations.formats.xmi import ENTITY_TYPE, RELATION_TYPE, SPAN_TYPE
 
     folder, db, articles, anns = fixture
     out = folder / "xmi"
@@ -340,7 +340,7 @@ def test_an_existing_output_is_kept_without_force(fixture, context, fmt):
 
 
 def test_a_failing_export_leaves_no_partial_file(fixture, context, monkeypatch):
-    from annotations.export import csvfile
+    from annotations.formats import csvfile
 
     folder, db, articles, anns = fixture
 
@@ -350,7 +350,7 @@ def test_a_failing_export_leaves_no_partial_file(fixture, context, monkeypatch):
     monkeypatch.setattr(csvfile, "speaker_name", broken)
     with pytest.raises(RuntimeError):
         run_export(db, "csv", folder / "out.csv", context)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["team.json", "team.json.lock"])
+    assert sorted(p.name for p in folder.iterdir()) == ["ferry-strike.txt", "roads.txt", "team.json", "team.json.lock"]
 
 
 def test_force_never_replaces_a_folder_that_is_not_an_export(fixture, context):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import BinaryIO
 
+from .importing import ImportFailed, Incoming, IncomingSpan
 from .records import ExportDoc, speaker_name
 
 NAME = "csv"
@@ -76,3 +78,41 @@ def write(docs: Iterable[ExportDoc], out: BinaryIO, context: object = None) -> i
     text.flush()
     text.detach()
     return count
+
+
+def read(path: Path) -> Iterator[Incoming]:
+    """The rows of an annotty CSV (or any CSV with at least label, start, end and text), per article."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("label", "start", "end", "text") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportFailed(f"{path}: not an annotation CSV (no {', '.join(missing)} column)")
+        articles: dict[tuple[str, str], Incoming] = {}
+        for number, row in enumerate(reader, start=2):
+            row = {key: unguard(value or "") for key, value in row.items() if key is not None}
+            try:
+                start, end = int(row["start"]), int(row["end"])
+            except ValueError:
+                raise ImportFailed(f"{path}, line {number}: start and end must be whole numbers") from None
+            key = (row.get("article_id", ""), row.get("source", ""))
+            if key not in articles:
+                articles[key] = Incoming([], source=key[1], title=row.get("title") or None, article_id=key[0] or None)
+            attrs: dict = {}
+            if row.get("speaker"):
+                attrs["speaker"] = {"text": row["speaker"]}
+            if row.get("cue"):
+                attrs["cue"] = {"text": row["cue"]}
+            for name in ("note", "status"):
+                if row.get(name):
+                    attrs[name] = row[name]
+            if row.get("confidence"):
+                try:
+                    attrs["confidence"] = float(row["confidence"])
+                except ValueError:
+                    pass
+            articles[key].spans.append(IncomingSpan(
+                label=row["label"], start=start, end=end, text=row["text"], attrs=attrs,
+                annotator=row.get("annotator", ""), id=row.get("id") or None, origin=row.get("origin") or None,
+                created=row.get("created", ""), modified=row.get("modified", ""),
+            ))
+    yield from articles.values()

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..nlp import DEFAULT_MODEL, ModelMissing
 from ..store import DatabaseError, open_db
-from . import FORMATS, ExportContext, ExportDoc, ExportError, Filters, export
+from ..model import default_annotator
+from . import FORMATS, READERS, ExportContext, ExportDoc, ExportError, Filters, export
+from .importing import ImportFailed, import_records
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,3 +71,33 @@ def run_export(args: argparse.Namespace) -> int:
     unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
     print(f"wrote {out}: {count} {unit}")
     return 0
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="the file (a folder for brat) to import")
+    parser.add_argument("--format", required=True, choices=sorted(READERS), help="the format of FILE")
+    parser.add_argument("--db", default="annotations.json", metavar="PATH",
+                        help="the database to add to (default: ./annotations.json)")
+    parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
+                        help="recorded where the file names no annotator (default: your login name)")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..article import sanitise_line
+    from ..cli import fail
+    from ..store import open_db as open_store
+
+    if not args.file.exists():
+        return fail(f"{args.file}: no such file")
+    try:
+        with open_store(args.db) as store:
+            report = import_records(store, READERS[args.format].read(args.file), fmt=args.format,
+                                    file=str(args.file), annotator=args.annotator, base=args.file.parent)
+    except (DatabaseError, ImportFailed) as exc:
+        return fail(str(exc))
+    print(f"imported {report.added} annotation(s) into {sanitise_line(args.db)}: {report.articles_added} article(s) "
+          f"added, {report.already_there} already there, {report.reanchored} re-anchored, "
+          f"{len(report.unanchored)} not anchored")
+    for line in report.unanchored:
+        print(f"  not anchored: {line}")
+    return 1 if report.unanchored else 0

@@ -1,5 +1,6 @@
-"""Exports: one module per format, each with ``NAME``, ``SUFFIX``, ``KIND`` ("file" or "folder")
-and ``write(docs, target, context) -> count``. :data:`FORMATS` is the registry.
+"""Exports and imports: one module per format, each with ``NAME``, ``SUFFIX``, ``KIND`` ("file" or
+"folder") and ``write(docs, target, context) -> count``, and ``read(path)`` where the format can be
+imported. :data:`FORMATS` and :data:`READERS` are the registries; importing.py anchors what is read.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from .records import ExportDoc, Filters, export_docs
 
 FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (jsonl, docbin, brat, w3c, csvfile, xmi)}
 
-__all__ = ["FORMATS", "ExportContext", "ExportDoc", "ExportError", "Filters", "export", "export_docs"]
+#: The formats that can also be read (``read(path) -> Iterator[Incoming]``), for ``annotty import``.
+READERS: dict[str, ModuleType] = {name: module for name, module in FORMATS.items() if hasattr(module, "read")}
+
+__all__ = ["READERS", "FORMATS", "ExportContext", "ExportDoc", "ExportError", "Filters", "export", "export_docs"]
 
 
 class ExportContext:
