@@ -139,6 +139,28 @@ def test_docbin_loads_with_spans_entities_corrections_and_speakers(fixture, cont
     assert ferry.user_data["annotty"]["article_id"] == articles[0].id
 
 
+def test_entities_the_reader_cached_are_used_without_running_the_model(fixture, context, monkeypatch):
+    from spacy.tokens import DocBin
+
+    from annotations.analysis import Analyser, Analysis
+    from annotations.model import Entity
+
+    folder, db, articles, anns = fixture
+    roads = articles[1]
+    analyser = Analyser(context.model)
+    version = analyser._installed_version()
+    start = roads.text.index("bypass road")
+    fake = Analysis(entities=[Entity(start, start + len("bypass road"), "FAC", "bypass road")],
+                    sentences=[(0, len(roads.text))])
+    analyser.cache.put(fake.to_json(), *analyser._key(roads, version))
+    out = folder / "out.spacy"
+    run_export(db, "spacy", out, context)
+    docs = list(DocBin().from_disk(out).get_docs(context.pipeline().vocab))
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("bypass road", "FAC")]
+    assert len(list(docs[1].sents)) == 1
+    assert any(e.label_ != "FAC" for e in docs[0].ents)  # the other article went through the model
+
+
 def test_docbin_passes_spacy_debug_data(fixture, context, tmp_path):
     folder, db, articles, anns = fixture
     out = folder / "out.spacy"
@@ -271,6 +293,17 @@ def test_w3c_is_valid_json_ld_and_follows_the_model(fixture, context):
         assert bodies.get(OA + "assessing") == ann.attrs.get("status")
         creator = item["http://purl.org/dc/terms/creator"][0]
         assert creator["http://xmlns.com/foaf/0.1/nick"][0]["@value"] == ann.annotator
+
+
+def test_w3c_without_annotations_is_a_collection_with_no_page(tmp_path, context):
+    db = tmp_path / "empty.json"
+    with open_db(db) as store:
+        store.put_article(build(tmp_path)[1][0])  # an article, and no annotation kept by the filter
+    out = tmp_path / "none.jsonld"
+    run_export(db, "w3c", out, context, filters=Filters(labels=frozenset({"NOTHING"})))
+    raw = json.loads(out.read_text())
+    assert raw["total"] == 0 and "first" not in raw
+    assert expand(out)[0]["@type"] == ["http://www.w3.org/ns/activitystreams#OrderedCollection"]
 
 
 # -- UIMA CAS XMI, read by dkpro-cassis ------------------------------------------------------

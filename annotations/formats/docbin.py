@@ -1,7 +1,7 @@
 """spaCy: a ``.spacy`` DocBin, one Doc per article, ready for ``spacy train`` and ``spacy debug data``.
 
-- ``doc.ents``: the model's entities with the annotators' corrections applied (the
-  chosen pipeline is run over each article, as the reader does).
+- ``doc.ents``: the model's entities with the annotators' corrections applied (from the
+  reader's cache of the article, or the chosen pipeline's entity recogniser).
 - ``doc.spans["annotty"]``: every annotation that is not an entity correction, under its label.
 - ``doc.spans["annotty_speakers"]``: each linked speaker mention, labelled ``SPEAKER``.
 - ``span._.annotty_speaker`` on quote spans: the speaker's name; ``span._.annotty_id``
@@ -34,13 +34,10 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
 
 
-def to_doc(nlp, doc: ExportDoc):
-    from spacy.tokens import Span
+def to_doc(parsed, doc: ExportDoc):
+    """*parsed*: the article's spaCy Doc with the model's entities; annotty's annotations go on top."""
     from spacy.util import filter_spans
 
-    from ..nlp import parse
-
-    parsed = parse(nlp, doc.article.text)
     model = sorted((Entity(e.start_char, e.end_char, e.label_, e.text) for e in parsed.ents),
                    key=lambda e: (e.start, e.end))
     ents = []
@@ -80,13 +77,12 @@ def write(docs: Iterable[ExportDoc], out: BinaryIO, context) -> int:
     from spacy.tokens import DocBin
 
     register_extensions()
-    nlp = context.pipeline()
     # One DocBin holds every doc in its compact array form (a few bytes per token),
     # not as Doc objects, so memory grows with tokens, not with spaCy's objects.
     docbin = DocBin(store_user_data=True)
     count = 0
-    for doc in docs:
-        docbin.add(to_doc(nlp, doc))
+    for doc, parsed in context.analysed(docs):
+        docbin.add(to_doc(parsed, doc))
         count += 1
     out.write(docbin.to_bytes())
     return count

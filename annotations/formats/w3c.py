@@ -78,18 +78,20 @@ def item(doc: ExportDoc, ann: Annotation) -> dict:
 
 
 def write(docs: Iterable[ExportDoc], out: BinaryIO, context: object = None) -> int:
-    # The collection's total is only known at the end, so the header is written after the items
-    # would be; instead the page is streamed and the collection closes with the count.
+    # Streamed item by item. The page opens with the first item, since a page must hold at
+    # least one annotation; an export with none is a collection with total 0 and no page.
     out.write(b'{"@context":' + orjson.dumps(CONTEXT) + b',"id":' + orjson.dumps(COLLECTION_ID)
-              + b',"type":"AnnotationCollection","label":"annotty export","first":{"id":'
-              + orjson.dumps(COLLECTION_ID + ":page:0") + b',"type":"AnnotationPage","partOf":'
-              + orjson.dumps(COLLECTION_ID) + b',"startIndex":0,"items":[')
+              + b',"type":"AnnotationCollection","label":"annotty export"')
     count = 0
     for doc in docs:
         for ann in doc.annotations:
+            if count == 0:
+                out.write(b',"first":{"id":' + orjson.dumps(COLLECTION_ID + ":page:0")
+                          + b',"type":"AnnotationPage","partOf":' + orjson.dumps(COLLECTION_ID)
+                          + b',"startIndex":0,"items":[')
             out.write((b"," if count else b"") + b"\n" + orjson.dumps(item(doc, ann)))
             count += 1
-    out.write(b"\n]},\"total\":" + str(count).encode() + b"}\n")
+    out.write((b"\n]}" if count else b"") + b',"total":' + str(count).encode() + b"}\n")
     return count
 
 

@@ -81,12 +81,8 @@ def to_cas(ts, doc: ExportDoc, model_entities: list[Entity]):
 
 def write(docs: Iterable[ExportDoc], folder: Path, context) -> int:
     ts = type_system()
-    nlp = context.pipeline()
-    from ..nlp import parse
-
     count = 0
-    for doc in docs:
-        parsed = parse(nlp, doc.article.text)
+    for doc, parsed in context.analysed(docs):
         model = sorted((Entity(e.start_char, e.end_char, e.label_, e.text) for e in parsed.ents),
                        key=lambda e: (e.start, e.end))
         to_cas(ts, doc, model).to_xmi(folder / f"{document_name(doc)}.xmi")
