@@ -65,7 +65,8 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty eval' measures them against the gold set; "
             "'annotty recover DB' writes a repaired copy of a damaged database; "
             "'annotty export DB --format F' writes the annotations for other tools, "
-            "'annotty import FILE --format F' adds pre-annotated data. "
+            "'annotty import FILE --format F' adds pre-annotated data; "
+            "'annotty agree DB' measures agreement between annotators. "
             "Press ? in the app for its keys."
         ),
     )
@@ -138,10 +139,20 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     )
     export_command.add_import_arguments(importing)
     verbs["import"] = (importing, export_command.run_import)
+
+    from .team import command as team_command
+
+    agree = argparse.ArgumentParser(
+        prog=f"{PROG} agree",
+        description="Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
+        "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
+    )
+    team_command.add_agree_arguments(agree)
+    verbs["agree"] = (agree, team_command.run_agree)
     return verbs
 
 
-VERBS = ("suggest", "eval", "recover", "export", "import")
+VERBS = ("suggest", "eval", "recover", "export", "import", "agree")
 
 
 def run_verb(argv: list[str]) -> int:
