@@ -63,7 +63,10 @@ def app_parser() -> argparse.ArgumentParser:
         epilog=(
             "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
             "'annotty eval' measures them against the gold set; "
-            "'annotty recover DB' writes a repaired copy of a damaged database. "
+            "'annotty recover DB' writes a repaired copy of a damaged database; "
+            "'annotty export DB --format F' writes the annotations for other tools, "
+            "'annotty import FILE --format F' adds pre-annotated data; "
+            "'annotty agree DB' measures agreement between annotators. "
             "Press ? in the app for its keys."
         ),
     )
@@ -118,10 +121,38 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
     )
     repair.add_argument("db", metavar="DB")
     verbs["recover"] = (repair, lambda args: recover.main([args.db]))
+
+    from .formats import command as export_command
+
+    export = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description="Write the annotations of a database in a format other tools read "
+        "(jsonl: Prodigy and doccano; spacy: a DocBin; brat; w3c: Web Annotation JSON-LD; csv; xmi: INCEpTION).",
+    )
+    export_command.add_export_arguments(export)
+    verbs["export"] = (export, export_command.run_export)
+
+    importing = argparse.ArgumentParser(
+        prog=f"{PROG} import",
+        description="Add pre-annotated data (Prodigy or doccano JSONL, brat, CSV, W3C Web Annotation) to a database; "
+        "every span is checked against its article and re-anchored by its text, or listed when it cannot be.",
+    )
+    export_command.add_import_arguments(importing)
+    verbs["import"] = (importing, export_command.run_import)
+
+    from .team import command as team_command
+
+    agree = argparse.ArgumentParser(
+        prog=f"{PROG} agree",
+        description="Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
+        "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
+    )
+    team_command.add_agree_arguments(agree)
+    verbs["agree"] = (agree, team_command.run_agree)
     return verbs
 
 
-VERBS = ("suggest", "eval", "recover")
+VERBS = ("suggest", "eval", "recover", "export", "import", "agree")
 
 
 def run_verb(argv: list[str]) -> int:

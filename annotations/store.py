@@ -626,6 +626,11 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         return self._find_valid(ARTICLES, (article_id,))
 
+    def articles(self) -> list[Article]:
+        """Every valid article the database holds, in the order they were added."""
+        found = (_read(READERS[ARTICLES], doc) for doc in self._docs(ARTICLES))
+        return [article for article in found if article is not None]
+
     def cursor(self, article_id: str, annotator: str) -> int | None:
         return self._find_valid(CURSORS, (article_id, annotator))
 

@@ -1,0 +1,103 @@
+"""``annotty export DB --format FORMAT``: the command line of the exports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..nlp import DEFAULT_MODEL, ModelMissing
+from ..store import DatabaseError, open_db
+from ..model import default_annotator
+from . import FORMATS, READERS, ExportContext, ExportDoc, ExportError, Filters, export
+from .importing import ImportFailed, import_records
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("db", metavar="DB", help="the annotation database to export")
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="the format to write")
+    parser.add_argument("--out", metavar="PATH", type=Path,
+                        help="file (or folder, for brat and xmi) to write (default: DB's name with the format's suffix)")
+    parser.add_argument("--annotator", nargs="+", default=[], metavar="NAME", help="only these annotators' work")
+    parser.add_argument("--label", nargs="+", default=[], metavar="L", help="only these labels")
+    parser.add_argument("--status", nargs="+", default=[], metavar="S", help="only claims with these statuses")
+    parser.add_argument("--articles", nargs="+", default=[], metavar="PATH", help="only the articles read from these files")
+    parser.add_argument("--force", action="store_true", help="replace the output if it exists")
+    parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
+                        help=f"spaCy pipeline for tokens (jsonl) and entities (spacy, xmi) (default: {DEFAULT_MODEL})")
+
+
+def default_out(db: str, fmt: str) -> Path:
+    """Beside the database: ``annotations.csv``, or a folder ``annotations-brat`` for the folder formats."""
+    base = Path(db)
+    suffix = FORMATS[fmt].SUFFIX
+    return base.with_suffix(suffix) if suffix else base.with_name(f"{base.stem}-{fmt}")
+
+
+def terminal_progress(docs: Iterable[ExportDoc], total: int) -> Iterator[ExportDoc]:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield from docs
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("exporting", total=total)
+        for doc in docs:
+            yield doc
+            bar.advance(task)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..cli import fail
+
+    out = args.out or default_out(args.db, args.format)
+    filters = Filters(
+        annotators=frozenset(args.annotator), labels=frozenset(args.label), statuses=frozenset(args.status),
+        sources=frozenset(str(Path(p).absolute()) for p in args.articles) | frozenset(args.articles),
+    )
+    if not Path(args.db).is_file():
+        return fail(f"{args.db}: no such database file")
+    try:
+        with open_db(args.db) as store:
+            count = export(store, args.format, out, filters=filters, force=args.force,
+                           context=ExportContext(args.model), progress=terminal_progress)
+    except (DatabaseError, ExportError, ModelMissing) as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
+    print(f"wrote {out}: {count} {unit}")
+    return 0
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="the file (a folder for brat) to import")
+    parser.add_argument("--format", required=True, choices=sorted(READERS), help="the format of FILE")
+    parser.add_argument("--db", default="annotations.json", metavar="PATH",
+                        help="the database to add to (default: ./annotations.json)")
+    parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
+                        help="recorded where the file names no annotator (default: your login name)")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..article import sanitise_line
+    from ..cli import fail
+    from ..store import open_db as open_store
+
+    if not args.file.exists():
+        return fail(f"{args.file}: no such file")
+    try:
+        with open_store(args.db) as store:
+            report = import_records(store, READERS[args.format].read(args.file), fmt=args.format,
+                                    file=str(args.file), annotator=args.annotator, base=args.file.parent)
+    except (DatabaseError, ImportFailed) as exc:
+        return fail(str(exc))
+    print(f"imported {report.added} annotation(s) into {sanitise_line(args.db)}: {report.articles_added} article(s) "
+          f"added, {report.already_there} already there, {report.reanchored} re-anchored, "
+          f"{len(report.unanchored)} not anchored")
+    for line in report.unanchored:
+        print(f"  not anchored: {line}")
+    return 1 if report.unanchored else 0
