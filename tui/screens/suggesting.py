@@ -5,6 +5,7 @@ A mixin of :class:`~tui.screens.reader.ReaderScreen` (see :mod:`tui.screens.tagg
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from annotations.history import Create
@@ -36,8 +37,22 @@ class Suggesting:
         self.refresh_panels()
 
     def suggestion_at(self, offset: int) -> Suggestion | None:
-        found = [s for s in self.suggestions if s.start <= offset < s.end]
+        # Asked on every cursor move: found by bisection, as a long article has thousands.
+        by_start, starts, longest = self._suggestion_index()
+        low = bisect.bisect_left(starts, offset - longest)
+        high = bisect.bisect_right(starts, offset)
+        found = [s for s in by_start[low:high] if s.start <= offset < s.end]
         return min(found, key=lambda s: s.end - s.start) if found else None
+
+    def _suggestion_index(self) -> tuple[list[Suggestion], list[int], int]:
+        """The shown suggestions sorted by start, their starts, the longest one's length."""
+        index = getattr(self, "_suggestions_indexed", None)
+        if index is None or index[0] is not self.suggestions:
+            by_start = sorted(self.suggestions, key=lambda s: s.start)
+            longest = max((s.end - s.start for s in by_start), default=0)
+            index = (self.suggestions, (by_start, [s.start for s in by_start], longest))
+            self._suggestions_indexed = index
+        return index[1]
 
     def accept(self, suggestion: Suggestion) -> Annotation:
         assert self.article is not None
