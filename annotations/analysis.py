@@ -80,8 +80,8 @@ class Analyser:
         except (metadata.PackageNotFoundError, ValueError):
             return None
 
-    def _key(self, article: Article, version: str) -> tuple[str, ...]:
-        return (article.id, self.model_name, version, suggester_version())
+    def _key(self, article_id: str, version: str) -> tuple[str, ...]:
+        return (article_id, self.model_name, version, suggester_version())
 
     def cached(self, article: Article) -> Analysis | None:
         """The cached analysis, found without loading the pipeline where possible."""
@@ -90,7 +90,7 @@ class Analyser:
             version = model_info(self._nlp).version
         if version is None:
             return None
-        data = self.cache.get(*self._key(article, version))
+        data = self.cache.get(*self._key(article.id, version))
         if data is None:
             return None
         try:
@@ -117,16 +117,19 @@ class Analyser:
         Raises ModelMissing, or AnalysisFailed when the child process fails or dies.
         """
         if len(article.text) > self.process_above:
-            found = self._run_in_child(article, near, on_chunk or (lambda chunk: None), cancelled)
-        else:
-            found = self._run_in_thread(article, near, on_chunk or (lambda chunk: None), cancelled)
+            return self._run_in_child(article, near, on_chunk or (lambda chunk: None), cancelled)
+        found = self._run_in_thread(article, near, on_chunk or (lambda chunk: None), cancelled)
         if found is None or cancelled():
             return None  # never cache half an answer
         result, version = found
+        self.store(article.id, result, version)
+        return result
+
+    def store(self, article_id: str, result: Analysis, version: str) -> None:
+        """Sort *result* and cache it for the article."""
         result.entities.sort(key=lambda e: (e.start, e.end))
         result.sentences.sort()
-        self.cache.put(result.to_json(), *self._key(article, self._installed_version() or version))
-        return result
+        self.cache.put(result.to_json(), *self._key(article_id, self._installed_version() or version))
 
     def _run_in_thread(self, article, near, on_chunk, cancelled) -> tuple[Analysis, str] | None:
         nlp = self.pipeline()
@@ -142,10 +145,12 @@ class Analyser:
         result.suggestions = suggest_safely(nlp, docs, cancelled)
         return result, model_info(nlp).version
 
-    def _run_in_child(self, article, near, on_chunk, cancelled) -> tuple[Analysis, str] | None:
+    def _run_in_child(self, article, near, on_chunk, cancelled) -> Analysis | None:
+        """The child caches its whole answer itself: turning tens of thousands of entities and
+        suggestions into JSON here would hold the app's interpreter lock for a good part of a second."""
         from .analysis_process import ChildRun, chunk_from_message
 
-        child = ChildRun(self.model_name, article.text, near)
+        child = ChildRun(self.model_name, article.text, near, self.cache, article.id)
         self._children.add(child)
         result = Analysis()
         try:
@@ -156,9 +161,10 @@ class Analyser:
                     result.sentences.extend(chunk.sentences)
                     on_chunk(chunk)
                 else:  # "done"
-                    _, suggestions, version = message
-                    result.suggestions = _suggestions_from_dicts(suggestions)
-                    return result, version
+                    result.suggestions = _suggestions_from_dicts(message[1])
+                    result.entities.sort(key=lambda e: (e.start, e.end))
+                    result.sentences.sort()
+                    return result
             return None  # cancelled
         finally:
             child.stop()

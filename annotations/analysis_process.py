@@ -10,7 +10,8 @@ process that already runs threads is unsafe), loads the model itself, and
 sends plain tuples over a one-way pipe:
 
 - ``("chunk", start, end, entities, sentences)``: entities as (start, end, label, text);
-- ``("done", suggestions, model_version)``: suggestions as dicts (Suggestion's fields);
+- ``("done", suggestions)``: suggestions as dicts (Suggestion's fields), once the whole
+  answer is in the cache;
 - ``("missing", message)``: the model is not installed;
 - ``("failed", message)``: the pipeline raised.
 
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from .nlp import ChunkResult, ModelMissing, analyse_nearest_first, load_pipeline, model_info
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .cache import AnalysisCache
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
@@ -42,12 +44,15 @@ class AnalysisFailed(Exception):
     """The pipeline failed or its process died; the message is one line."""
 
 
-def child_main(model_name: str, text: str, near: int, conn: "Connection") -> None:
-    """The child process: analyse *text* nearest *near* first and send each chunk to *conn*."""
+def child_main(model_name: str, text: str, near: int, conn: "Connection", cache: "AnalysisCache", article_id: str) -> None:
+    """The child process: analyse *text* nearest *near* first, send each chunk to *conn*, and
+    cache the whole answer under *article_id*."""
     # The terminal belongs to the app: a warning or a traceback here must not draw over it.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    # Background work: when the cores are busy the app's keys go first.
+    os.nice(10)
     try:
         try:
             nlp = load_pipeline(model_name)
@@ -55,15 +60,19 @@ def child_main(model_name: str, text: str, near: int, conn: "Connection") -> Non
             conn.send(("missing", str(exc)))
             return
         try:
+            from .analysis import Analyser, Analysis, suggest_safely
+
             docs = {}
+            result = Analysis()
             for chunk, doc in analyse_nearest_first(nlp, text, near):
                 docs[chunk.start] = doc
+                result.entities.extend(chunk.entities)
+                result.sentences.extend(chunk.sentences)
                 entities = [(e.start, e.end, e.label, e.text) for e in chunk.entities]
                 conn.send(("chunk", chunk.start, chunk.end, entities, chunk.sentences))
-            from .analysis import suggest_safely
-
-            suggestions = [asdict(s) for s in suggest_safely(nlp, docs)]
-            conn.send(("done", suggestions, model_info(nlp).version))
+            result.suggestions = suggest_safely(nlp, docs)
+            Analyser(model_name, cache).store(article_id, result, model_info(nlp).version)
+            conn.send(("done", [asdict(s) for s in result.suggestions]))
         except (BrokenPipeError, ConnectionResetError):
             raise
         except Exception as exc:  # sent to the app, which shows it in one line
@@ -77,13 +86,14 @@ def child_main(model_name: str, text: str, near: int, conn: "Connection") -> Non
 class ChildRun:
     """One article analysed in a child process; iterate :meth:`messages` to receive its results."""
 
-    def __init__(self, model_name: str, text: str, near: int) -> None:
+    def __init__(self, model_name: str, text: str, near: int, cache: "AnalysisCache", article_id: str) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
         self._conn, child_end = context.Pipe(duplex=False)
         self.process: BaseProcess = context.Process(
-            target=child_main, args=(model_name, text, near, child_end), name="annotty-analysis", daemon=True
+            target=child_main, args=(model_name, text, near, child_end, cache, article_id),
+            name="annotty-analysis", daemon=True,
         )
         # multiprocessing starts its resource tracker with sys.stderr's descriptor, which an app
         # that captures output (Textual gives -1) does not have: the tracker gets /dev/null.
