@@ -20,13 +20,16 @@ from .nlp import ChunkResult, analyse_nearest_first, join_docs, load_pipeline, m
 
 log = logging.getLogger(__name__)
 
-#: Articles longer than this many characters are analysed in a child process. Measured on
-#: 2 cores: the child costs about 1.3 s before its first chunk (a fresh interpreter, spaCy's
-#: import and the model's load), which the thread pays only for the app's first article;
-#: the thread holds the interpreter lock for about 35 ms per 1,000 characters, stalling
-#: keys. At 50,000 characters the thread would stall keys for close to two seconds, more
-#: than the child's start costs; below it the in-thread run ends sooner than the child
-#: would start. Short articles (and every test article) stay in the thread.
+#: Articles longer than this many characters are analysed in a child process. Measured on the
+#: shared 2-core machine: a child's first chunk of the 4,800-character sample came about 1 s
+#: later than the thread's (3.3-4.0 s against 2.3-2.5 s: a fresh interpreter, then spaCy's
+#: import and the model's load, which the thread pays only once per app run), while the thread
+#: holds the interpreter lock for roughly 40-50 ms per 1,000 characters (a megabyte took 51 s),
+#: stalling every key: through a pty, p95 key to frame during the analysis of 1 MB went from
+#: 188 ms in the thread to 68 ms in the child (69 ms once analysed, on that loaded machine).
+#: At 50,000 characters the thread would stall keys for two seconds or more, longer than the
+#: child's extra start; below it the thread is done before a child would have started. Short
+#: articles, and so every test article but the few that lower this, stay in the thread.
 PROCESS_ABOVE_CHARS = 50_000
 
 

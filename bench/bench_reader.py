@@ -259,32 +259,33 @@ def print_profile(phase: str, stats: pstats.Stats, lines: int = 25) -> None:
 def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_reader", description=__doc__.split("\n")[0])
     parser.add_argument("--profile", action="store_true", help="cProfile the main thread while keys are pressed")
-    parser.add_argument("--only", choices=("launch", "pty", "keys", "bytes"),
-                        help="one group of figures only (the pty, keys and bytes groups first fill a cache)")
+    parser.add_argument("--only", type=lambda v: set(v.split(",")), default=None, metavar="GROUPS",
+                        help="only these groups, comma-separated: launch, bytes, pty, keys, saves"
+                             " (all but launch first fill a cache)")
     options = parser.parse_args(argv if argv is not None else [])
     with tempfile.TemporaryDirectory(prefix="annotty-bench-") as tmp:
         work = Path(tmp)
         article = write_article(work)
         text = article.read_text(encoding="utf-8")
         print(f"reader benchmarks on a generated article of {len(text.encode()):,} bytes, at {COLUMNS}x{ROWS}")
-        only = options.only
+        groups = options.only or {"launch", "bytes", "pty", "keys", "saves"}
         figures: list[Figure] = []
-        if only in (None, "launch"):
+        if "launch" in groups:
             figures += bench_launch(article, text, work)
             figures += launch_breakdown.bench_breakdown(article, body_words(text), work)
-        if only == "launch":
+        if groups == {"launch"}:
             return figures
         # One home whose cache the app itself fills; every later run starts from it.
         warm = work / "warm"
         figures += bench_analysis(article, warm)
-        if only in (None, "bytes"):
+        if "bytes" in groups:
             figures += bench_bytes(article, warm)
-        if only in (None, "pty"):
+        if "pty" in groups:
             figures += bench_pty_keys(article, work, warm)
-        if only in (None, "keys"):
+        if groups & {"keys", "saves"}:
             after = bench_keypress(article, work, warm, options.profile)
             figures += after
-        if only is None:
+        if "saves" in groups:
             figures += bench_saves.bench_keys_while_saving(article, warm, no_saves=after)
     return figures
 
