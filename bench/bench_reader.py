@@ -42,6 +42,8 @@ BYTES_PER_MOVE_GOAL = 2048
 FIRST_ENTITIES_GOAL_S = 2.0
 #: The whole analysis of a megabyte takes about half a minute on two cores; a loaded machine gets room.
 ANALYSIS_TIMEOUT_S = 300
+#: Seconds the output is watched, with no key pressed, while the first chunks arrive.
+CHUNK_WATCH_S = 5.0
 #: Keys timed in each phase (while the model runs, then after).
 KEYS_PER_PHASE = 300
 #: Motion keys pressed in turn: Textual's key name and the character typed, if any.
@@ -113,17 +115,34 @@ def bench_analysis(article: Path, home: Path) -> list[Figure]:
     """
     with PtyProcess(annotty_command(article, home / "db.json"), terminal_env(home), COLUMNS, ROWS) as term:
         first = term.wait_for(lambda screen: _SOME_ENTITIES.search(screen) is not None, timeout=60)
+        chunk_bytes = _burst_sizes(term, CHUNK_WATCH_S)
         done = term.wait_for(lambda screen: ALL_ENTITIES.search(screen) is not None, timeout=ANALYSIS_TIMEOUT_S)
         found = ALL_ENTITIES.search(visible_text(bytes(term.output[-OVERLAP:])))
     cached = list(cache_dir(home).glob("*.json"))
     if found is None or len(cached) != 1:
         raise RuntimeError(f"the analysis ended without one cache entry ({len(cached)} found)")
-    print(f"  analysis cached in {cached[0].stat().st_size:,} bytes")
+    print(f"  analysis cached in {cached[0].stat().st_size:,} bytes; {len(chunk_bytes)} repaints while"
+          f" chunks arrived, bytes each: {' '.join(map(str, chunk_bytes[:20]))}")
     return [
         show(Figure("first entities on screen, empty cache", first, "s", FIRST_ENTITIES_GOAL_S)),
+        show(Figure("bytes to the terminal per repaint while chunks arrive (median, no keys)",
+                    median(chunk_bytes) if chunk_bytes else 0, "B")),
         show(Figure("whole analysis done and cached (entities, sentences, suggestions)", done, "s")),
         show(Figure("entities the model finds in the generated article", int(found.group(1)), "entities")),
     ]
+
+
+def _burst_sizes(term: PtyProcess, seconds: float) -> list[int]:
+    """For *seconds*, the size of each burst of output (bursts apart by 20 ms of quiet)."""
+    sizes: list[int] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        before = len(term.output)
+        if term._read(min(1.0, max(0.0, deadline - time.perf_counter()))):
+            while term._read(0.02):
+                pass
+            sizes.append(len(term.output) - before)
+    return sizes
 
 
 # ---- 3. bytes per move, every entity shown -------------------------------------------
