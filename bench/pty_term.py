@@ -24,6 +24,9 @@ _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\
 #: Bytes of earlier output searched again with new output.
 OVERLAP = 8192
 
+#: The reader draws its cursor in reverse video: an SGR sequence with the parameter 7.
+CURSOR_DRAWN = re.compile(rb"\x1b\[(?:[0-9]*;)*7(?:;[0-9]*)*m")
+
 
 def visible_text(output: bytes) -> str:
     """The printable text in terminal *output*, escape sequences removed."""
@@ -95,6 +98,17 @@ class PtyProcess:
             while self._read(quiet):
                 pass
         return len(self.output) - before
+
+    def reply_time(self, keys: bytes, shown: Callable[[bytes], bool], timeout: float = 2.0) -> float | None:
+        """Seconds from writing *keys* until the output written since passes *shown*; None if it never does."""
+        before = len(self.output)
+        sent = time.perf_counter()
+        os.write(self.master, keys)
+        deadline = sent + timeout
+        while (left := deadline - time.perf_counter()) > 0:
+            if self._read(left) and shown(bytes(self.output[before:])):
+                return time.perf_counter() - sent
+        return None
 
     def close(self) -> None:
         """Stop the program (its own process group, started here) and free the pty."""

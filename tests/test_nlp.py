@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
 
 from annotations.nlp import (
+    CHUNK_CHARS,
     ModelMissing,
     analyse,
     analyse_nearest_first,
@@ -118,3 +120,53 @@ def test_model_sentences_never_cross_a_paragraph_break(nlp) -> None:
         "sentences from the model run across paragraph breaks (a headline joined to the first "
         f"paragraph); annotations/nlp.py analyse() should split doc.sents at paragraph breaks: {crossing}"
     )
+
+
+# ---- a paragraph longer than spaCy takes in one piece -------------------------------------
+
+ONE_SENTENCE = "Mayor Ilse Varga of Calderbridge approved the harbour budget on Tuesday. "
+
+
+def assert_contiguous(spans: list[tuple[int, int]], text: str) -> None:
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in zip(spans, spans[1:]))
+
+
+def test_the_default_chunk_limit_is_the_pipelines_max_length(nlp) -> None:
+    assert inspect.signature(chunk_spans).parameters["max_chars"].default == nlp.max_length
+
+
+def test_a_paragraph_over_a_million_characters_is_cut_at_sentence_ends() -> None:
+    paragraph = ONE_SENTENCE * (1_000_000 // len(ONE_SENTENCE) + 1)
+    text = "Budget night\n\n" + paragraph
+    assert len(paragraph) > 1_000_000
+    spans = chunk_spans(text)
+    assert_contiguous(spans, text)
+    assert max(end - start for start, end in spans) <= 2 * CHUNK_CHARS
+    assert spans[0] == (0, text.index(paragraph)), "the headline is a chunk of its own"
+    for _, end in spans[1:-1]:
+        assert text[end - 2:end] == ". ", f"cut inside a sentence at {end}: {text[end - 20:end + 20]!r}"
+
+
+def test_a_long_run_without_white_space_is_cut_at_the_limit() -> None:
+    text = "x" * 25_000
+    spans = chunk_spans(text, 10_000, 12_000)
+    assert_contiguous(spans, text)
+    assert max(end - start for start, end in spans) <= 12_000
+
+
+def test_a_paragraph_just_over_the_pipelines_limit_is_analysed_with_exact_offsets(nlp, monkeypatch) -> None:
+    limit = 20_000  # lowered so the test stays quick; the real limit is nlp.max_length
+    monkeypatch.setattr(nlp, "max_length", limit)
+    paragraph = ONE_SENTENCE * (limit // len(ONE_SENTENCE) + 1)
+    assert len(paragraph) > limit
+    with pytest.raises(ValueError, match="max_length"):
+        nlp(paragraph)  # what analysis did with it before
+    text = "Budget night\n\n" + paragraph
+    chunks = list(analyse_nearest_first(nlp, text))
+    assert len(chunks) > 1
+    found = [e for chunk, _ in chunks for e in chunk.entities]
+    assert sum(e.text == "Tuesday" for e in found) == paragraph.count("Tuesday")
+    for entity in found:
+        assert text[entity.start:entity.end] == entity.text
+    assert join_docs(nlp, {chunk.start: doc for chunk, doc in chunks}).text == text

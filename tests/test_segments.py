@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from annotations.segments import fallback_sentences, next_start, paragraphs, previous_start, span_at, words
+import pytest
+
+from annotations.segments import Segments, fallback_sentences, next_start, paragraphs, previous_start, span_at, words
 
 TEXT = (
     "  Flood warning for Kestle valley\n"
@@ -96,3 +98,19 @@ def test_span_at_and_start_searches() -> None:
     assert previous_start(starts, 12) == 6
     assert previous_start(starts, 7) == 6
     assert previous_start(starts, 0) is None
+
+
+@pytest.mark.parametrize("text", [TEXT, "", "   ", "one", "  don't   stop.\n\n\t«Here» U.S. 3,000 ", "x" * 2000 + " end " + "y" * 1500])
+def test_next_and_previous_word_match_the_whole_text_index_at_every_offset(text: str) -> None:
+    segments = Segments(text)
+    starts = words(text)
+    for offset in range(len(text) + 1):
+        assert segments.next_word(offset) == next_start(starts, offset), offset
+        assert segments.previous_word(offset) == previous_start(starts, offset), offset
+
+
+def test_word_motion_does_not_index_the_whole_text() -> None:
+    segments = Segments(TEXT * 50)
+    segments.next_word(10)
+    segments.previous_word(len(TEXT) * 25)
+    assert segments._word_starts is None

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
+from annotations.analysis_process import AnalysisFailed
 from annotations.article import Article, ArticleError, sanitise_line
 from annotations.entities import corrected_entities
 from annotations.model import (
@@ -115,6 +116,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.index = 0
         self.article: Article | None = None
         self.entities: list[Entity] = []
+        self._label_counts: Counter[str] = Counter()  # labels of self.entities, for the legend
         self.segments = Segments("")
         self._legend_labels: list[str] = []
         self._hidden: set[str] = set()
@@ -156,6 +158,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
+    def on_unmount(self) -> None:
+        self.app.analyser.stop()  # a child process still analysing ends with the reader
+
     def on_mount(self) -> None:
         self.app.reader = self
         self.status.database = sanitise_line(self.app.options.db)  # a file name: shown as text, on one line
@@ -178,6 +183,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         text = article.text
         self.segments = Segments(text)
         self.entities = []
+        self._label_counts = Counter()
         self.model_entities = []
         self.annotations = []
         self.all_suggestions = []
@@ -200,20 +206,41 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.analyse(article)
 
     def show_analysis(self, analysis: Analysis) -> None:
-        self.model_entities = analysis.entities
         if analysis.sentences:
             self.segments.sentences = analysis.sentences
         self.all_suggestions = analysis.suggestions
         self.refresh_suggestions()
-        self.refresh_entities()
+        if analysis.entities != self.model_entities:  # the chunks showed them all already, unless cached
+            self.model_entities = analysis.entities
+            self.refresh_entities()
         self.status.analysis = f"{len(self.entities)} entities"
 
     def refresh_entities(self) -> None:
         """Model entities with the corrections on top, everywhere they show."""
         self.entities = corrected_entities(self.model_entities, self.annotations)
+        self._label_counts = Counter(e.label for e in self.entities)
         self.view.set_entities(self.entities)
         self.update_legend()
         self.refresh_panels()
+
+    def _show_chunk_entities(self, chunk: ChunkResult) -> None:
+        """A new chunk's entities, with the corrections on top, everywhere they show.
+
+        The work is in proportion to the chunk, not to the entities found so far:
+        a long article has a hundred chunks or more.
+        """
+        corrections = [a for a in self.annotations if a.is_entity and a.start < chunk.end and a.end > chunk.start]
+        shown = [e for e in corrected_entities(chunk.entities, corrections) if chunk.start <= e.start < chunk.end]
+        low = bisect.bisect_left(self.entities, chunk.start, key=lambda e: e.start)
+        high = bisect.bisect_left(self.entities, chunk.end, key=lambda e: e.start)
+        self._label_counts.subtract(e.label for e in self.entities[low:high])
+        self._label_counts.update(e.label for e in shown)
+        self.entities[low:high] = shown
+        self.view.update_entities(chunk.start, chunk.end, shown)
+        self.update_legend()
+        entity_panel = self.query_one(EntityPanel)
+        if entity_panel.has_class("-shown"):
+            self.fill_panel(entity_panel)
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
@@ -270,6 +297,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         except ModelMissing as exc:
             self.app.call_from_thread(self._model_missing, str(exc))
             return
+        except AnalysisFailed as exc:  # the child process failed or died; what it found stays shown
+            self.app.call_from_thread(self._analysis_failed, str(exc))
+            return
         except Exception as exc:  # the article stays readable whatever the pipeline does
             self.app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
@@ -282,7 +312,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         # Chunks never overlap, so the chunk's (sorted) entities go in as one block.
         at = bisect.bisect_left(self.model_entities, chunk.start, key=lambda e: e.start)
         self.model_entities[at:at] = chunk.entities
-        self.refresh_entities()
+        self._show_chunk_entities(chunk)
         self.status.analysis = f"entities: {len(self.entities)} so far"
 
     def _analysis_done(self, article: Article, result: Analysis) -> None:
@@ -375,9 +405,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         return self.view.entities_at(offset)
 
     def update_legend(self) -> None:
-        counts = Counter(e.label for e in self.entities)
+        counts = self._label_counts
         labels = [label for label in LEGEND_ORDER if counts[label]]
-        labels += sorted(label for label in counts if label not in LEGEND_ORDER)
+        labels += sorted(label for label in counts if counts[label] > 0 and label not in LEGEND_ORDER)
         self._legend_labels = labels
         view = self.view
         entries = [
@@ -405,10 +435,10 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             self.view.move_to(target)
 
     def action_next_word(self) -> None:
-        self._jump(next_start(self.segments.word_starts, self.view.cursor))
+        self._jump(self.segments.next_word(self.view.cursor))
 
     def action_previous_word(self) -> None:
-        self._jump(previous_start(self.segments.word_starts, self.view.cursor))
+        self._jump(self.segments.previous_word(self.view.cursor))
 
     def action_next_sentence(self) -> None:
         self._jump(next_start(self.segments.sentence_starts, self.view.cursor))

@@ -8,6 +8,7 @@ when two share a place). Accepting, rejecting and accepting all are each one und
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from annotations.history import Batch, Create, Reject
@@ -47,12 +48,26 @@ class Suggesting:
 
     def suggestion_at(self, offset: int) -> Suggestion | None:
         """The suggestion shown under *offset*: the one `]`/`[` went to, else the shortest."""
-        found = [s for s in self.suggestions if s.start <= offset < s.end]
+        # Asked on every cursor move: found by bisection, as a long article has thousands.
+        by_start, starts, longest = self._suggestion_index()
+        low = bisect.bisect_left(starts, offset - longest)
+        high = bisect.bisect_right(starts, offset)
+        found = [s for s in by_start[low:high] if s.start <= offset < s.end]
         current = self._current_mark
         for s in found:
             if current is not None and current[:3] == (s.start, s.end, s.label) and current[3] == "":
                 return s
         return min(found, key=lambda s: (s.end - s.start, s.label)) if found else None
+
+    def _suggestion_index(self) -> tuple[list[Suggestion], list[int], int]:
+        """The shown suggestions sorted by start, their starts, the longest one's length."""
+        index = getattr(self, "_suggestions_indexed", None)
+        if index is None or index[0] is not self.suggestions:
+            by_start = sorted(self.suggestions, key=lambda s: s.start)
+            longest = max((s.end - s.start for s in by_start), default=0)
+            index = (self.suggestions, (by_start, [s.start for s in by_start], longest))
+            self._suggestions_indexed = index
+        return index[1]
 
     def target_suggestion(self) -> Suggestion | None:
         """What `a` and `x` act on: the highlighted entry of the focused suggestions panel, else the cursor's."""

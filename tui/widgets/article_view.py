@@ -264,10 +264,38 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_entities(self, entities: list[Entity]) -> None:
         """Show *entities*, which must be sorted by (start, end)."""
-        self._entities = entities
+        self._entities = list(entities)  # a copy: update_entities changes it in place
         self._entity_starts = [e.start for e in self._entities]
         self._longest_entity = max((e.end - e.start for e in self._entities), default=0)
         self._invalidate_all()
+
+    def update_entities(self, start: int, end: int, entities: list[Entity]) -> None:
+        """Show *entities* (sorted, each starting in [start, end)) in place of those starting there.
+
+        Made for the chunks of a long analysis: the work is in proportion to the
+        entities that changed, and only the lines on screen that hold one of them
+        are drawn again.
+        """
+        low = bisect.bisect_left(self._entity_starts, start)
+        high = bisect.bisect_left(self._entity_starts, end)
+        changed = set(self._entities[low:high]).symmetric_difference(entities)
+        self._entities[low:high] = entities
+        self._entity_starts[low:high] = [e.start for e in entities]
+        # Only a bound for the bisection in _spans_on: one too large (after a removal) costs nothing.
+        self._longest_entity = max(self._longest_entity, max((e.end - e.start for e in entities), default=0))
+        self._refresh_spans((e.start, e.end) for e in changed)
+
+    def _refresh_spans(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Draw again the lines holding any of *spans*; only those on screen are repainted now."""
+        lines: set[int] = set()
+        for span_start, span_end in spans:
+            lines.update(range(self.line_of(span_start), self.line_of(max(span_start, span_end - 1)) + 1))
+        top = int(self.scroll_offset.y)
+        bottom = top + self.size.height
+        for line in lines:
+            self._strips.pop(line, None)
+            if top <= line < bottom:
+                self.refresh_lines(line)
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))

@@ -33,9 +33,13 @@ class Legend(Widget):
         self._enabled = True
 
     def update_entries(self, entries: list[LegendEntry], enabled: bool) -> None:
+        # Counts change with every chunk of a long analysis; the legend's height (and so the
+        # screen's layout, which repaints the scrollbar too) can change only with its words' lengths.
+        shape = [(e.label, len(str(e.count))) for e in entries]
+        layout = shape != [(e.label, len(str(e.count))) for e in self._entries] or enabled != self._enabled
         self._entries = entries
         self._enabled = enabled
-        self.refresh(layout=True)
+        self.refresh(layout=layout)
 
     def render(self) -> Text:
         if not self._entries:

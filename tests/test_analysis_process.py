@@ -1,0 +1,105 @@
+"""A long article is analysed in a child process with the real model: the same answer as in the
+app's thread, streamed chunk by chunk, cancelled with the article, and a dead child is one line
+on screen while the article stays readable."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from annotations import analysis
+from annotations.analysis import Analyser
+from annotations.article import load
+from annotations.cache import AnalysisCache
+from annotations.nlp import DEFAULT_MODEL, chunk_spans, nearest_first
+
+from app_helpers import record_notifications
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+#: Both sample articles twice: about 20,000 characters, so two chunks.
+LONG_TEXT = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")) * 2)
+
+
+@pytest.fixture
+def long_article(tmp_path: Path) -> Path:
+    path = tmp_path / "long.txt"
+    path.write_text(LONG_TEXT, encoding="utf-8")
+    return path
+
+
+def children() -> list:
+    return [c for c in multiprocessing.active_children() if c.name == "annotty-analysis"]
+
+
+def test_the_child_gives_what_the_thread_gives_chunk_by_chunk_nearest_first(shared_pipeline, long_article, tmp_path) -> None:
+    article = load(long_article)
+    near = len(article.text) // 2
+    in_thread = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path / "a"), process_above=len(article.text))
+    in_child = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path / "b"), process_above=len(article.text) - 1)
+    expected = in_thread.run(article, near=near)
+    streamed = []
+    found = in_child.run(article, near=near, on_chunk=streamed.append)
+    assert in_child._nlp is None, "the app itself never loaded the model"
+    assert [(c.start, c.end) for c in streamed] == nearest_first(chunk_spans(article.text), near)
+    assert len(streamed) >= 2
+    assert found.entities == expected.entities
+    assert found.sentences == expected.sentences
+    assert found.suggestions == expected.suggestions
+    assert in_child.cached(article) is not None, "the child's answer is cached like the thread's"
+    assert children() == []
+
+
+def test_a_cancelled_run_stops_its_child(long_article, tmp_path) -> None:
+    article = load(long_article)
+    analyser = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path), process_above=0)
+    seen = []
+    assert analyser.run(article, on_chunk=seen.append, cancelled=lambda: bool(seen)) is None
+    assert len(seen) == 1
+    assert children() == []
+    assert analyser.cached(article) is None, "half an answer is never cached"
+
+
+async def _wait_for(pilot, condition, timeout: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            pytest.fail(f"not reached within {timeout} s (status: {pilot.app.screen.status.analysis!r})")
+        await pilot.pause(0.05)
+
+
+async def test_a_child_that_dies_is_one_line_on_screen_and_the_article_stays_readable(
+    make_app, long_article, monkeypatch
+) -> None:
+    monkeypatch.setattr(analysis, "PROCESS_ABOVE_CHARS", 1000)
+    app = make_app([long_article])
+    async with app.run_test(size=(100, 30)) as pilot:
+        notes = record_notifications(app)
+        reader = app.reader
+        await _wait_for(pilot, lambda: "so far" in reader.status.analysis)
+        shown = len(reader.entities)
+        assert shown > 0
+        [child] = children()
+        os.kill(child.pid, signal.SIGKILL)
+        await _wait_for(pilot, lambda: reader.status.analysis == "entities failed")
+        assert len(notes) == 1 and "\n" not in notes[0] and "ended unexpectedly" in notes[0], notes
+        assert len(reader.entities) >= shown, "what was found before stays shown"
+        before = reader.view.cursor
+        await pilot.press("j", "w")
+        assert reader.view.cursor > before
+    assert children() == []
+
+
+async def test_quitting_during_the_analysis_ends_the_child(make_app, long_article, monkeypatch) -> None:
+    monkeypatch.setattr(analysis, "PROCESS_ABOVE_CHARS", 1000)
+    app = make_app([long_article])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wait_for(pilot, lambda: children() != [])
+        [child] = children()
+    child.join(5)
+    assert not child.is_alive()
