@@ -26,6 +26,7 @@ def suggestion(label: str, start: int, end: int) -> Counted:
 class Screen(Suggesting):
     def __init__(self, suggestions) -> None:
         self.suggestions = suggestions
+        self._current_mark = None  # no `]` / `[` has picked one of several marks at a place
 
 
 def slow_lookup(suggestions, offset):
