@@ -37,24 +37,56 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+def end_of_options(example: str) -> str:
+    """How to pass a file name that starts with a dash; said in every --help and in the README."""
+    return f"-- ends the options: everything after it is a file name, even one starting with a dash ('{example}')."
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with the project's one-line errors: ``annotty: <what is wrong>; see annotty --help``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        from .article import sanitise_line
+
+        print(f"{self.prog}: {sanitise_line(message)}; see {self.prog} --help", file=sys.stderr)
+        sys.exit(2)
+
+
 def size(value: str) -> int:
-    """Parse a size such as 20000000, 50MB or 1GB."""
+    """Parse a size such as 20000000, 50MB or 1GB; at least one byte."""
     units = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "b": 1}
     text = value.strip().lower()
+    number: int | None = None
     for unit, factor in units.items():
         if text.endswith(unit):
             try:
-                return int(float(text[: -len(unit)]) * factor)
-            except ValueError:
-                break
+                number = int(float(text[: -len(unit)]) * factor)
+            except (ValueError, OverflowError):  # "MB", "nanMB", "1e999MB"
+                pass
+            break
+    else:
+        try:
+            number = int(text)
+        except ValueError:
+            pass
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)")
+    return number
+
+
+def fraction(value: str) -> float:
+    """A confidence from 0 to 1 inclusive, the type of every --threshold; nan and inf are refused."""
     try:
-        return int(text)
+        number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)") from None
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # also false for nan
+        raise argparse.ArgumentTypeError(f"not a number from 0 to 1: {value!r}")
+    return number
 
 
 def app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=(
             "Read news articles with their named entities highlighted, and tag claims and quotes "
@@ -62,9 +94,11 @@ def app_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
-            "'annotty eval' measures them against the gold set; "
+            "'annotty eval [GOLD]' measures them against a gold set; "
             "'annotty recover DB' writes a repaired copy of a damaged database. "
-            "Press ? in the app for its keys."
+            "Press ? in the app for its keys. "
+            + end_of_options(f"{PROG} -- -draft.txt")
+            + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
         ),
     )
     parser.add_argument(
@@ -78,7 +112,7 @@ def app_parser() -> argparse.ArgumentParser:
                         help="name recorded on every change (default: your login name)")
     add_model_argument(parser)
     add_reading_arguments(parser)
-    parser.add_argument("--threshold", type=float, default=0.5, metavar="0..1",
+    parser.add_argument("--threshold", type=fraction, default=0.5, metavar="0..1",
                         help="show suggestions at or above this confidence (default: 0.5; * in the app shows all)")
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
     parser.add_argument("--version", action=VersionAction)
@@ -104,17 +138,20 @@ def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
 
     verbs: dict[str, tuple[argparse.ArgumentParser, object]] = {}
 
-    suggest = argparse.ArgumentParser(prog=f"{PROG} suggest", description="Print quote and claim suggestions.")
+    suggest = Parser(prog=f"{PROG} suggest", description="Print quote and claim suggestions.",
+                     epilog=end_of_options(f"{PROG} suggest -- -draft.txt"))
     suggest_command.add_suggest_arguments(suggest)
     verbs["suggest"] = (suggest, suggest_command.run_suggest)
 
-    evaluate = argparse.ArgumentParser(prog=f"{PROG} eval", description="Measure suggestions against a gold set.")
+    evaluate = Parser(prog=f"{PROG} eval", description="Measure suggestions against a gold set.",
+                      epilog=end_of_options(f"{PROG} eval -- -gold"))
     suggest_command.add_eval_arguments(evaluate)
     verbs["eval"] = (evaluate, suggest_command.run_eval)
 
-    repair = argparse.ArgumentParser(
+    repair = Parser(
         prog=f"{PROG} recover",
         description="Write a repaired copy of a damaged database next to it (the original is not touched).",
+        epilog=end_of_options(f"{PROG} recover -- -team.json"),
     )
     repair.add_argument("db", metavar="DB")
     verbs["recover"] = (repair, lambda args: recover.main([args.db]))

@@ -16,7 +16,7 @@ from textual.widgets import Input
 from tui.widgets.article_view import ArticleView, entity_class
 from tui.widgets.status_bar import StatusBar
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 
 
 async def settle(pilot, wait_for_entities) -> None:
