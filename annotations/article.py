@@ -171,7 +171,8 @@ _READS = "annotty reads .txt, .md and .html"
 _BINARY_FORMATS = (
     (b"%PDF-", f"looks like a PDF; {_READS}; extract the text first, e.g. with pdftotext"),
     (b"PK\x03\x04", f"looks like a ZIP archive (a .docx, .odt or .epub is one); {_READS}; save it as text first"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"looks like an old Office file (.doc, .xls); {_READS}; save it as text first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     f"looks like an old Office file (.doc, .xls); {_READS}; save it as text first"),
     (b"\x1f\x8b", "looks like a gzip-compressed file; decompress it first, e.g. with gunzip"),
     (b"\x89PNG\r\n\x1a\n", f"looks like a PNG image; {_READS}"),
     (b"\xff\xd8\xff", f"looks like a JPEG image; {_READS}"),
@@ -224,11 +225,11 @@ def refuse_nul_bytes(head: bytes, name: str) -> None:
         return
     even, odd = head[0::2].count(0), head[1::2].count(0)
     # Mostly-ASCII UTF-16 has a NUL in every other byte, and on one side only.
-    if nuls >= len(head) // 4:
-        if odd > 0.9 * nuls:
-            raise ArticleError(f"{name}: looks like UTF-16 without a byte-order mark; open it with --encoding utf-16-le")
-        if even > 0.9 * nuls:
-            raise ArticleError(f"{name}: looks like UTF-16 without a byte-order mark; open it with --encoding utf-16-be")
+    if nuls >= len(head) // 4 and max(odd, even) > 0.9 * nuls:
+        order = "le" if odd > even else "be"
+        raise ArticleError(
+            f"{name}: looks like UTF-16 without a byte-order mark; open it with --encoding utf-16-{order}"
+        )
     raise ArticleError(
         f"{name}: looks like a binary file (it has NUL bytes); if it is text, "
         "open it with --encoding utf-8, which shows each NUL as a replacement mark"

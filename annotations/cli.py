@@ -39,7 +39,10 @@ class VersionAction(argparse.Action):
 
 def end_of_options(example: str) -> str:
     """How to pass a file name that starts with a dash; said in every --help and in the README."""
-    return f"-- ends the options: everything after it is a file or folder name, even one starting with a dash ('{example}')."
+    return (
+        "-- ends the options: everything after it is a file or folder name, "
+        f"even one starting with a dash ('{example}')."
+    )
 
 
 class Parser(argparse.ArgumentParser):
