@@ -202,14 +202,15 @@ def test_a_byte_order_mark_names_the_encoding(tmp_path: Path, bom: bytes, codec:
     assert article.title == WORLDLY.split("\n")[0]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_byte_order_mark_names_the_encoding_that_opens_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], codec: str
 ) -> None:
     path = tmp_path / "wide.txt"
-    path.write_bytes(STORY.encode("utf-16-le"))
+    path.write_bytes(STORY.encode(codec))
     err = run_main_expecting_error([str(path)], capsys)
-    assert "UTF-16" in err and "--encoding utf-16-le" in err
-    assert load(path, encoding="utf-16-le").text == STORY
+    assert "UTF-16" in err and f"--encoding {codec}" in err
+    assert load(path, encoding=codec).text == STORY
 
 
 def test_a_nul_byte_in_text_is_refused_saying_which_encoding_opens_it(
