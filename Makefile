@@ -23,6 +23,7 @@ $(BENCH_STAMP): $(STAMP)
 
 install: $(STAMP)
 
+# With no article, annotty opens its bundled sample (tui/sample/).
 run: $(STAMP)
 	$(BIN)/annotty
 

@@ -6,11 +6,15 @@ Every offset in the project (entities, annotations, suggestions) refers to the
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -88,39 +92,127 @@ def load(
     """Load one article from a file, or from standard input when *path* is ``-``."""
     source = str(path)
     if source == "-":
-        raw = sys.stdin.buffer.read(max_bytes + 1)
         name = "<stdin>"
+        raw = read_bounded(sys.stdin.buffer, name, max_bytes)
     else:
-        p = Path(path)
         name = source
-        if not p.exists():
-            raise ArticleError(f"{name}: no such file")
-        if p.is_dir():
-            raise ArticleError(f"{name}: is a folder; give a file, or the folder on its own")
-        try:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise ArticleError(
-                    f"{name}: {size:,} bytes is over the limit of {max_bytes:,}; raise it with --max-size"
-                )
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise ArticleError(f"{name}: over the limit of {max_bytes:,} bytes; raise it with --max-size")
+        raw = read_file(Path(path), name, max_bytes)
     if not raw.strip():
         raise ArticleError(f"{name}: the file is empty")
-    if b"\x00" in raw[:8192] and encoding is None:
-        raise ArticleError(f"{name}: looks like a binary file, not an article")
+    refuse_known_binary(raw, name)
     text = decode(raw, name, encoding)
+    if not text.strip():
+        raise ArticleError(f"{name}: the file is empty")
     if is_html(source, text):
         return _from_html(text, source)
     return Article.from_text(text, source)
 
 
+#: Bytes read at a time, so a stream is never read in one unbounded go and a large limit costs no memory up front.
+_CHUNK = 1024 * 1024
+
+
+def read_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file or a pipe (``<(...)``), at most *max_bytes*; anything else is refused.
+
+    Devices are refused before they are opened (opening one can have effects of its own,
+    and /dev/zero never ends); a pipe has no size, so only the bounded read stops it.
+    """
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise ArticleError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ArticleError(f"{name}: is a folder; give a file, or the folder on its own")
+    refuse_special(info.st_mode, name)
+    refuse_oversize(info, name, max_bytes)
+    try:
+        with open(path, "rb", buffering=0) as stream:
+            # What was opened may not be what was looked at: check the open file itself too.
+            opened = os.fstat(stream.fileno())
+            refuse_special(opened.st_mode, name)
+            refuse_oversize(opened, name, max_bytes)
+            return read_bounded(stream, name, max_bytes)
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+#: What a path is when it is neither a file nor a pipe, for refusals.
+_SPECIAL_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def refuse_special(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return
+    kind = _SPECIAL_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    raise ArticleError(f"{name}: is {kind}, not an article; give a file, or pipe the text in with -")
+
+
+def refuse_oversize(info: os.stat_result, name: str, max_bytes: int) -> None:
+    if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+        raise ArticleError(
+            f"{name}: {info.st_size:,} bytes is over the limit of {max_bytes:,}; raise it with --max-size"
+        )
+
+
+def read_bounded(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
+    """Read until the end, or fail once more than *max_bytes* have come: a stream can be endless."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        chunk = stream.read(min(_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+    raise ArticleError(f"{name}: over the limit of {max_bytes:,} bytes; raise it with --max-size")
+
+
+#: What annotty reads, said in every message about a file it cannot read.
+_READS = "annotty reads .txt, .md and .html"
+
+#: Leading bytes of formats people try to open as articles, and what to tell them.
+_BINARY_FORMATS = (
+    (b"%PDF-", f"looks like a PDF; {_READS}; extract the text first, e.g. with pdftotext"),
+    (b"PK\x03\x04", f"looks like a ZIP archive (a .docx, .odt or .epub is one); {_READS}; save it as text first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     f"looks like an old Office file (.doc, .xls); {_READS}; save it as text first"),
+    (b"\x1f\x8b", "looks like a gzip-compressed file; decompress it first, e.g. with gunzip"),
+    (b"\x89PNG\r\n\x1a\n", f"looks like a PNG image; {_READS}"),
+    (b"\xff\xd8\xff", f"looks like a JPEG image; {_READS}"),
+    (b"GIF87a", f"looks like a GIF image; {_READS}"),
+    (b"GIF89a", f"looks like a GIF image; {_READS}"),
+)
+
+
+def refuse_known_binary(raw: bytes, name: str) -> None:
+    """Name the format of a file that is plainly not text, whatever encoding was asked for."""
+    for magic, message in _BINARY_FORMATS:
+        if raw.startswith(magic):
+            raise ArticleError(f"{name}: {message}")
+
+
+#: Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: How much of the start of a file is looked at to tell text from binary.
+_SNIFF = 8192
+
+
 def decode(raw: bytes, name: str, encoding: str | None) -> str:
-    if raw.startswith(b"\xef\xbb\xbf") and encoding is None:
-        raw = raw[3:]
+    """Decode with the given encoding; without one, with the file's byte-order mark, else as UTF-8."""
+    if encoding is None:
+        encoding = next((codec for bom, codec in _BOMS if raw.startswith(bom)), None)
+        if encoding is None:
+            refuse_nul_bytes(raw[:_SNIFF], name)
     try:
         return raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
@@ -130,6 +222,24 @@ def decode(raw: bytes, name: str, encoding: str | None) -> str:
         ) from None
     except LookupError:
         raise ArticleError(f"unknown encoding: {encoding}") from None
+
+
+def refuse_nul_bytes(head: bytes, name: str) -> None:
+    """Text has no NUL bytes, except UTF-16 without a byte-order mark; say how to open either."""
+    nuls = head.count(0)
+    if not nuls:
+        return
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # Mostly-ASCII UTF-16 has a NUL in every other byte, and on one side only.
+    if nuls >= len(head) // 4 and max(odd, even) > 0.9 * nuls:
+        order = "le" if odd > even else "be"
+        raise ArticleError(
+            f"{name}: looks like UTF-16 without a byte-order mark; open it with --encoding utf-16-{order}"
+        )
+    raise ArticleError(
+        f"{name}: looks like a binary file (it has NUL bytes); if it is text, "
+        "open it with --encoding utf-8, which shows each NUL as a replacement mark"
+    )
 
 
 def is_html(source: str, text: str) -> bool:

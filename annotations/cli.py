@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .article import DEFAULT_MAX_BYTES
 from .model import default_annotator
@@ -37,24 +39,59 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+def end_of_options(example: str) -> str:
+    """How to pass a file name that starts with a dash; said in every --help and in the README."""
+    return (
+        "-- ends the options: everything after it is a file or folder name, "
+        f"even one starting with a dash ('{example}')."
+    )
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with the project's one-line errors: ``annotty: <what is wrong>; see annotty --help``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        from .article import sanitise_line
+
+        print(f"{self.prog}: {sanitise_line(message)}; see {self.prog} --help", file=sys.stderr)
+        sys.exit(2)
+
+
 def size(value: str) -> int:
-    """Parse a size such as 20000000, 50MB or 1GB."""
+    """Parse a size such as 20000000, 50MB or 1GB; at least one byte."""
     units = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "b": 1}
     text = value.strip().lower()
+    number: int | None = None
     for unit, factor in units.items():
         if text.endswith(unit):
             try:
-                return int(float(text[: -len(unit)]) * factor)
-            except ValueError:
-                break
+                number = int(float(text[: -len(unit)]) * factor)
+            except (ValueError, OverflowError):  # "MB", "nanMB", "1e999MB"
+                pass
+            break
+    else:
+        try:
+            number = int(text)
+        except ValueError:
+            pass
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)")
+    return number
+
+
+def fraction(value: str) -> float:
+    """A confidence from 0 to 1 inclusive, the type of every --threshold; nan and inf are refused."""
     try:
-        return int(text)
+        number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)") from None
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # also false for nan
+        raise argparse.ArgumentTypeError(f"not a number from 0 to 1: {value!r}")
+    return number
 
 
 def app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=(
             "Read news articles with their named entities highlighted, and tag claims and quotes "
@@ -62,12 +99,14 @@ def app_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
-            "'annotty eval' measures them against the gold set; "
+            "'annotty eval [GOLD]' measures them against a gold set; "
             "'annotty recover DB' writes a repaired copy of a damaged database; "
             "'annotty export DB --format F' writes the annotations for other tools, "
             "'annotty import FILE --format F' adds pre-annotated data; "
             "'annotty agree DB' measures agreement between annotators. "
-            "Press ? in the app for its keys."
+            "Press ? in the app for its keys. "
+            + end_of_options(f"{PROG} -- -draft.txt")
+            + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
         ),
     )
     parser.add_argument(
@@ -81,7 +120,7 @@ def app_parser() -> argparse.ArgumentParser:
                         help="name recorded on every change (default: your login name)")
     add_model_argument(parser)
     add_reading_arguments(parser)
-    parser.add_argument("--threshold", type=float, default=0.5, metavar="0..1",
+    parser.add_argument("--threshold", type=fraction, default=0.5, metavar="0..1",
                         help="show suggestions at or above this confidence (default: 0.5; * in the app shows all)")
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
     parser.add_argument("--version", action=VersionAction)
@@ -100,63 +139,57 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refuse articles larger than this (default: 20MB)")
 
 
-def verb_parsers() -> dict[str, tuple[argparse.ArgumentParser, object]]:
-    """Each verb's parser and the function that runs it, built on demand."""
-    from . import recover
-    from .suggest import command as suggest_command
+@dataclass(frozen=True)
+class Verb:
+    """One verb of the command line: where its arguments and its run function live, and what it does."""
 
-    verbs: dict[str, tuple[argparse.ArgumentParser, object]] = {}
-
-    suggest = argparse.ArgumentParser(prog=f"{PROG} suggest", description="Print quote and claim suggestions.")
-    suggest_command.add_suggest_arguments(suggest)
-    verbs["suggest"] = (suggest, suggest_command.run_suggest)
-
-    evaluate = argparse.ArgumentParser(prog=f"{PROG} eval", description="Measure suggestions against a gold set.")
-    suggest_command.add_eval_arguments(evaluate)
-    verbs["eval"] = (evaluate, suggest_command.run_eval)
-
-    repair = argparse.ArgumentParser(
-        prog=f"{PROG} recover",
-        description="Write a repaired copy of a damaged database next to it (the original is not touched).",
-    )
-    repair.add_argument("db", metavar="DB")
-    verbs["recover"] = (repair, lambda args: recover.main([args.db]))
-
-    from .formats import command as export_command
-
-    export = argparse.ArgumentParser(
-        prog=f"{PROG} export",
-        description="Write the annotations of a database in a format other tools read "
-        "(jsonl: Prodigy and doccano; spacy: a DocBin; brat; w3c: Web Annotation JSON-LD; csv; xmi: INCEpTION).",
-    )
-    export_command.add_export_arguments(export)
-    verbs["export"] = (export, export_command.run_export)
-
-    importing = argparse.ArgumentParser(
-        prog=f"{PROG} import",
-        description="Add pre-annotated data (Prodigy or doccano JSONL, brat, CSV, W3C Web Annotation) to a database; "
-        "every span is checked against its article and re-anchored by its text, or listed when it cannot be.",
-    )
-    export_command.add_import_arguments(importing)
-    verbs["import"] = (importing, export_command.run_import)
-
-    from .team import command as team_command
-
-    agree = argparse.ArgumentParser(
-        prog=f"{PROG} agree",
-        description="Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
-        "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
-    )
-    team_command.add_agree_arguments(agree)
-    verbs["agree"] = (agree, team_command.run_agree)
-    return verbs
+    module: str  # relative to this package, imported only when the verb is used
+    add_arguments: str
+    run: str
+    description: str
+    example: str  # a file name starting with a dash, for the help line on ``--``
 
 
-VERBS = ("suggest", "eval", "recover", "export", "import", "agree")
+#: Every verb, in the order --help lists them.
+VERB_TABLE: dict[str, Verb] = {
+    "suggest": Verb(".suggest.command", "add_suggest_arguments", "run_suggest",
+                    "Print quote and claim suggestions.", "-draft.txt"),
+    "eval": Verb(".suggest.command", "add_eval_arguments", "run_eval",
+                 "Measure suggestions against a gold set.", "-gold"),
+    "recover": Verb(".recover", "add_arguments", "run_recover",
+                    "Write a repaired copy of a damaged database next to it (the original is not touched).",
+                    "-team.json"),
+    "export": Verb(".formats.command", "add_export_arguments", "run_export",
+                   "Write the annotations of a database in a format other tools read (jsonl: Prodigy and "
+                   "doccano; spacy: a DocBin; brat; w3c: Web Annotation JSON-LD; csv; xmi: INCEpTION).",
+                   "-team.json"),
+    "import": Verb(".formats.command", "add_import_arguments", "run_import",
+                   "Add pre-annotated data (Prodigy or doccano JSONL, brat, CSV, W3C Web Annotation) to a "
+                   "database; every span is checked against its article and re-anchored by its text, or "
+                   "listed when it cannot be.", "-data.jsonl"),
+    "agree": Verb(".team.command", "add_agree_arguments", "run_agree",
+                  "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
+                  "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
+                  "-team.json"),
+}
+
+VERBS = tuple(VERB_TABLE)
+
+
+def verb_parser(name: str) -> tuple[argparse.ArgumentParser, Callable[[argparse.Namespace], int]]:
+    """The parser of verb *name* and the function that runs it."""
+    from importlib import import_module
+
+    verb = VERB_TABLE[name]
+    module = import_module(verb.module, __package__)
+    parser = Parser(prog=f"{PROG} {name}", description=verb.description,
+                    epilog=end_of_options(f"{PROG} {name} -- {verb.example}"))
+    getattr(module, verb.add_arguments)(parser)
+    return parser, getattr(module, verb.run)
 
 
 def run_verb(argv: list[str]) -> int:
-    parser, run = verb_parsers()[argv[0]]
+    parser, run = verb_parser(argv[0])
     args = parser.parse_args(argv[1:])
     return run(args)
 

@@ -83,6 +83,14 @@ class Report:
         return self.tallies.setdefault(split, {}).setdefault(measure, Tally())
 
 
+def checkout_gold_dir() -> Path | None:
+    """tests/gold of the source checkout this package is run from; an installed copy has none."""
+    root = Path(__file__).resolve().parent.parent
+    gold = root / "tests" / "gold"
+    # pyproject.toml marks a checkout: a site-packages folder may hold some other project's tests/.
+    return gold if (root / "pyproject.toml").is_file() and gold.is_dir() else None
+
+
 def load_gold(directory: str | Path) -> list[GoldArticle]:
     folder = Path(directory)
     if not folder.is_dir():

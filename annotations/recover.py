@@ -252,6 +252,16 @@ def format_problems(problems: list[Problem]) -> list[str]:
     return lines
 
 
+def add_arguments(parser) -> None:
+    """The arguments of ``annotty recover``."""
+    parser.add_argument("db", metavar="DB")
+
+
+def run_recover(args) -> int:
+    """``annotty recover DB``."""
+    return main([args.db])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import hashlib
 import io
+import os
+import threading
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -132,7 +137,7 @@ def test_binary_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFix
     path = tmp_path / "photo.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     err = run_main_expecting_error([str(path)], capsys)
-    assert "binary" in err
+    assert "looks like a PNG image" in err
 
 
 def test_invalid_utf8_names_the_byte_offset_and_suggests_encoding(
@@ -172,6 +177,140 @@ def test_unknown_encoding_is_one_line_error(tmp_path: Path, capsys: pytest.Captu
     path = write(tmp_path / "a.txt", STORY)
     err = run_main_expecting_error([str(path), "--encoding", "no-such-codec"], capsys)
     assert "no-such-codec" in err
+
+
+# ---- encodings, binary formats and special files -----------------------------------
+
+WORLDLY = "Zo\u00eb Ng\u0169y\u1ec5n paid \u00a312 for \u201cthe \u4e2d\u6587 edition\u201d.\n\nIt sold out.\n"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+    ids=["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
+)
+def test_a_byte_order_mark_names_the_encoding(tmp_path: Path, bom: bytes, codec: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(bom + WORLDLY.encode(codec))
+    article = load(path)
+    assert article.text == WORLDLY
+    assert article.title == WORLDLY.split("\n")[0]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_names_the_encoding_that_opens_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], codec: str
+) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(STORY.encode(codec))
+    err = run_main_expecting_error([str(path)], capsys)
+    assert "UTF-16" in err and f"--encoding {codec}" in err
+    assert load(path, encoding=codec).text == STORY
+
+
+def test_a_nul_byte_in_text_is_refused_saying_which_encoding_opens_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(STORY.encode() + b"Filed at 10:04\x00 by the desk.\n")
+    err = run_main_expecting_error([str(path)], capsys)
+    assert "binary" in err and "--encoding utf-8" in err
+    # ... and that advice is right: the NUL is shown as the replacement mark, offsets unchanged.
+    article = load(path, encoding="utf-8")
+    assert article.text == STORY + "Filed at 10:04\ufffd by the desk.\n"
+
+
+def make_zip(path: Path) -> bytes:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("report.pdf", lambda p: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+         "looks like a PDF; annotty reads .txt, .md and .html; extract the text first, e.g. with pdftotext"),
+        ("story.docx", make_zip, "looks like a ZIP archive (a .docx, .odt or .epub is one)"),
+        ("story.txt.gz", lambda p: gzip.compress(STORY.encode()), "gzip-compressed"),
+        ("photo.jpg", lambda p: b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)), "looks like a JPEG image"),
+        ("story.doc", lambda p: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old Office file"),
+    ],
+    ids=["pdf", "docx", "gzip", "jpeg", "doc"],
+)
+def test_common_binary_formats_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content(path))
+    err = run_main_expecting_error([str(path)], capsys)
+    assert expected in err
+    assert "cp1252" not in err, "no encoding makes these readable"
+    # Asking for an encoding does not turn them into articles either.
+    err = run_main_expecting_error([str(path), "--encoding", "cp1252"], capsys)
+    assert expected in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused_without_being_read(device: str) -> None:
+    with pytest.raises(ArticleError, match=f"^{device}: is a character device, not an article"):
+        load(device)
+
+
+def fifo_with_writer(tmp_path: Path, data: bytes, repeat: bool) -> tuple[Path, threading.Thread]:
+    """A named pipe, and a thread that writes *data* into it once, or until the reader goes away."""
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+
+    def write_into() -> None:
+        with open(path, "wb") as pipe:
+            try:
+                while True:
+                    pipe.write(data)
+                    if not repeat:
+                        return
+            except BrokenPipeError:
+                return
+
+    writer = threading.Thread(target=write_into, daemon=True)
+    writer.start()
+    return path, writer
+
+
+def test_a_named_pipe_is_read_like_a_file(tmp_path: Path) -> None:
+    path, writer = fifo_with_writer(tmp_path, STORY.encode(), repeat=False)
+    assert load(path).text == STORY
+    writer.join(timeout=10)
+
+
+def test_an_endless_pipe_stops_at_the_size_limit(tmp_path: Path) -> None:
+    path, writer = fifo_with_writer(tmp_path, b"y\n" * 4096, repeat=True)
+    with pytest.raises(ArticleError, match="over the limit of 100,000 bytes; raise it with --max-size"):
+        load(path, max_bytes=100_000)
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+
+
+def test_a_large_limit_reads_a_short_stream_in_bounded_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+
+    class Recording(io.BytesIO):
+        def read(self, size: int = -1) -> bytes:
+            asked.append(size)
+            return super().read(size)
+
+    class Stdin:
+        buffer = Recording(STORY.encode())
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    assert load("-", max_bytes=1 << 40).text == STORY
+    # Never one read of the whole limit (a terabyte buffer), never an unbounded read.
+    assert asked and all(0 < size <= 1024 * 1024 for size in asked)
 
 
 # ---- sanitising -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from tui.widgets.article_view import TAB, ArticleView, wrap
 from tui.widgets.status_bar import StatusBar
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 
 SAMPLES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -80,7 +81,169 @@ def test_installed_program_gives_one_line_errors(tmp_path: Path) -> None:
 
 
 def test_bad_option_value_is_refused_with_status_2(tmp_path: Path) -> None:
-    done = annotty("--max-size", "lots", cwd=tmp_path, env_home=tmp_path)
-    assert done.returncode == 2
-    assert "not a size" in done.stderr
+    err = one_line_error(annotty("--max-size", "lots", cwd=tmp_path, env_home=tmp_path))
+    assert "not a size" in err
+
+
+def test_sample_ships_inside_the_package() -> None:
+    # Inside tui/, so a wheel carries it (pyproject's package-data) and an installed annotty opens it.
+    import tui
+
+    assert sample_path().parent.parent == Path(tui.__file__).resolve().parent
+
+
+# ---- one-line refusals of bad option values ---------------------------------------
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stdout == ""
     assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, f"not one line: {done.stderr!r}"
+    return done.stderr.strip()
+
+
+@pytest.mark.parametrize("value", ["0", "1", "0.5", ".75", "1.0"])
+def test_fractions(value: str) -> None:
+    assert cli.fraction(value) == float(value)
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "-1", "2", "1.01", "-0.0001", "lots", ""])
+@pytest.mark.parametrize("verb", [[], ["eval"]], ids=["app", "eval"])
+def test_threshold_outside_0_to_1_is_refused_with_one_line(
+    verb: list[str], value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = cli.verb_parser("eval")[0] if verb else cli.app_parser()
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args([f"--threshold={value}"])  # "=": "-inf" is a value, not an option
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "--threshold" in err and "not a number from 0 to 1" in err
+
+
+@pytest.mark.parametrize("argv", [["--threshold", "2"], ["eval", "--threshold", "nan"]], ids=["app", "eval"])
+def test_installed_program_refuses_a_threshold_outside_0_to_1(tmp_path: Path, argv: list[str]) -> None:
+    err = one_line_error(annotty(*argv, cwd=tmp_path, env_home=tmp_path))
+    assert err.startswith("annotty") and "not a number from 0 to 1" in err
+
+
+@pytest.mark.parametrize("given", ["0", "-5", "1e999MB", "nanMB", "-1MB"])
+def test_sizes_below_one_byte_or_overflowing_are_refused(given: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="not a size"):
+        cli.size(given)
+
+
+def test_unknown_option_is_one_line(tmp_path: Path) -> None:
+    err = one_line_error(annotty("--colour", "red", cwd=tmp_path, env_home=tmp_path))
+    assert "--colour" in err and "annotty --help" in err
+
+
+# ---- -- ends the options, for the app and every verb ----------------------------------
+
+
+def test_double_dash_opens_a_file_named_like_an_option(tmp_path: Path) -> None:
+    (tmp_path / "--db=evil.txt").write_text(" \n", encoding="utf-8")  # empty: refused before any screen
+    err = one_line_error(annotty("--", "--db=evil.txt", cwd=tmp_path, env_home=tmp_path))
+    assert err == "annotty: --db=evil.txt: the file is empty"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["--db=evil.txt"], "no database was made"
+    # A file named like a verb opens the same way.
+    (tmp_path / "suggest").write_text(" \n", encoding="utf-8")
+    err = one_line_error(annotty("--", "suggest", cwd=tmp_path, env_home=tmp_path))
+    assert err == "annotty: suggest: the file is empty"
+
+
+def test_double_dash_ends_the_options_of_suggest(tmp_path: Path) -> None:
+    (tmp_path / "-draft.txt").write_text('"We will reopen the pier," the harbour master, Ida Brandt, said.\n')
+    done = annotty("suggest", "--json", "--", "-draft.txt", cwd=tmp_path, env_home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows and {row["source"] for row in rows} == {"-draft.txt"}
+
+
+def test_double_dash_ends_the_options_of_eval_and_recover(tmp_path: Path) -> None:
+    assert cli.verb_parser("eval")[0].parse_args(["--", "-gold"]).gold_dir == "-gold"
+    assert cli.verb_parser("recover")[0].parse_args(["--", "-team.json"]).db == "-team.json"
+    done = annotty("recover", "--", "--db=evil.json", cwd=tmp_path, env_home=tmp_path)
+    assert done.returncode != 0 and "--db=evil.json" in done.stderr and "unrecognized" not in done.stderr
+    assert list(tmp_path.glob("*.json")) == []
+
+
+@pytest.mark.parametrize("verb", [[], ["suggest"], ["eval"], ["recover"]], ids=["app", "suggest", "eval", "recover"])
+def test_help_says_that_double_dash_ends_the_options(tmp_path: Path, verb: list[str]) -> None:
+    done = annotty(*verb, "--help", cwd=tmp_path, env_home=tmp_path)
+    assert done.returncode == 0
+    assert "-- ends the options" in " ".join(done.stdout.split())
+
+
+def test_readme_says_that_double_dash_ends_the_options() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "annotty -- -draft.txt" in readme
+
+
+# ---- eval finds its gold folder, or says it needs one --------------------------------
+
+
+def test_eval_uses_the_checkouts_gold_folder() -> None:
+    from annotations.evaluate import checkout_gold_dir
+
+    assert checkout_gold_dir() == Path(__file__).resolve().parent / "gold"
+
+
+def test_eval_without_a_gold_folder_says_so_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from annotations import evaluate
+    from annotations.suggest.command import run_eval
+
+    monkeypatch.setattr(evaluate, "checkout_gold_dir", lambda: None)  # as in an installed copy
+    err = io.StringIO()
+    args = cli.verb_parser("eval")[0].parse_args([])
+    assert run_eval(args, io.StringIO(), err) == 2
+    assert err.getvalue().count("\n") == 1
+    assert "give the gold folder" in err.getvalue() and "annotty eval GOLD" in err.getvalue()
+
+
+# ---- reads are bounded, whatever the file is ---------------------------------------------
+
+#: Address space for the child: enough for Python and its imports, far less than an unbounded read takes.
+MEMORY_LIMIT = 1536 * 1024**2
+
+
+def bounded(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run *command* in bash (for <(...) and pipes) with a memory cap and a time limit."""
+
+    def cap_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    env = {**os.environ, "XDG_CONFIG_HOME": str(cwd / "config"), "XDG_CACHE_HOME": str(cwd / "cache")}
+    return subprocess.run(
+        ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=60, check=False, preexec_fn=cap_memory, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize("verb", ["", "suggest "], ids=["app", "suggest"])
+def test_a_device_is_refused_in_one_line(tmp_path: Path, verb: str) -> None:
+    err = one_line_error(bounded(f"exec {ANNOTTY} {verb}/dev/zero", tmp_path))
+    assert "/dev/zero: is a character device, not an article" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["exec {annotty} <(yes)", "yes | {annotty} -", "exec {annotty} suggest <(yes)"],
+    ids=["process-substitution", "stdin", "suggest"],
+)
+def test_an_endless_stream_ends_with_the_size_error(tmp_path: Path, command: str) -> None:
+    err = one_line_error(bounded(command.format(annotty=ANNOTTY), tmp_path))
+    assert "over the limit of 20,971,520 bytes; raise it with --max-size" in err
+
+
+def test_a_process_substitution_is_a_way_to_pass_an_article(tmp_path: Path) -> None:
+    article = '"The ferry will run all winter," the operator, Niall Quinn, said.'
+    done = bounded(f"exec {ANNOTTY} suggest --json <(printf '%s\\n' '{article}')", tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert any(row["label"] == "QUOTE" and row["speaker"]["name"] == "Niall Quinn" for row in rows), rows

@@ -24,7 +24,7 @@ import pytest
 from annotations.store import open_db
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLE = REPO / "examples" / "harbour-bridge-vote.txt"
+ARTICLE = REPO / "tui" / "sample" / "harbour-bridge-vote.txt"
 KILLS = 100
 
 

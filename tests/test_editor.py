@@ -13,7 +13,7 @@ from tui.screens.editor import AnnotationEditor
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 36)

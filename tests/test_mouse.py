@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tui.widgets.article_view import GUTTER, ArticleView
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 
 
 async def test_a_click_moves_the_cursor_to_the_character_under_it(make_app) -> None:

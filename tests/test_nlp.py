@@ -20,7 +20,7 @@ from annotations.nlp import (
 )
 from annotations.segments import paragraphs, span_at
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 TEXT = "\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")))
 SIZE = 1000
 

@@ -18,7 +18,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.legend import Legend
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 CLINIC = EXAMPLES / "clinic-funding-dispute.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")

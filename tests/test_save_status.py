@@ -17,7 +17,7 @@ from tui import app as app_module
 from tui.main import main
 from tui.screens.reader import ReaderScreen
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 32)

@@ -17,7 +17,7 @@ from textual.widgets import Input
 from tui.widgets.article_view import ArticleView, entity_class
 from tui.widgets.status_bar import StatusBar
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.recover import recover
 from annotations.store import DatabaseError, Op, open_db, temp_paths
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+EXAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 
 TEXT = (
     "Councillor Maren Lisk said on Tuesday that the Eastgate ferry would run all winter. "

@@ -17,7 +17,7 @@ from annotations.nlp import parse
 from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
 from tui.main import main
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 32)

@@ -19,7 +19,7 @@ from tui.keymap import config_path
 from tui.screens.label_picker import LabelPicker
 from tui.screens.reader import ReaderScreen
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 32)

@@ -13,7 +13,7 @@ from app_helpers import annotations_loaded, press, record_notifications, saved_d
 from annotations.model import CLAIM, QUOTE
 from tui.screens.reader import ReaderScreen
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 CLINIC = EXAMPLES / "clinic-funding-dispute.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")

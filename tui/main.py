@@ -62,9 +62,10 @@ def attach_terminal() -> bool:
 
 
 def sample_path():
+    """The article opened when none is given; shipped inside the package, so installed copies have it too."""
     from pathlib import Path
 
-    return Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+    return Path(__file__).resolve().parent / "sample" / "harbour-bridge-vote.txt"
 
 
 if __name__ == "__main__":

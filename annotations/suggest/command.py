@@ -10,12 +10,9 @@ from typing import TextIO
 from pathlib import Path
 
 from ..article import ArticleError, article_paths, load, replace_controls, sanitise_line
-from ..cli import add_model_argument, add_reading_arguments
+from ..cli import add_model_argument, add_reading_arguments, fraction
 from ..nlp import ModelMissing, load_pipeline, parse
 from . import DEFAULT_THRESHOLD, Suggestion, suggest
-
-#: The project's own gold set, wherever the command is run from.
-DEFAULT_GOLD_DIR = str(Path(__file__).resolve().parents[2] / "tests" / "gold")
 
 #: Characters of a suggestion's text shown in the table.
 _TABLE_TEXT = 60
@@ -31,10 +28,10 @@ def add_suggest_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentP
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("gold_dir", nargs="?", default=DEFAULT_GOLD_DIR, metavar="GOLD_DIR",
-                        help="folder of gold JSON files (default: the project's tests/gold)")
+    parser.add_argument("gold_dir", nargs="?", default=None, metavar="GOLD",
+                        help="folder of gold JSON files (default: tests/gold, when run from a source checkout)")
     add_model_argument(parser)
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+    parser.add_argument("--threshold", type=fraction, default=DEFAULT_THRESHOLD, metavar="0..1",
                         help=f"lowest confidence counted as a suggestion (default {DEFAULT_THRESHOLD})")
     return parser
 
@@ -82,12 +79,18 @@ def format_table(source: str, found: list[Suggestion]) -> str:
 
 
 def run_eval(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from ..evaluate import GoldError, evaluate, format_report, load_gold
+    from ..evaluate import GoldError, checkout_gold_dir, evaluate, format_report, load_gold
 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        articles = load_gold(args.gold_dir)
+        gold_dir = args.gold_dir or checkout_gold_dir()
+        if gold_dir is None:
+            raise GoldError(
+                "give the gold folder, as in 'annotty eval GOLD' (a folder of gold JSON files, "
+                "such as tests/gold of the annotty source); this installation has none"
+            )
+        articles = load_gold(gold_dir)
         nlp = load_pipeline(args.model)
     except (GoldError, ModelMissing) as exc:
         print(f"annotty eval: {exc}", file=err)

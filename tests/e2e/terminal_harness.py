@@ -20,7 +20,7 @@ import pytest
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO = E2E_DIR.parents[1]
-EXAMPLES = REPO / "examples"
+EXAMPLES = REPO / "tui" / "sample"
 WIDTH, HEIGHT = 100, 30
 SSHD = Path("/usr/sbin/sshd")
 
