@@ -20,7 +20,7 @@ from annotations.nlp import DEFAULT_MODEL, chunk_spans, nearest_first
 
 from app_helpers import record_notifications
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 #: Both sample articles twice: about 20,000 characters, so two chunks.
 LONG_TEXT = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")) * 2)
 

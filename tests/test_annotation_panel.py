@@ -16,7 +16,7 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.side_panel import excerpt
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 QUOTE_TEXT = "For ten years people in Wester Quay have been told to wait,"
 CLAIM_TEXT = "The study also found that Wester Quay's population has grown by 38 per cent since 2015"
 NOTE = "Census figures give 31 per cent; ask the council which study they mean"

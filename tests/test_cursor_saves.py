@@ -17,7 +17,7 @@ from annotations.store import CURSORS
 from tui.screens import reader as reader_module
 from tui.screens.reader import ReaderScreen
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
 CLINIC = EXAMPLES / "clinic-funding-dispute.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")

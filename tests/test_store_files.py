@@ -23,7 +23,7 @@ from annotations.store import DatabaseError, FolderChanged, Op, open_db
 
 TEXT = "The harbour board said on Monday that the night ferry would stop in March, and the council objected."
 ARTICLE = Article.from_text(TEXT, "ferry.txt")
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+EXAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 ANNOTTY = Path(sys.executable).parent / "annotty"
 
 
