@@ -14,7 +14,7 @@ from tui.screens.editor import AnnotationEditor
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 # The longest paragraph's first sentence, so the editor's excerpt is as long as it gets.
 CLAIM_AT = "According to the council's own transport study"

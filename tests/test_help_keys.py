@@ -15,7 +15,7 @@ from textual.widgets import Static
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 TYPED = {
     "link-speaker": "@", "accept-all": "!", "toggle-all-suggestions": "*", "select-quotation": '"',
     "next-sentence": ")", "previous-sentence": "(", "next-paragraph": "}", "previous-paragraph": "{",

@@ -15,7 +15,7 @@ from tui.screens.reader import ReaderScreen
 
 from test_schema import ODD, nested
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 ARTICLE = load(BRIDGE)
 SIZE = (110, 32)
 

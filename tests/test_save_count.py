@@ -10,7 +10,7 @@ from app_helpers import annotations_loaded, press, status_of, view_of
 
 from tui.screens.reader import ReaderScreen
 
-BRIDGE = Path(__file__).resolve().parent.parent / "examples" / "harbour-bridge-vote.txt"
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 CLAIMS = ["Opponents dispute", "The study also found", "The decision came", "The financing plan", "According to the"]
 
