@@ -19,7 +19,7 @@ from annotations import jsoncodec
 from annotations.article import load
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLE_PATH = REPO / "examples" / "harbour-bridge-vote.txt"
+ARTICLE_PATH = REPO / "tui" / "sample" / "harbour-bridge-vote.txt"
 ARTICLE = load(ARTICLE_PATH)
 SENTENCE = "Port Callow's councillors voted 23 to 21 on Tuesday night"
 START = ARTICLE.text.index(SENTENCE)
