@@ -38,22 +38,23 @@ CTRL_Q, CTRL_P, ENTER = b"\x11", b"\x10", b"\r"
 #: Run by the session's first process: take the pty as controlling terminal, as a login does, then become annotty.
 OWN_TERMINAL = """
 import fcntl, os, resource, sys, termios
-fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-limit = int(sys.argv[1])
+owner, limit = sys.argv[1] == "owner", int(sys.argv[2])
+if owner:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 if limit:  # growing any file past this fails in the kernel (EFBIG) as on a full disk, even for root
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
-os.execv(sys.argv[2], sys.argv[2:])
+os.execv(sys.argv[3], sys.argv[3:])
 """
 
 
 class Session:
     """annotty in a new session whose controlling terminal is a 100x30 pty; its output is collected."""
 
-    def __init__(self, args: list[str], env: dict[str, str], file_size_limit: int = 0) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], file_size_limit: int = 0, owner: bool = True) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.process = subprocess.Popen(
-            [sys.executable, "-c", OWN_TERMINAL, str(file_size_limit), *args],
+            [sys.executable, "-c", OWN_TERMINAL, "owner" if owner else "-", str(file_size_limit), *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True,
         )
         os.close(slave)
@@ -169,6 +170,23 @@ def test_a_terminal_lost_as_a_screen_opens_ends_the_app(annotty: Path, app_env: 
     print(f"screen, gone after (s), status: {results}")
     assert all(gone is not None for _, gone, _ in results), f"still running {GONE_WITHIN}s after the terminal went: {results}"
     assert all(status == 128 + signal.SIGHUP for _, _, status in results), results
+
+
+def test_a_terminal_lost_without_a_hang_up_signal_ends_the_app(annotty: Path, app_env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    """The pty is not the app's controlling terminal, so closing it sends no SIGHUP and the idle app
+    writes nothing: it still notices, and ends."""
+    db = tmp_path / "no-signal.json"
+    session = Session([str(annotty), str(ARTICLE), "--db", str(db)], app_env, owner=False)
+    try:
+        session.wait_for(" ".join(TITLE).encode())
+        session.read(1.0)
+        gone = session.gone_after(session.hang_up())
+        print(f"gone {gone} s after the terminal closed")
+        assert gone is not None, f"still running {GONE_WITHIN}s after the terminal went"
+        assert session.process.returncode == 128 + signal.SIGHUP
+    finally:
+        session.kill()
 
 
 def test_killing_the_tmux_server_right_after_help_opens_ends_the_app(tmux, annotty: Path, tmp_path: Path) -> None:
