@@ -97,12 +97,15 @@ class SaveQueue:
             return True
 
     def close(self, timeout: float | None = None) -> bool:
-        """Flush, then stop the writer thread; ``False`` if some changes could not be saved."""
+        """Flush, then stop the writer thread, all within *timeout*; ``False`` if some changes could not be saved."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         saved = self.flush(timeout)
         with self._cond:
             self._closing = True
             self._cond.notify_all()
-        self._thread.join(timeout)
+        # A writer stuck in a write (a lock held elsewhere, a stalled disk) gets only what is left of
+        # the time: quitting, and ending on a hang-up, must stay within the bound.
+        self._thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         return saved
 
     def _run(self) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 import threading
+import time
 
 import orjson
 
@@ -128,3 +131,26 @@ def test_error_messages_are_one_line():
     assert describe_error(OSError(errno.ENOSPC, "No space left"), "/x/a.json") == "disk full: /x/a.json"
     assert describe_error(OSError(errno.EACCES, "Permission denied"), "/x/a.json") == "permission denied: /x/a.json"
     assert "\n" not in describe_error(ValueError("two\nlines"), "/x/a.json")
+
+
+def test_close_keeps_to_its_timeout_while_another_process_holds_the_lock(tmp_path):
+    """Quitting waits for the disk at most the time it was given, even with the writer stuck in a save."""
+    path = tmp_path / "annotations.json"
+    store = open_db(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time\n"
+         "f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
+         str(path) + ".lock"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        queue = SaveQueue(store, Results())
+        queue.submit(Op.put(make()))
+        started = time.monotonic()
+        assert queue.close(1.0) is False
+        took = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert took < 1.6, f"close(1.0) took {took:.2f}s: the flush and the wait for the writer each took the timeout"

@@ -22,7 +22,9 @@ from annotations.history import History
 from annotations.saver import SaveQueue, SaveResult
 from annotations.store import DatabaseError, open_db
 
+from .ending import Ending
 from .keymap import KeymapError, load_config
+from .terminal import TerminalDriver
 
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
@@ -51,7 +53,7 @@ class AnnottyApp(App[int]):
     ]
 
     def __init__(self, paths: list[str], options: argparse.Namespace, first: Article) -> None:
-        super().__init__()
+        super().__init__(driver_class=TerminalDriver)
         self.paths = paths
         self.options = options
         self.annotator: str = options.annotator
@@ -71,13 +73,18 @@ class AnnottyApp(App[int]):
         self._last_error: str | None = None
         self._problems_reported = False
         self.reader = None  # the ReaderScreen, once mounted
+        self._event_loop: asyncio.AbstractEventLoop | None = None
+        #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
+        self.ending = Ending(self)
 
     def on_mount(self) -> None:
         if self.user_keys:
             self.set_keymap(self.user_keys)
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(signum, self._hang_up, signum)
+        # For the ending, which asks the loop to leave from its own thread.
+        self._event_loop = asyncio.get_running_loop()
+        if self.ending.signum is not None:  # it began before there was a loop to ask
+            self.exit(return_code=128 + self.ending.signum)
+            return
         from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen())
@@ -119,9 +126,17 @@ class AnnottyApp(App[int]):
                 title="Database", severity="warning", timeout=15, markup=False,
             )
 
-    def shutdown(self, timeout: float = FLUSH_SECONDS) -> bool:
-        """Write what is pending and stop the writer; False if something is still unsaved."""
-        return self.saves.close(timeout)
+    def shutdown(self, timeout: float | None = None) -> bool:
+        """Write what is pending and stop the writer; False if something is still unsaved.
+
+        After a hang-up only what is left of the ending's time for saves is waited for.
+        """
+        if timeout is None:
+            timeout = self.ending.time_left()
+        return self.saves.close(FLUSH_SECONDS if timeout is None else timeout)
+
+    def unsaved_message(self) -> str:
+        return f"{self.saves.pending} change(s) could not be saved to {self.options.db}"
 
     async def action_quit(self) -> None:
         if self.reader is not None:
@@ -143,12 +158,31 @@ class AnnottyApp(App[int]):
             markup=False,
         )
 
-    def _hang_up(self, signum: int) -> None:
-        """SIGHUP/SIGTERM (a dropped link): save what is pending, then leave as the signal asks."""
+    # ---- ending on a hang-up or SIGTERM (see tui/ending.py) ---------------------------
+
+    def terminal_lost(self) -> None:
+        """The driver found the terminal gone (any thread): end as on SIGHUP."""
+        self.ending.begin(signal.SIGHUP)
+
+    def leave_from_thread(self, status: int) -> None:
+        """Ask the event loop to save the cursor and exit with *status*; the ending's thread waits for the saves."""
+        loop = self._event_loop
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._leave, status)
+        except RuntimeError:
+            pass  # the loop has already closed: main() is finishing
+
+    def _leave(self, status: int) -> None:
         if self.reader is not None:
             self.reader.remember_cursor()
-        self.saves.flush(FLUSH_SECONDS)
-        self.exit(return_code=128 + signum)
+        self.exit(return_code=status)
+
+    def restore_terminal_now(self) -> None:
+        """Put the terminal back without the event loop (the process is about to be ended)."""
+        if isinstance(self._driver, TerminalDriver):
+            self._driver.restore_now()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen is a command in the palette too, with its key in the help line."""

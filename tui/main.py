@@ -36,13 +36,16 @@ def main(argv: list[str] | None = None) -> int:
         app = AnnottyApp(paths, args, first)
     except OpenError as exc:
         return cli.fail(str(exc))
+    # SIGHUP, SIGTERM and a lost terminal end the app within a bound from here on (tui/ending.py).
+    app.ending.install()
     try:
         app.run(mouse=not args.no_mouse)
     finally:
         saved = app.shutdown()
-    if not saved:
-        return cli.fail(f"{app.saves.pending} change(s) could not be saved to {args.db}")
-    return app.return_code or 0
+    status = cli.fail(app.unsaved_message()) if not saved else app.return_code or 0
+    # Should the interpreter's own exit then hang (a worker thread still in the model), the ending uses it.
+    app.ending.status = status
+    return status
 
 
 def attach_terminal() -> bool:
