@@ -152,7 +152,7 @@ def test_entities_the_reader_cached_are_used_without_running_the_model(fixture, 
     start = roads.text.index("bypass road")
     fake = Analysis(entities=[Entity(start, start + len("bypass road"), "FAC", "bypass road")],
                     sentences=[(0, len(roads.text))])
-    analyser.cache.put(fake.to_json(), *analyser._key(roads, version))
+    analyser.cache.put(fake.to_json(), *analyser._key(roads.id, version))
     out = folder / "out.spacy"
     run_export(db, "spacy", out, context)
     docs = list(DocBin().from_disk(out).get_docs(context.pipeline().vocab))
