@@ -125,7 +125,7 @@ def test_a_hostile_database_reaches_the_screen_only_as_text(annotty, app_env, ho
         "status bar after delete": ["team\ufffd]2;DBN"],
         "annotations panel": ["\ufffd[6nTXTMARK\ufffd]2;TXT2\ufffd", "CLAIM\ufffd]0;LBLMARK"],
         "editor": ["\ufffdPNOTEMARK\ufffd\\ \ufffd[6nNOTE2\ufffd52;c;x\ufffd", "Ann\ufffd]52;c;SPKMARK\ufffd\ufffd[21t"],
-        "undo notification": ["undo: CLAIM\ufffd]0;LBLMARK\ufffd\ufffd6n"],  # (the toast wraps the rest)
+        "undo notification": ["undo delete of CLAIM\ufffd]0;LBLMARK\ufffd\ufffd6n"],  # (the toast wraps the rest)
     }
     for surface, texts in checks.items():
         assert shown(surfaces[surface], *texts), f"{surface}: {texts} not shown:\n{surfaces[surface][-3000:]!r}"
