@@ -209,14 +209,21 @@ def run(path: str) -> tuple[str, int, int, list[Problem]]:
         lost = 0  # a complete newer copy holds everything the damaged file had
     problems = find_problems({table: dict(docs) for table, docs in found.items()})
     database = merged.database()
-    out = path + ".recovered.json"
-    if os.path.isdir(out):
-        raise DatabaseError(f"{out} is a folder: move it away, then run 'annotty recover {path}' again")
+    out = unused_output(path)
     try:
         write_atomically(out, jsoncodec.dumps(database))
     except OSError as exc:
         raise DatabaseError(f"cannot write {out} ({exc.strerror or exc})") from None
     return out, len(database.get(ANNOTATIONS, {})), lost, problems
+
+
+def unused_output(path: str) -> str:
+    """``PATH.recovered.json``, or ``PATH.recovered-2.json`` and so on: an earlier copy is never overwritten."""
+    out, n = path + ".recovered.json", 1
+    while os.path.lexists(out):
+        n += 1
+        out = f"{path}.recovered-{n}.json"
+    return out
 
 
 def _leftovers(path: str, mtime_ns: int) -> list[Tables]:

@@ -101,13 +101,17 @@ def test_a_damaged_file_nested_too_deep_to_read_is_salvaged_without_a_traceback(
     assert list(recovered(db)["annotations"].values()) == [good]
 
 
-def test_an_output_path_that_is_a_folder_is_one_line_and_a_failure(tmp_path):
+def test_an_earlier_copy_or_a_folder_at_the_output_path_is_never_overwritten(tmp_path):
     db = tmp_path / "team.json"
     write_db(db, [make(0, 20)])
     (tmp_path / "team.json.recovered.json").mkdir()
+    (tmp_path / "team.json.recovered-2.json").write_text("an earlier copy")
     done = run_recover(db)
-    assert done.returncode == 1, done
-    assert done.stderr.count("\n") == 1 and "is a folder" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 0, done
+    assert (tmp_path / "team.json.recovered-2.json").read_text() == "an earlier copy"
+    assert "team.json.recovered-3.json" in done.stdout
+    assert "1 annotations kept" in done.stdout
+    assert (tmp_path / "team.json.recovered.json").is_dir()
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["whole", "cut short"])

@@ -64,12 +64,16 @@ def run_export(args: argparse.Namespace) -> int:
         with open_db(args.db) as store:
             count = export(store, args.format, out, filters=filters, force=args.force,
                            context=ExportContext(args.model), progress=terminal_progress)
+            skipped = len(store.problems())
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
     print(f"wrote {out}: {count} {unit}")
+    if skipped:
+        print(f"{skipped} invalid document(s) of {args.db} left out; 'annotty recover {args.db}' lists them",
+              file=sys.stderr)
     return 0
 
 
