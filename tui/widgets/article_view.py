@@ -533,24 +533,44 @@ def _width(chunk: str) -> int:
     return cell_len(chunk.replace("\t", TAB))
 
 
+#: Cell widths of the characters met in words too long for a line, measured once each.
+_CHAR_WIDTHS: dict[str, int] = {}
+
+
 def _wrap_line(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> None:
+    """Wrap one hard line that holds characters other than single-cell ones.
+
+    Every character is measured a bounded number of times, so the time is linear in the
+    line's length however long its words are."""
     if _width(text[start:end]) <= width:
         lines.append((start, end))
         return
     line_start, x = start, 0
     for m in _TOKEN.finditer(text, start, end):
-        word_end = m.start() + len(m.group().rstrip())
-        if x and x + _width(text[m.start():word_end]) > width:
-            lines.append((line_start, m.start()))
-            line_start, x = m.start(), 0
-        pos = m.start()
-        while _width(text[pos:word_end]) > width:  # a word longer than a line: cut it
-            taken, i = 0, pos
-            while i < word_end and taken + _width(text[i]) <= width:
-                taken += _width(text[i])
-                i += 1
-            i = max(i, pos + 1)
-            lines.append((line_start, i))
-            line_start = pos = i
-        x += _width(text[pos:m.end()])
+        token_start, token_end = m.span()
+        word_end = token_start + len(m.group().rstrip())
+        word = _width(text[token_start:word_end])
+        if x and x + word > width:
+            lines.append((line_start, token_start))
+            line_start, x = token_start, 0
+        if word > width:  # a word longer than a line: cut it into pieces that fit
+            line_start, word = _cut(text, line_start, word_end, width, lines)
+        x += word + _width(text[word_end:token_end])
     lines.append((line_start, end))
+
+
+def _cut(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> tuple[int, int]:
+    """Append the full-width pieces of the too-long word text[start:end]; return where the
+    last piece starts and its width (the piece stays open for what follows the word)."""
+    widths = _CHAR_WIDTHS
+    piece_start, taken = start, 0
+    for i, ch in enumerate(text[start:end], start):
+        w = widths.get(ch)
+        if w is None:
+            w = widths[ch] = cell_len(ch)
+        # A zero-width character (a combining mark, a joiner) stays with the one before it.
+        if w and taken + w > width and i > piece_start:
+            lines.append((piece_start, i))
+            piece_start, taken = i, 0
+        taken += w
+    return piece_start, taken
