@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -128,11 +128,32 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self._loaded: set[str] = set()  # article ids whose annotations were read from disk
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
 
+    #: Narrower than this, a side panel takes the whole reader area: beside the text it would leave
+    #: too few columns to read.
+    NARROW_COLUMNS = 80
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
+
+    # The find bar, the legend and the status bar sit below everything else, so nothing covers
+    # them; a side panel takes a share of the width beside the text, which re-wraps to the rest.
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
         dock: bottom;
         height: auto;
     }
+    ReaderScreen #main > ArticleView { width: 1fr; }
+    ReaderScreen #main > SidePanel {
+        width: 38%;
+        min-width: 30;
+        max-width: 56;
+        height: 1fr;
+    }
+    ReaderScreen.-narrow #main > SidePanel {
+        width: 1fr;
+        min-width: 0;
+        max-width: 100%;
+        border-left: none;
+    }
+    ReaderScreen.-narrow.-panel-open #main > ArticleView { display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -140,10 +161,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             yield FindBar(id="find")
             yield Legend(id="legend")
             yield StatusBar(id="status")
-        yield EntityPanel(id="entities")
-        yield AnnotationPanel(id="annotations")
-        yield SuggestionPanel(id="suggestions")
-        yield ArticleView(id="article")
+        with Horizontal(id="main"):
+            yield ArticleView(id="article")
+            yield EntityPanel(id="entities")
+            yield AnnotationPanel(id="annotations")
+            yield SuggestionPanel(id="suggestions")
 
     @property
     def view(self) -> ArticleView:
@@ -505,15 +527,30 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             panel.show_suggestions(self.suggestions)
 
     def toggle_panel(self, panel: SidePanel) -> None:
-        """Show a side panel with its first entry ready for enter, or hide it."""
-        panel.toggle_class("-shown")
-        if panel.has_class("-shown"):
+        """Show a side panel, in place of any other, with its first entry ready for enter; or hide it."""
+        showing = not panel.has_class("-shown")
+        for other in self.query(SidePanel):
+            other.set_class(showing and other is panel, "-shown")
+        self.set_class(showing, "-panel-open")
+        if showing:
             self.fill_panel(panel)
             if panel.highlighted is None and panel.option_count:
                 panel.highlighted = 0
             panel.focus()
         else:
             self.view.focus()
+
+    @on(SidePanel.Closed)
+    def panel_closed(self, event: SidePanel.Closed) -> None:
+        if event.panel.has_class("-shown"):
+            self.toggle_panel(event.panel)
+
+    @on(SidePanel.Chosen)
+    def close_panel_over_the_text(self, event: SidePanel.Chosen) -> None:
+        """On a narrow terminal the panel hides the text: close it so the jump can be seen."""
+        if self.has_class("-narrow") and event.panel.has_class("-shown"):
+            self.toggle_panel(event.panel)
+            self.call_after_refresh(self.view.scroll_cursor_visible)
 
     @on(SidePanel.Chosen, "#entities")
     def entity_chosen(self, event: SidePanel.Chosen) -> None:

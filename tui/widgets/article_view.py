@@ -96,6 +96,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         color: $foreground;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        /* The scrollbar's column is kept whether it shows or not, so the wrap width never
+           changes under the text when a long article gets a scrollbar. */
+        scrollbar-gutter: stable;
         overflow-x: hidden;
         /* Every entity group differs by text style as well as colour, so the
            groups stay apart on 16-colour terminals and under NO_COLOR. */
