@@ -451,10 +451,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:
+        bar = self.query_one(FindBar)
         self._query = event.query
         self.view.focus()
         if not self._query:
-            self.view.set_matches([])
+            bar.action_close()
             return
         pattern = re.compile(re.escape(self._query), re.IGNORECASE)
         self.view.set_matches([(m.start(), m.end()) for m in pattern.finditer(self.view.text)])
@@ -462,32 +463,32 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     @on(FindBar.Closed)
     def find_closed(self) -> None:
+        self._query = ""
+        self.view.set_matches([])
         self.view.focus()
 
     def _match_starts(self) -> list[int]:
         return [s for s, _ in self.view._matches]
 
-    def action_next_match(self) -> None:
+    def _step_match(self, forward: bool) -> None:
         starts = self._match_starts()
         if not starts:
             self.notify("no matches" if self._query else "nothing to find: press / first", markup=False)
+            if self._query:
+                self.query_one(FindBar).show_count(None, 0)
             return
-        target = next_start(starts, self.view.cursor)
-        if target is None:
-            target = starts[0]
-            self.notify("search wrapped to the start", markup=False)
+        target = (next_start if forward else previous_start)(starts, self.view.cursor)
+        wrapped = ""
+        if target is None:  # past the last (or before the first): go round, and say so in the find bar
+            target, wrapped = (starts[0], "start") if forward else (starts[-1], "end")
         self.view.move_to(target)
+        self.query_one(FindBar).show_count(bisect.bisect_left(starts, target), len(starts), wrapped)
+
+    def action_next_match(self) -> None:
+        self._step_match(forward=True)
 
     def action_previous_match(self) -> None:
-        starts = self._match_starts()
-        if not starts:
-            self.notify("no matches" if self._query else "nothing to find: press / first", markup=False)
-            return
-        target = previous_start(starts, self.view.cursor)
-        if target is None:
-            target = starts[-1]
-            self.notify("search wrapped to the end", markup=False)
-        self.view.move_to(target)
+        self._step_match(forward=False)
 
     @on(SidePanel.Chosen, "#annotations, #suggestions")
     def mark_chosen(self, event: SidePanel.Chosen) -> None:
