@@ -57,7 +57,7 @@ def status_row(app) -> str:
 @pytest.mark.parametrize("width", WIDTHS[1:])
 @pytest.mark.parametrize("under_cursor", [
     f"{LINKING} | QUOTE by Ms Vasquez-Hale | PERSON: Eleanor Vasquez-Hale",
-    f"{SUGGESTED} | PERSON: Eleanor Vasquez-Hale",
+    f"QUOTE | {SUGGESTED} | PERSON: Eleanor Vasquez-Hale",
 ], ids=["linking", "suggestion"])
 async def test_a_hint_in_the_status_bar_keeps_its_keys_whole(width: int, under_cursor: str) -> None:
     app = Bottom()
@@ -72,5 +72,5 @@ async def test_a_hint_in_the_status_bar_keeps_its_keys_whole(width: int, under_c
         if under_cursor.startswith("linking"):
             assert "press @ (esc cancels)" in row, row
         else:
-            assert "(a/x)" in row and "suggested" in row, row
+            assert "QUOTE | suggested" in row and "(a/x)" in row, "the tag under the cursor stays, the hint keeps its keys"
         assert len(row) <= width

@@ -71,22 +71,31 @@ class StatusBar(Widget):
             fields["database"] = os.path.basename(self.database)
         if overflow() > 0:
             fields["database"] = ""
+        # What is under the cursor comes most important first: a hint, the annotations, a suggestion,
+        # then the entities; parts give way from the end.
         parts = [part for part in self.under_cursor.split(PARTS) if part]
-        hints = [part for part in parts if KEYS.search(part)]
-        info = [part for part in parts if not KEYS.search(part)]
-        while overflow() > 0 and info and len(hints) + len(info) > 1:
-            info.pop()
-            fields["under_cursor"] = PARTS.join(part for part in parts if part in hints or part in info)
+        forms = {part: hint_forms(part) for part in parts if KEYS.search(part)}
+
+        def show(parts: list[str]) -> None:
+            fields["under_cursor"] = PARTS.join(parts)
+
+        while overflow() > 0 and len(parts) > 1 and parts[-1] not in forms:
+            parts.pop()
+            show(parts)
         if overflow() > 0:
             fields["analysis"] = ""
-        if overflow() > 0 and info and not hints:
-            fields["under_cursor"] = shorten(fields["under_cursor"], len(fields["under_cursor"]) - overflow())
-        for hint in reversed(hints):
-            for form in hint_forms(hint):
-                if overflow(title_room=1) <= 0:
-                    break
-                fields["under_cursor"] = fields["under_cursor"].replace(hint, form)
-                hint = form
+        while parts and overflow(title_room=1) > 0:
+            last = parts[-1]
+            if forms.get(last):  # a hint is told more briefly, never cut
+                parts[-1] = forms[last].pop(0)
+                forms[parts[-1]] = forms.pop(last)
+            elif len(parts) > 1:
+                parts.pop()
+            elif last not in forms:
+                parts[-1] = shorten(last, len(last) - overflow(title_room=1))
+            else:
+                break  # the briefest hint, on a terminal too narrow even for that
+            show(parts)
         return fields
 
     def render(self) -> Text:
