@@ -74,3 +74,15 @@ async def test_a_hint_in_the_status_bar_keeps_its_keys_whole(width: int, under_c
         else:
             assert "QUOTE | suggested" in row and "(a/x)" in row, "the tag under the cursor stays, the hint keeps its keys"
         assert len(row) <= width
+
+
+async def test_a_save_state_wider_than_the_bar_leaves_nothing_else_and_still_renders() -> None:
+    app = Bottom()
+    async with app.run_test(size=(40, 10)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.position, bar.analysis = "17%", "84 entities"
+        bar.saving = "save failed: [Errno 28] No space left on device (3 unsaved, retrying)"
+        for under_cursor in ("PERSON: Eleanor Vasquez-Hale", LINKING, f"QUOTE | {SUGGESTED}"):
+            bar.under_cursor = under_cursor
+            await pilot.pause()
+            assert "save failed" in status_row(app)

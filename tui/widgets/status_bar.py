@@ -91,10 +91,11 @@ class StatusBar(Widget):
                 forms[parts[-1]] = forms.pop(last)
             elif len(parts) > 1:
                 parts.pop()
-            elif last not in forms:
-                parts[-1] = shorten(last, len(last) - overflow(title_room=1))
             else:
-                break  # the briefest hint, on a terminal too narrow even for that
+                if last not in forms:  # information, not a hint: cut at the end
+                    parts[-1] = shorten(last, len(last) - overflow(title_room=1))
+                    show(parts)
+                break  # what is left is as short as it gets (even a hint's briefest form stays whole)
             show(parts)
         return fields
 
