@@ -22,7 +22,7 @@ async def test_the_rest_of_a_long_article_is_wrapped_after_the_first_paint(make_
         view = app.reader.view
         await pilot.pause()
         expected = wrap(view.text, view._wrap_width)
-        assert view._wrapped == expected, "the rest was wrapped right after the first frame"
+        assert list(view._wrapped) == expected, "the rest was wrapped right after the first frame"
         assert view.virtual_size.height == len(expected)
         await pilot.press("G")
         assert view.cursor == len(view.text)

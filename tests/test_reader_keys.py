@@ -16,6 +16,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.find_bar import FindBar
 from tui.widgets.legend import Legend
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
@@ -254,19 +255,18 @@ async def test_find_jumps_to_the_first_match_after_the_cursor_and_n_N_step(make_
         assert view.cursor == matches[0]
 
 
-async def test_find_wraps_at_the_end_with_a_notification(make_app) -> None:
+async def test_find_wraps_at_the_end_and_the_find_bar_says_so(make_app) -> None:
     app = make_app([BRIDGE])
     async with app.run_test(size=SIZE) as pilot:
-        messages = record_notifications(app)
         view = view_of(app)
+        bar = app.screen.query_one(FindBar)
         matches = [m.start() for m in re.finditer("tern", TEXT)]
         await press(pilot, "G", "slash", *"tern", "enter")
         assert view.cursor == matches[0]
-        assert any("wrapped" in m for m in messages)
-        messages.clear()
+        assert bar.count_text == f"1/{len(matches)}  wrapped to the start"
         await press(pilot, "N")
         assert view.cursor == matches[-1]
-        assert any("wrapped" in m for m in messages)
+        assert bar.count_text == f"{len(matches)}/{len(matches)}  wrapped to the end"
 
 
 async def test_find_with_no_match_says_so_and_stays(make_app) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -133,11 +133,32 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
         self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
 
+    #: Narrower than this, a side panel takes the whole reader area: beside the text it would leave
+    #: too few columns to read.
+    NARROW_COLUMNS = 80
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
+
+    # The find bar, the legend and the status bar sit below everything else, so nothing covers
+    # them; a side panel takes a share of the width beside the text, which re-wraps to the rest.
     DEFAULT_CSS = """
     ReaderScreen > #bottom {
         dock: bottom;
         height: auto;
     }
+    ReaderScreen #main > ArticleView { width: 1fr; }
+    ReaderScreen #main > SidePanel {
+        width: 38%;
+        min-width: 30;
+        max-width: 56;
+        height: 1fr;
+    }
+    ReaderScreen.-narrow #main > SidePanel {
+        width: 1fr;
+        min-width: 0;
+        max-width: 100%;
+        border-left: none;
+    }
+    ReaderScreen.-narrow.-panel-open #main > ArticleView { display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -145,10 +166,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             yield FindBar(id="find")
             yield Legend(id="legend")
             yield StatusBar(id="status")
-        yield EntityPanel(id="entities")
-        yield AnnotationPanel(id="annotations")
-        yield SuggestionPanel(id="suggestions")
-        yield ArticleView(id="article")
+        with Horizontal(id="main"):
+            yield ArticleView(id="article")
+            yield EntityPanel(id="entities")
+            yield AnnotationPanel(id="annotations")
+            yield SuggestionPanel(id="suggestions")
 
     @property
     def view(self) -> ArticleView:
@@ -484,10 +506,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:
+        bar = self.query_one(FindBar)
         self._query = event.query
         self.view.focus()
         if not self._query:
-            self.view.set_matches([])
+            bar.action_close()
             return
         pattern = re.compile(re.escape(self._query), re.IGNORECASE)
         self.view.set_matches([(m.start(), m.end()) for m in pattern.finditer(self.view.text)])
@@ -495,32 +518,32 @@ class ReaderScreen(Tagging, Suggesting, Screen):
 
     @on(FindBar.Closed)
     def find_closed(self) -> None:
+        self._query = ""
+        self.view.set_matches([])
         self.view.focus()
 
     def _match_starts(self) -> list[int]:
         return [s for s, _ in self.view._matches]
 
-    def action_next_match(self) -> None:
+    def _step_match(self, forward: bool) -> None:
         starts = self._match_starts()
         if not starts:
             self.notify("no matches" if self._query else "nothing to find: press / first", markup=False)
+            if self._query:
+                self.query_one(FindBar).show_count(None, 0)
             return
-        target = next_start(starts, self.view.cursor)
-        if target is None:
-            target = starts[0]
-            self.notify("search wrapped to the start", markup=False)
+        target = (next_start if forward else previous_start)(starts, self.view.cursor)
+        wrapped = ""
+        if target is None:  # past the last (or before the first): go round, and say so in the find bar
+            target, wrapped = (starts[0], "start") if forward else (starts[-1], "end")
         self.view.move_to(target)
+        self.query_one(FindBar).show_count(bisect.bisect_left(starts, target), len(starts), wrapped)
+
+    def action_next_match(self) -> None:
+        self._step_match(forward=True)
 
     def action_previous_match(self) -> None:
-        starts = self._match_starts()
-        if not starts:
-            self.notify("no matches" if self._query else "nothing to find: press / first", markup=False)
-            return
-        target = previous_start(starts, self.view.cursor)
-        if target is None:
-            target = starts[-1]
-            self.notify("search wrapped to the end", markup=False)
-        self.view.move_to(target)
+        self._step_match(forward=False)
 
     @on(SidePanel.Chosen, "#annotations, #suggestions")
     def mark_chosen(self, event: SidePanel.Chosen) -> None:
@@ -560,15 +583,30 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             panel.show_suggestions(self.suggestions)
 
     def toggle_panel(self, panel: SidePanel) -> None:
-        """Show a side panel with its first entry ready for enter, or hide it."""
-        panel.toggle_class("-shown")
-        if panel.has_class("-shown"):
+        """Show a side panel, in place of any other, with its first entry ready for enter; or hide it."""
+        showing = not panel.has_class("-shown")
+        for other in self.query(SidePanel):
+            other.set_class(showing and other is panel, "-shown")
+        self.set_class(showing, "-panel-open")
+        if showing:
             self.fill_panel(panel)
             if panel.highlighted is None and panel.option_count:
                 panel.highlighted = 0
             panel.focus()
         else:
             self.view.focus()
+
+    @on(SidePanel.Closed)
+    def panel_closed(self, event: SidePanel.Closed) -> None:
+        if event.panel.has_class("-shown"):
+            self.toggle_panel(event.panel)
+
+    @on(SidePanel.Chosen)
+    def close_panel_over_the_text(self, event: SidePanel.Chosen) -> None:
+        """On a narrow terminal the panel hides the text: close it so the jump can be seen."""
+        if self.has_class("-narrow") and event.panel.has_class("-shown"):
+            self.toggle_panel(event.panel)
+            self.call_after_refresh(self.view.scroll_cursor_visible)
 
     @on(SidePanel.Chosen, "#entities")
     def entity_chosen(self, event: SidePanel.Chosen) -> None:

@@ -2,15 +2,19 @@
 
 Each visual line is a (start, end) range of the text, so drawing a line costs
 its own width, never the article's length. Rendered lines are cached and a
-cursor move invalidates only the lines it touches.
+cursor move invalidates only the lines it touches. The wrap table keeps only
+where each line starts, and the tables of the last few widths are kept, so
+opening and closing a side panel on an article of millions of lines is quick.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +34,8 @@ TAB = "    "
 GUTTER = 2
 #: Characters wrapped before the first paint; the rest is wrapped just after it.
 WRAP_FIRST = 20_000
+#: Wrap tables kept for widths other than the current one (a panel shown and hidden switches between two).
+KEPT_WIDTHS = 3
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 #: Entity labels grouped into the styles the view draws them with.
@@ -102,6 +108,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         color: $foreground;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        /* The scrollbar's column is kept whether it shows or not, so the wrap width never
+           changes under the text when a long article gets a scrollbar. */
+        scrollbar-gutter: stable;
         overflow-x: hidden;
         & > .article-view--cursor { text-style: reverse bold italic underline; }
         & > .article-view--selection { text-style: reverse; }
@@ -184,10 +193,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = 0
         self._anchor: int | None = None
         self._goal_column: int | None = None
-        self._wrapped: list[tuple[int, int]] = [(0, 0)]
-        self._line_starts: list[int] = [0]
+        self._wrapped = WrapTable.empty(text)
         self._unwrapped_from: int | None = None  # where the text still waits to be wrapped
         self._wrap_width = 0
+        self._kept_tables: dict[int, WrapTable] = {}  # complete tables of other widths, oldest first
+        self._odd_line_starts: array | None = None  # found on the first wrap that needs them
         self._entities: list[Entity] = []
         self._entity_starts: list[int] = []
         self._longest_entity = 0
@@ -236,7 +246,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def line_of(self, offset: int) -> int:
         if self._unwrapped_from is not None and offset >= self._unwrapped_from:
             self._finish_wrap()
-        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+        return max(0, bisect.bisect_right(self._wrapped.starts, offset) - 1)
 
     def visible_offsets(self) -> tuple[int, int]:
         """The text range on screen."""
@@ -255,7 +265,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_matches([])
         self._anchor = None
         self._cursor = max(0, min(cursor, len(text)))
-        self._wrapped, self._unwrapped_from = [(0, 0)], None
+        self._wrapped, self._unwrapped_from = WrapTable.empty(text), None
+        self._kept_tables.clear()
+        self._odd_line_starts = None
         self._wrap_width = 0  # wrap again, at once if laid out already, else on the first resize
         self._rewrap()
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -395,9 +407,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         self._rewrap()
+        # A legend that grows a line, or a terminal made shorter, must not push the cursor off screen.
+        self.scroll_cursor_visible()
 
     @property
-    def _lines(self) -> list[tuple[int, int]]:
+    def _lines(self) -> WrapTable:
         """The wrap table, completed first if only its head was wrapped so far."""
         if self._unwrapped_from is not None:
             self._finish_wrap()
@@ -405,31 +419,59 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _rewrap(self) -> None:
         if self.scrollable_content_region.width <= 0:
-            return  # not laid out yet: wrapping now would be thrown away
+            return  # not laid out yet (or hidden): wrapping now would be thrown away
         width = self._content_width()
         if width == self._wrap_width:
             return
-        self._wrap_width = width
-        # Wrap what the first screens need now and the rest right after the frame is out,
-        # so a long article paints at once.
-        head_end = self._text.find("\n", WRAP_FIRST)
-        if head_end == -1:
-            self._wrapped, self._unwrapped_from = wrap(self._text, width), None
+        # The text at the top of the screen stays there, whatever the new width does to the lines above it.
+        top = int(self.scroll_offset.y)
+        top_offset = self._wrapped[top][0] if self._wrap_width and top < len(self._wrapped) else None
+        if self._wrap_width and self._unwrapped_from is None:
+            self._keep(self._wrap_width, self._wrapped)
+        old_width, self._wrap_width = self._wrap_width, width
+        kept = self._kept_tables.pop(width, None)
+        if kept is not None:
+            self._wrapped, self._unwrapped_from = kept, None
+        elif old_width and self._unwrapped_from is None:
+            self._wrapped = self._wrapped.rewrapped(old_width, width, self._odd_lines)
         else:
-            self._wrapped, self._unwrapped_from = wrap(self._text, width, end=head_end), head_end + 1
-            self.call_after_refresh(self._finish_wrap)
+            # Wrap what the first screens need now and the rest right after the frame is out,
+            # so a long article paints at once.
+            head_end = self._text.find("\n", WRAP_FIRST)
+            if head_end == -1:
+                self._wrapped, self._unwrapped_from = WrapTable.of(self._text, width), None
+            else:
+                self._wrapped = WrapTable.of(self._text, width, end=head_end)
+                self._unwrapped_from = head_end + 1
+                self.call_after_refresh(self._finish_wrap)
         self._wrap_done()
+        if top_offset is not None:
+            self.scroll_to(y=self.line_of(top_offset), animate=False, immediate=True)
         self.scroll_cursor_visible()
+
+    @property
+    def _odd_lines(self) -> array:
+        """Where the hard lines holding a wide, combining or tab character start: one search of
+        the whole text, made once, that every later wrap of it reuses."""
+        if self._odd_line_starts is None:
+            self._odd_line_starts = odd_line_starts(self._text)
+        return self._odd_line_starts
+
+    def _keep(self, width: int, table: WrapTable) -> None:
+        self._kept_tables[width] = table
+        while len(self._kept_tables) > KEPT_WIDTHS:
+            del self._kept_tables[next(iter(self._kept_tables))]
 
     def _finish_wrap(self) -> None:
         if self._unwrapped_from is None:
             return
         start, self._unwrapped_from = self._unwrapped_from, None
-        self._wrapped += wrap(self._text, self._wrap_width, start=start)
+        # Straight into the head's table: a copy would double the memory of millions of lines for a moment.
+        line_starts(self._text, self._wrap_width, start, len(self._text), self._odd_lines, into=self._wrapped.starts)
+        self._wrapped.end = len(self._text)
         self._wrap_done()
 
     def _wrap_done(self) -> None:
-        self._line_starts = [s for s, _ in self._wrapped]
         self.virtual_size = Size(self._wrap_width + GUTTER, len(self._wrapped))
         self._invalidate_all()
 
@@ -590,31 +632,147 @@ def overlaps(marks: list[Mark]) -> list[tuple[int, int]]:
     return ranges
 
 
+class WrapTable(Sequence[tuple[int, int]]):
+    """Visual lines as (start, end) ranges of the text, newlines excluded, stored as their starts only:
+    8 bytes a line, where a list of tuples takes about 100. A line ends where the next one starts,
+    less the newline between them; the last one ends at *end*."""
+
+    __slots__ = ("_text", "starts", "end")
+
+    def __init__(self, text: str, starts: array, end: int) -> None:
+        self._text = text
+        self.starts = starts
+        self.end = end
+
+    @classmethod
+    def empty(cls, text: str) -> WrapTable:
+        return cls(text, array("q", [0]), 0)
+
+    @classmethod
+    def of(
+        cls, text: str, width: int, start: int = 0, end: int | None = None, odd_lines: Sequence[int] | None = None
+    ) -> WrapTable:
+        end = len(text) if end is None else end
+        return cls(text, line_starts(text, width, start, end, odd_lines), end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, line):  # an int gives (start, end); a slice, a list of them
+        if isinstance(line, slice):
+            return [self[i] for i in range(*line.indices(len(self.starts)))]
+        starts = self.starts
+        start = starts[line]
+        following = (line if line >= 0 else line + len(starts)) + 1
+        if following >= len(starts):
+            return start, self.end
+        after = starts[following]
+        return start, after - 1 if self._text[after - 1] == "\n" else after
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WrapTable):
+            return self.starts == other.starts and self.end == other.end
+        return NotImplemented
+
+    def rewrapped(self, old_width: int, width: int, odd_lines: Sequence[int]) -> WrapTable:
+        """The whole text, which this table wraps to *old_width*, wrapped to *width*; *odd_lines*
+        are the starts of the hard lines holding a character that is not one cell wide.
+
+        A hard line of single-cell characters no longer than either width is one visual line at
+        both, so its start is copied; only the other hard lines are wrapped again. Short
+        paragraphs by the million then cost one scan for long lines, not a loop over them.
+        """
+        text, old = self._text, self.starts
+        starts = array("q")
+        done = 0  # the text before this is in *starts*
+        for line_start in heapq.merge(_long_line_starts(text, min(old_width, width)), odd_lines):
+            if line_start < done:
+                continue  # a line both long and odd, already wrapped
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end == -1 else line_end
+            starts.extend(old[bisect.bisect_left(old, done):bisect.bisect_left(old, line_start)])
+            starts.extend(line_starts(text, width, line_start, line_end))
+            done = line_end + 1
+        starts.extend(old[bisect.bisect_left(old, done):])
+        return WrapTable(text, starts, len(text))
+
+
 def wrap(text: str, width: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Soft-wrap *text* (or the lines from *start* to *end*) to *width* cells: a list of
     (start, end) ranges, newlines excluded.
 
     A line ends after the last word that fits, keeping the white space after it;
-    a word longer than a line is cut. Lines of single-cell characters (nearly
-    all news text) are cut by one regular expression, which is many times faster.
+    a word longer than a line is cut.
     """
-    lines: list[tuple[int, int]] = []
+    return list(WrapTable.of(text, width, start, end))
+
+
+def line_starts(
+    text: str, width: int, start: int, end: int, odd_lines: Sequence[int] | None = None, into: array | None = None
+) -> array:
+    """Where each visual line of text[start:end] starts, wrapped to *width* cells (added to *into*, if given).
+
+    Hard lines of single-cell characters (nearly all news text) are wrapped many at a time by
+    one regular expression, so a million short paragraphs cost one pass of it; only a line
+    holding a wide, combining or tab character is wrapped on its own. *odd_lines*, where known,
+    are the starts of those lines (see odd_line_starts), which spares a search for them.
+    """
+    starts = array("q") if into is None else into
     fast = _line_pattern(width)
     pos = start
-    length = len(text) if end is None else end
     while True:
-        newline = text.find("\n", pos, length)
-        hard_end = length if newline == -1 else newline
-        if pos == hard_end:
-            lines.append((pos, pos))
-        elif _NOT_SINGLE_CELL.search(text, pos, hard_end) is None:
-            lines.extend(m.span() for m in fast.finditer(text, pos, hard_end))
-        else:
-            _wrap_line(text, pos, hard_end, width, lines)
-        if newline == -1:
+        line_start = _next_odd_line(text, pos, end, odd_lines)
+        if line_start is None:
+            starts.extend(map(_match_start, fast.finditer(text, pos, end)))
+            return starts
+        if line_start > pos:  # the single-cell lines before it, without the newline that ends them
+            starts.extend(map(_match_start, fast.finditer(text, pos, line_start - 1)))
+        line_end = text.find("\n", line_start, end)
+        line_end = end if line_end == -1 else line_end
+        pieces: list[tuple[int, int]] = []
+        _wrap_line(text, line_start, line_end, width, pieces)
+        starts.extend(piece_start for piece_start, _ in pieces)
+        if line_end == end:
+            return starts
+        pos = line_end + 1
+
+
+def odd_line_starts(text: str) -> array:
+    """The start of every hard line that holds a character not one cell wide, in one pass."""
+    found = array("q")
+    pos = 0
+    while (line_start := _next_odd_line(text, pos, len(text), None)) is not None:
+        found.append(line_start)
+        line_end = text.find("\n", line_start)
+        if line_end == -1:
             break
-        pos = newline + 1
-    return lines
+        pos = line_end + 1
+    return found
+
+
+def _next_odd_line(text: str, pos: int, end: int, odd_lines: Sequence[int] | None) -> int | None:
+    """The start of the first hard line in text[pos:end] (pos starts a line) holding an odd character."""
+    if odd_lines is not None:
+        i = bisect.bisect_left(odd_lines, pos)
+        return odd_lines[i] if i < len(odd_lines) and odd_lines[i] < end else None
+    odd = _NOT_SINGLE_CELL.search(text, pos, end)
+    if odd is None:
+        return None
+    newline = text.rfind("\n", pos, odd.start())
+    return pos if newline == -1 else newline + 1
+
+
+def _long_line_starts(text: str, width: int) -> Iterable[int]:
+    """The start of every hard line longer than *width* characters, in order."""
+    first_end = text.find("\n")
+    if (len(text) if first_end == -1 else first_end) > width:
+        yield 0
+    # A newline first lets the search skip from one newline to the next, many times faster than ^.
+    for line in re.finditer(rf"\n[^\n]{{{width + 1}}}", text):
+        yield line.start() + 1
+
+
+_match_start = re.Match.start
 
 
 # Tabs, combining marks, zero-width and wide characters: anything not one cell wide.
@@ -626,8 +784,9 @@ _NOT_SINGLE_CELL = re.compile(
 
 @lru_cache(maxsize=8)
 def _line_pattern(width: int) -> re.Pattern[str]:
-    # As many characters as fit that end a word, else a cut of a too-long word; then the spaces after.
-    return re.compile(rf"(?:[^\n]{{1,{width}}}(?=\s|$)|[^\n]{{1,{width}}})[^\S\n]*")
+    # As many characters as fit that end a word, else a cut of a too-long word; then the spaces
+    # after. An empty line is an empty match at its start.
+    return re.compile(rf"(?:[^\n]{{1,{width}}}(?=\s|\Z)|[^\n]{{1,{width}}})[^\S\n]*|^(?=\n|\Z)", re.MULTILINE)
 
 
 def _width(chunk: str) -> int:
@@ -636,24 +795,44 @@ def _width(chunk: str) -> int:
     return cell_len(chunk.replace("\t", TAB))
 
 
+#: Cell widths of the characters met in words too long for a line, measured once each.
+_CHAR_WIDTHS: dict[str, int] = {}
+
+
 def _wrap_line(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> None:
+    """Wrap one hard line that holds characters other than single-cell ones.
+
+    Every character is measured a bounded number of times, so the time is linear in the
+    line's length however long its words are."""
     if _width(text[start:end]) <= width:
         lines.append((start, end))
         return
     line_start, x = start, 0
     for m in _TOKEN.finditer(text, start, end):
-        word_end = m.start() + len(m.group().rstrip())
-        if x and x + _width(text[m.start():word_end]) > width:
-            lines.append((line_start, m.start()))
-            line_start, x = m.start(), 0
-        pos = m.start()
-        while _width(text[pos:word_end]) > width:  # a word longer than a line: cut it
-            taken, i = 0, pos
-            while i < word_end and taken + _width(text[i]) <= width:
-                taken += _width(text[i])
-                i += 1
-            i = max(i, pos + 1)
-            lines.append((line_start, i))
-            line_start = pos = i
-        x += _width(text[pos:m.end()])
+        token_start, token_end = m.span()
+        word_end = token_start + len(m.group().rstrip())
+        word = _width(text[token_start:word_end])
+        if x and x + word > width:
+            lines.append((line_start, token_start))
+            line_start, x = token_start, 0
+        if word > width:  # a word longer than a line: cut it into pieces that fit
+            line_start, word = _cut(text, line_start, word_end, width, lines)
+        x += word + _width(text[word_end:token_end])
     lines.append((line_start, end))
+
+
+def _cut(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> tuple[int, int]:
+    """Append the full-width pieces of the too-long word text[start:end]; return where the
+    last piece starts and its width (the piece stays open for what follows the word)."""
+    widths = _CHAR_WIDTHS
+    piece_start, taken = start, 0
+    for i, ch in enumerate(text[start:end], start):
+        w = widths.get(ch)
+        if w is None:
+            w = widths[ch] = cell_len(ch)
+        # A zero-width character (a combining mark, a joiner) stays with the one before it.
+        if w and taken + w > width and i > piece_start:
+            lines.append((piece_start, i))
+            piece_start, taken = i, 0
+        taken += w
+    return piece_start, taken

@@ -12,10 +12,6 @@ from .side_panel import SidePanel
 
 
 class EntityPanel(SidePanel):
-    DEFAULT_CSS = """
-    EntityPanel { width: 32; }
-    """
-
     EMPTY = "no entities yet"
 
     def show_entities(self, entities: list[Entity]) -> None:

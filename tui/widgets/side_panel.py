@@ -1,4 +1,7 @@
-"""A list docked at the right that the reader shows and hides; enter chooses an entry."""
+"""A list beside the text that the reader shows and hides; enter chooses an entry, esc closes it.
+
+The reader lays the panels out (their width, and the whole area on a narrow terminal).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -14,13 +18,24 @@ from textual.widgets.option_list import Option
 class SidePanel(OptionList):
     DEFAULT_CSS = """
     SidePanel {
-        dock: right;
-        width: 40;
         border-left: tall $primary;
         display: none;
         &.-shown { display: block; }
     }
     """
+
+    BINDINGS = [Binding("escape", "close", "Close panel", id="close-panel", show=False)]
+
+    class Closed(Message):
+        """The panel asks to be hidden."""
+
+        def __init__(self, panel: "SidePanel") -> None:
+            super().__init__()
+            self.panel = panel
+
+        @property
+        def control(self) -> "SidePanel":
+            return self.panel
 
     class Chosen(Message):
         """An entry was chosen; *value* is its option id."""
@@ -46,6 +61,9 @@ class SidePanel(OptionList):
             self.add_option(Option(Text(self.EMPTY, style="dim"), disabled=True))
         elif highlighted is not None:
             self.highlighted = min(highlighted, self.option_count - 1)
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed(self))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import os
+import re
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-#: Fields that give way, in this order, when the bar is too narrow; the save state
-#: and the position never do.
-SHRINK_ORDER = ("database", "under_cursor", "analysis")
+#: How the reader joins what is under the cursor.
+PARTS = " | "
+#: The keys to press at the end of a hint, like "(esc cancels)" or "(a/x)": never cut.
+KEYS = re.compile(r"\([^()]*\)$")
 
 
 def shorten(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: width - 1] + "…" if width >= 4 else ""
+
+
+def hint_forms(hint: str) -> list[str]:
+    """Shorter and shorter forms of *hint*, each keeping its last clause ("press @ (esc cancels)"),
+    or just its keys, whole: the words before that give way from the end."""
+    clauses = re.split(r"(?<=[:,]) ", hint)
+    if len(clauses) > 1:
+        head, tail = " ".join(clauses[:-1]), clauses[-1]
+    else:
+        keys = KEYS.search(hint)
+        head, tail = hint[: keys.start()].rstrip(), keys.group() if keys else ""
+    words = head.split()
+    forms = [" ".join(words[:n]).rstrip(",:") + "… " + tail for n in range(len(words) - 1, 0, -1)]
+    return forms + [tail]
 
 
 class StatusBar(Widget):
@@ -36,7 +52,10 @@ class StatusBar(Widget):
     database: reactive[str] = reactive("")
 
     def fields(self, width: int) -> dict[str, str]:
-        """The right-hand fields, shortened to leave the title some room where possible."""
+        """The right-hand fields, made to fit *width*: the database, then what is under the cursor
+        (whole parts, from the end), then the analysis give way; a hint (a part ending in the keys to
+        press) is never cut, only told more briefly, and the title gives it its room. The save state
+        and the position never give way."""
         fields = {
             "under_cursor": self.under_cursor,
             "analysis": self.analysis,
@@ -44,16 +63,40 @@ class StatusBar(Widget):
             "database": self.database,
             "position": self.position,
         }
-        budget = width - 12  # keep a little of the title in sight
 
-        def overflow() -> int:
-            return sum(len(v) + 2 for v in fields.values() if v) - budget
+        def overflow(title_room: int = 12) -> int:  # keep a little of the title in sight where possible
+            return sum(len(v) + 2 for v in fields.values() if v) - (width - title_room)
 
         if overflow() > 0:
             fields["database"] = os.path.basename(self.database)
-        for name in SHRINK_ORDER:
-            if (excess := overflow()) > 0:
-                fields[name] = shorten(fields[name], len(fields[name]) - excess)
+        if overflow() > 0:
+            fields["database"] = ""
+        # What is under the cursor comes most important first: a hint, the annotations, a suggestion,
+        # then the entities; parts give way from the end.
+        parts = [part for part in self.under_cursor.split(PARTS) if part]
+        forms = {part: hint_forms(part) for part in parts if KEYS.search(part)}
+
+        def show(parts: list[str]) -> None:
+            fields["under_cursor"] = PARTS.join(parts)
+
+        while overflow() > 0 and len(parts) > 1 and parts[-1] not in forms:
+            parts.pop()
+            show(parts)
+        if overflow() > 0:
+            fields["analysis"] = ""
+        while parts and overflow(title_room=1) > 0:
+            last = parts[-1]
+            if forms.get(last):  # a hint is told more briefly, never cut
+                parts[-1] = forms[last].pop(0)
+                forms[parts[-1]] = forms.pop(last)
+            elif len(parts) > 1:
+                parts.pop()
+            else:
+                if last not in forms:  # information, not a hint: cut at the end
+                    parts[-1] = shorten(last, len(last) - overflow(title_room=1))
+                    show(parts)
+                break  # what is left is as short as it gets (even a hint's briefest form stays whole)
+            show(parts)
         return fields
 
     def render(self) -> Text:
@@ -69,5 +112,8 @@ class StatusBar(Widget):
         right = Text.assemble(*((f" {value} ", styles[name]) for name, value in fields.items() if value))
         room = max(0, self.size.width - right.cell_len - 1)
         left = Text(f" {self.title}", no_wrap=True)
-        left.truncate(room, overflow="ellipsis", pad=True)
+        if room > 1:
+            left.truncate(room, overflow="ellipsis", pad=True)
+        else:  # Rich keeps the whole text for an ellipsis in no room at all
+            left = Text(" " * room)
         return Text.assemble(left, right, no_wrap=True, overflow="crop")

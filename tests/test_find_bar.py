@@ -1,0 +1,71 @@
+"""The find bar shows what is typed, then which match of how many the cursor is on, and when n/N wrap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from app_helpers import press, view_of
+
+from tui.widgets.find_bar import PLACEHOLDER, FindBar
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIDGE = next(p for p in (ROOT / "tui" / "sample" / "harbour-bridge-vote.txt", ROOT / "examples" / "harbour-bridge-vote.txt") if p.exists())
+TEXT = BRIDGE.read_text(encoding="utf-8")
+
+
+def find_row(app) -> str:
+    """The screen row of the find bar, as a terminal shows it."""
+    bar = app.screen.query_one(FindBar)
+    assert bar.display and bar.region.height == 1, f"the find bar is at {bar.region}"
+    return app.screen._compositor.render_strips()[bar.region.y].text
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30)], ids=["60x20", "100x30"])
+async def test_the_placeholder_and_the_query_show_as_typed(make_app, size) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "slash")
+        assert PLACEHOLDER[: size[0] // 3] in find_row(app)
+        await press(pilot, *"Wester Qu")
+        assert "Wester Qu" in find_row(app)
+        await press(pilot, *"ay")
+        assert "Wester Quay" in find_row(app)
+
+
+async def test_the_match_count_follows_n_and_N_and_says_when_it_wrapped(make_app) -> None:
+    app = make_app([BRIDGE])
+    starts = [m.start() for m in re.finditer("wester quay", TEXT, re.IGNORECASE)]
+    total = len(starts)
+    assert total >= 3
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        await press(pilot, "slash", *"wester quay", "enter")
+        assert app.focused is view and view.cursor == starts[0]
+        row = find_row(app)
+        assert "wester quay" in row and f"1/{total}" in row and "wrapped" not in row
+        await press(pilot, "n")
+        assert f"2/{total}" in find_row(app)
+        await press(pilot, "N", "N")
+        assert view.cursor == starts[-1]
+        assert f"{total}/{total}  wrapped to the end" in find_row(app)
+        await press(pilot, "n")
+        assert view.cursor == starts[0]
+        assert f"1/{total}  wrapped to the start" in find_row(app)
+
+
+async def test_no_match_is_said_in_the_bar(make_app) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "slash", *"zeppelin", "enter")
+        assert "zeppelin" in find_row(app) and "no matches" in find_row(app)
+
+
+async def test_escape_closes_the_bar_and_clears_the_matches(make_app) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = view_of(app)
+        await press(pilot, "slash", *"bridge", "enter", "slash", "escape")
+        assert not app.screen.query_one(FindBar).display
+        assert view._matches == [] and app.focused is view
