@@ -65,7 +65,9 @@ async def test_entries_show_status_speaker_and_note_cut_at_words(make_app, tmp_p
         panel = app.screen.query_one(AnnotationPanel)
         lines = screen_lines(panel)
         text = "\n".join(lines)
-        assert "QUOTE  Eleanor Vasquez-Hale" in lines
+        # The panel is at its narrowest (30 columns) at 80x24: a long speaker's name may end in an ellipsis.
+        head = next(line for line in lines if line.startswith("QUOTE  Eleanor"))
+        assert head == "QUOTE  Eleanor Vasquez-Hale" or (size[0] < 100 and head.endswith("…")), lines
         assert "CLAIM  misleading" in lines
         words = set(" ".join([QUOTE_TEXT, CLAIM_TEXT, "note:", NOTE]).split())
         shown = [line for line in lines if line.endswith("…")]
@@ -75,4 +77,4 @@ async def test_entries_show_status_speaker_and_note_cut_at_words(make_app, tmp_p
             assert last.rstrip(",;:") in words, f"{line!r} is cut inside a word"
         assert any(line.startswith("note: Census figures") for line in lines), text
         assert all(len(line) <= panel.scrollable_content_region.width for line in lines)
-        assert QUOTE_TEXT.startswith(lines[lines.index("QUOTE  Eleanor Vasquez-Hale") + 1].rstrip("…"))
+        assert QUOTE_TEXT.startswith(lines[lines.index(head) + 1].rstrip("…"))
