@@ -45,7 +45,9 @@ def entry(ann: Annotation, width: int) -> Text:
     if ann.label == CLAIM:
         head.append(f"  {ann.attrs.get('status', 'unchecked')}")
     if who:
-        head.append(f"  {who}", "italic")
+        room = width - head.cell_len - 2
+        if room > 1:  # the name cut at a whole word, as the excerpts are
+            head.append(f"  {excerpt(who, room)}", "italic")
     head.truncate(width, overflow="ellipsis")
     lines = [head, Text(excerpt(ann.text, width), style="dim")]
     note = ann.attrs.get("note")
