@@ -155,7 +155,8 @@ async def _run(article: Path, home: Path, db: Path) -> dict:
             tag_ms.append(await _tag_timed(app))
             await press_timed(app, *NEXT_SENTENCE)
         await asyncio.to_thread(app.saves.flush, 30)
-        expected = f"{TAG_ROUNDS} annotations saved"
+        # The status bar counts what the file holds: the claims saved directly above and the tagged ones.
+        expected = f"{saved_directly + TAG_ROUNDS} annotations saved"
         await _until(lambda: app.screen.status.saving == expected, 10, f"status {expected!r}")
         on_disk = len(app.store.annotations(app.screen.article.id)) - saved_directly
         if on_disk != TAG_ROUNDS:
