@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .article import sanitise_line
 from .store import DatabaseError, FolderChanged, Op, Store, coalesce
 
 
@@ -27,7 +28,11 @@ class SaveResult:
 
 
 def describe_error(exc: BaseException, path: str) -> str:
-    """A one-line reason for a failed save."""
+    """A one-line reason for a failed save, with no control character (it names a file, and is shown)."""
+    return sanitise_line(_reason(exc, path))
+
+
+def _reason(exc: BaseException, path: str) -> str:
     if isinstance(exc, OSError):
         reasons = {
             errno.ENOSPC: "disk full",

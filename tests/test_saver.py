@@ -154,3 +154,13 @@ def test_close_keeps_to_its_timeout_while_another_process_holds_the_lock(tmp_pat
         holder.kill()
         holder.wait()
     assert took < 1.6, f"close(1.0) took {took:.2f}s: the flush and the wait for the writer each took the timeout"
+
+
+def test_a_save_error_never_carries_a_control_character() -> None:
+    from annotations.saver import describe_error
+
+    path = "/team/\x1b]52;c;aGk=\x07db\n.json"
+    for exc in (OSError(28, "No space left on device"), OSError(5, "Input/output \x1b[6n error"), ValueError("bad\x9b")):
+        reason = describe_error(exc, path)
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in reason), reason
+        assert "\n" not in reason
