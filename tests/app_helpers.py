@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -60,3 +61,14 @@ def saved_docs(app, db: Path) -> list[dict]:
     return sorted(
         data.get("annotations", {}).values(), key=lambda d: (d["article_id"], d["start"], d["end"], d["label"])
     )
+
+
+async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
+    """Wait until *condition()* holds; fail naming *what* and the status bar's save field."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout}s "
+                                 f"(status bar save field: {status_of(pilot.app).saving!r})")
+        await pilot.pause(0.05)

@@ -3,14 +3,13 @@ and what the status bar calls saved is what the file holds."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import annotations_loaded, press, status_of, view_of
+from app_helpers import annotations_loaded, press, status_of, until, view_of
 
 from annotations import store as store_module
 from annotations.store import CURSORS
@@ -73,14 +72,6 @@ def cursor_ops(app) -> list[tuple[str, int]]:
     app.saves.submit = recording
     return sent
 
-
-async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s (save field: {status_of(pilot.app).saving!r})")
-        await pilot.pause(0.05)
 
 
 async def test_the_cursor_is_saved_at_most_once_a_tick_and_only_when_it_moved(make_app, ticks, file_writes) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
-from app_helpers import annotations_loaded, press, status_of, view_of
+from app_helpers import annotations_loaded, press, status_of, until, view_of
 
 from tui.screens.reader import ReaderScreen
 
@@ -19,14 +18,6 @@ CLAIMS = ["Opponents dispute", "The study also found", "The decision came", "The
 def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
 
-
-async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} did not happen (save field: {status_of(pilot.app).saving!r})")
-        await pilot.pause(0.05)
 
 
 async def test_reopening_shows_the_count_the_file_holds_before_any_key(make_app) -> None:

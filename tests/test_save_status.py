@@ -3,13 +3,12 @@ refuses writes (shown, kept in memory, retried, and quitting warns first), and d
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import json
 from pathlib import Path
 
 import pytest
-from app_helpers import annotations_loaded, press, record_notifications, status_of, view_of
+from app_helpers import annotations_loaded, press, record_notifications, status_of, until, view_of
 
 from annotations import store as store_module
 from annotations.model import CLAIM
@@ -28,14 +27,6 @@ def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     """Saving does not depend on the model; holding it back keeps these tests quick."""
     monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
 
-
-async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s (status bar save field: {status_of(pilot.app).saving!r})")
-        await pilot.pause(0.05)
 
 
 def stored(db: Path) -> dict:
