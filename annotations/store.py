@@ -890,8 +890,8 @@ class Store:
         deleting = op.kind == "delete"
         if current is not None:
             state = (_int_rev(current.get("rev", 1)), schema.is_tombstone(current))
-            if state == (op.rev, deleting) and (deleting or _same_content(current, op.doc)):
-                return None  # already there: a retried save
+            if state == (op.rev, deleting) and _same_content(current, op.doc):
+                return None  # already there: a retried save (the same op: a colleague's delete is not)
         else:
             state = None
         if op.base_rev is None:

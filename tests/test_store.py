@@ -63,10 +63,11 @@ def test_update_replaces_by_id_and_delete_removes(db_path):
         store.update(edited)
         assert store.get(ann.id) == edited
         assert len(store.annotations()) == 1
-        store.delete(ann.id, base_rev=edited.rev, by="ines")
+        delete = Op.delete(ann.id, base_rev=edited.rev, by="ines")
+        store.apply([delete])
         assert store.get(ann.id) is None
         assert store.annotations() == []
-        store.delete(ann.id, base_rev=edited.rev, by="ines")  # deleting twice is harmless: a retried save may do it
+        store.apply([delete])  # deleting twice is harmless: a retried save may do it
     [tomb] = raw_tables(db_path)["annotations"].values()
     assert tomb["deleted"] is True and tomb["rev"] == 3 and tomb["deleted_by"] == "ines"
 
