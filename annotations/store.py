@@ -738,7 +738,7 @@ class Store:
         *length* is the article's text length, when the caller knows it: annotations that
         do not fit inside it are skipped. Otherwise the stored article, if any, decides.
         """
-        docs = [doc for doc in self._docs(ANNOTATIONS) if not schema.is_tombstone(doc)]
+        docs = self._docs(ANNOTATIONS)
         if article_id is None:
             lengths = article_lengths(self._docs(ARTICLES))
         else:
@@ -749,6 +749,8 @@ class Store:
             lengths = {article_id: length} if length is not None else {}
         found = []
         for doc in docs:
+            if doc.get("deleted") is True:  # a tombstone (schema.is_tombstone, inline: this runs per document)
+                continue
             article = doc.get("article_id")
             ann = _read(schema.annotation, doc, length=lengths.get(article) if isinstance(article, str) else None)
             if ann is not None:
