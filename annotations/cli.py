@@ -171,6 +171,9 @@ VERB_TABLE: dict[str, Verb] = {
                   "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
                   "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
                   "-team.json"),
+    "reanchor": Verb(".team.reanchor_command", "add_arguments", "run",
+                     "Carry the annotations of an article over to its corrected version: each is anchored, moved, "
+                     "changed (a fuzzy match) or orphaned (kept on the old version and listed).", "-corrected.txt"),
 }
 
 VERBS = tuple(VERB_TABLE)
