@@ -174,6 +174,9 @@ VERB_TABLE: dict[str, Verb] = {
     "reanchor": Verb(".team.reanchor_command", "add_arguments", "run",
                      "Carry the annotations of an article over to its corrected version: each is anchored, moved, "
                      "changed (a fuzzy match) or orphaned (kept on the old version and listed).", "-corrected.txt"),
+    "merge": Verb(".team.merge_command", "add_arguments", "run",
+                  "Merge databases written on different machines into a new one: the highest revision wins, "
+                  "deletions are kept, and true conflicts keep both versions.", "-laptop.json"),
 }
 
 VERBS = tuple(VERB_TABLE)
