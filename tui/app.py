@@ -68,7 +68,7 @@ class AnnottyApp(App[int]):
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
         self.saves = SaveQueue(self.store, self._save_finished)
-        self.history = History(self.saves.submit)
+        self.history = History(self.saves.submit, annotator=self.annotator)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
         self._problems_reported = False
