@@ -45,7 +45,7 @@ def adjudication(tmp_path, monkeypatch, shared_pipeline):
     def gold() -> list[dict]:
         assert app.saves.flush(5)
         docs = json.loads((tmp_path / "team.json").read_text())["annotations"].values()
-        return sorted((d for d in docs if d["annotator"] == "gold"), key=lambda d: d["start"])
+        return sorted((d for d in docs if not d.get("deleted") and d["annotator"] == "gold"), key=lambda d: d["start"])
 
     def gold_rejections() -> list[dict]:
         assert app.saves.flush(5)

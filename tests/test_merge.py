@@ -136,3 +136,47 @@ def test_annotty_merge_writes_a_database_that_opens_and_never_overwrites(tmp_pat
     assert docs(out) == docs(out2)
     again = subprocess.run([str(ANNOTTY), "merge", str(laptop), "-o", str(out)], capture_output=True, text=True)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_histories_written_by_the_store_merge_the_same_either_way(tmp_path, seed):
+    """Two copies of one database, changed apart through the store itself, then merged both ways."""
+    import shutil
+
+    from annotations.team.merge import read_tables
+
+    rng = random.Random(seed)
+    base = tmp_path / "base.json"
+    with open_db(base) as store:
+        store.apply([Op.put_article(ARTICLE)] + [Op.put(Annotation.from_doc(_ann(n))) for n in range(6)])
+    copies = []
+    for machine in ("ana", "ben"):
+        path = tmp_path / f"{machine}.json"
+        shutil.copy(base, path)
+        with open_db(path) as store:
+            for step in range(rng.randrange(3, 12)):
+                live = store.annotations()
+                ann = rng.choice(live) if live else None
+                if ann is None or rng.random() < 0.3:
+                    new = Annotation.from_doc(_ann(rng.randrange(20), QUOTE) | {"id": f"{machine}{step}"})
+                    store.apply([Op.put(new)])
+                elif rng.random() < 0.7:
+                    store.apply([Op.put(ann.edited(annotator=machine, attrs={"note": f"{machine}{step}"}),
+                                        base_rev=ann.rev)])
+                else:
+                    store.apply([Op.delete(ann.id, base_rev=ann.rev, by=machine, article_id=ann.article_id)])
+        copies.append(read_tables(str(path))[0])
+    ab, ba = merge(copies), merge(copies[::-1])
+    assert _as_set(ab.tables) == _as_set(ba.tables)
+    assert _as_set(merge([ab.tables, copies[0]]).tables) == _as_set(ab.tables)
+    out = tmp_path / "merged.json"
+    from annotations.team.merge import write_tables
+
+    write_tables(str(out), ab.tables)
+    with open_db(out) as merged:
+        live_ids = {a.id for a in merged.annotations()}
+        dead_ids = {t.id for t in merged.tombstones()}
+    for tables in copies:
+        for doc in tables[ANNOTATIONS]:
+            if is_tombstone(doc):
+                assert doc["id"] in dead_ids and doc["id"] not in live_ids

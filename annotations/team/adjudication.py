@@ -126,7 +126,8 @@ def to_gold(sources: Sequence[Annotation], text: str, adjudicator: str, *, edit:
     return replace(
         first, id=new_id(), start=start, end=end, text=text[start:end],
         prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
-        attrs=attrs, origin="adjudicated", annotator=adjudicator, created=stamp, modified=stamp, rev=1,
+        attrs=attrs, origin="adjudicated", annotator=adjudicator, created_by=adjudicator,
+        created=stamp, modified=stamp, rev=1,
         **changes,
     )
 

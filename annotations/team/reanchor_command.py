@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..article import ArticleError, sanitise_line
 from ..model import default_annotator
-from ..store import DatabaseError, Op, open_db
+from ..store import Conflict, DatabaseError, Op, open_db
 from .reanchor import Anchoring, reanchor, summary
 
 
@@ -44,8 +44,13 @@ def run(args: argparse.Namespace) -> int:
             placements = reanchor(annotations, old.text, new.text, new_article_id=new.id, annotator=args.annotator)
             if not args.dry_run:
                 ops = [Op.put_article(new.with_previous(old.id))]
-                ops += [Op.put(p.annotation) for p in placements if p.annotation is not None]
+                # Each moved annotation is an edit of the revision read here: a colleague's
+                # change made meanwhile makes the whole call a conflict, and nothing is written.
+                ops += [Op.put(p.annotation, base_rev=p.old.rev) for p in placements
+                        if p.annotation is not None and p.annotation is not p.old]
                 store.apply(ops)
+    except Conflict as exc:
+        return fail(f"{args.db}: {exc}; nothing was written: run it again")
     except DatabaseError as exc:
         return fail(str(exc))
     counts = summary(placements)
