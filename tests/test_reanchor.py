@@ -139,3 +139,27 @@ def test_a_threshold_above_every_score_orphans_what_is_not_exact(threshold):
     anns = list(_annotations(old).values())
     placements = reanchor(anns, old.text, new.text, new_article_id=new.id, annotator="ben", threshold=threshold)
     assert placements[0].state is Anchoring.ORPHANED
+
+
+def test_opening_a_corrected_article_finds_the_version_it_corrects(tmp_path):
+    from annotations.store import Op, open_db
+    from annotations.team.reanchor import carry_over, previous_version
+
+    old = Article.from_text(ORIGINAL, "ferry.txt")
+    new = Article.from_text("Correction: the vote was 7 to 4.\n\n" + ORIGINAL, "ferry.txt")
+    other = Article.from_text("Another story entirely.\n", "other.txt")
+    anns = list(_annotations(old).values())
+    with open_db(tmp_path / "db.json") as store:
+        store.apply([Op.put_article(old), Op.put_article(other), *(Op.put(a) for a in anns)])
+        found = carry_over(new, store.articles(), store.annotations, annotator="ben")
+        assert found.previous_id == old.id and [p.state for p in found.placements] == [Anchoring.MOVED] * 4
+        assert "4 of 4 annotation(s) carried over" in found.message()
+        store.apply(found.ops(new))
+        assert store.article(new.id).previous_id == old.id
+        assert {a.id for a in store.annotations(new.id)} == {a.id for a in anns}
+        assert store.annotations(old.id) == []
+        # Once stored, the corrected article is not carried over again, nor the old version twice.
+        assert previous_version(new, store.articles()) is None
+        newer = Article.from_text("Second correction.\n\n" + new.text, "ferry.txt")
+        assert previous_version(newer, store.articles()).id == new.id
+        assert carry_over(other, store.articles(), store.annotations, annotator="ben") is None

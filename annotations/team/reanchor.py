@@ -226,3 +226,65 @@ def summary(placements: Iterable[Placement]) -> dict[str, int]:
     for placement in placements:
         counts[placement.state.value] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """What opening a corrected article does: the version it corrects, and where each annotation lands."""
+
+    previous_id: str
+    placements: list[Placement]
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        return [p.old for p in self.placements if p.state is Anchoring.ORPHANED]
+
+    def ops(self, article) -> list:
+        """The store ops that record it: the article naming its previous version, and each move
+        as an edit of the revision that was read (a colleague's change meanwhile is a conflict)."""
+        from ..store import Op
+
+        ops = [Op.put_article(article.with_previous(self.previous_id))]
+        ops += [Op.put(p.annotation, base_rev=p.old.rev) for p in self.placements
+                if p.annotation is not None and p.annotation is not p.old]
+        return ops
+
+    def message(self) -> str:
+        counts = summary(self.placements)
+        moved = len(self.placements) - counts["orphaned"]
+        text = (f"the text changed since {self.previous_id[:12]}: {moved} of {len(self.placements)} "
+                f"annotation(s) carried over ({counts['anchored']} in place, {counts['moved']} moved, "
+                f"{counts['changed']} changed)")
+        if counts["orphaned"]:
+            text += f"; {counts['orphaned']} orphaned, kept on the old version"
+        return text
+
+
+def previous_version(article, known) -> "object | None":
+    """The stored article that *article* corrects: same source, other text, not corrected already.
+
+    *known* is every stored article; ``None`` when *article* is stored already (it was
+    seen, so anything carried over was carried then) or nothing earlier matches.
+    """
+    known = list(known)
+    if any(other.id == article.id for other in known):
+        return None
+    superseded = {other.previous_id for other in known if other.previous_id}
+    earlier = [other for other in known
+               if other.source == article.source and other.id not in superseded]
+    return earlier[-1] if earlier else None
+
+
+def carry_over(article, known, annotations_of, *, annotator: str) -> CarryOver | None:
+    """Where the annotations of the version *article* corrects go, or ``None`` if it corrects none.
+
+    *annotations_of(article_id)* gives the stored annotations of an article.
+    """
+    previous = previous_version(article, known)
+    if previous is None:
+        return None
+    annotations = annotations_of(previous.id)
+    if not annotations:
+        return None
+    placements = reanchor(annotations, previous.text, article.text, new_article_id=article.id, annotator=annotator)
+    return CarryOver(previous.id, placements)

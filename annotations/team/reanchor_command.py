@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..article import ArticleError, sanitise_line
 from ..model import default_annotator
-from ..store import Conflict, DatabaseError, Op, open_db
-from .reanchor import Anchoring, reanchor, summary
+from ..store import Conflict, DatabaseError, open_db
+from .reanchor import Anchoring, CarryOver, reanchor, summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,12 +43,7 @@ def run(args: argparse.Namespace) -> int:
             annotations = store.annotations(old.id)
             placements = reanchor(annotations, old.text, new.text, new_article_id=new.id, annotator=args.annotator)
             if not args.dry_run:
-                ops = [Op.put_article(new.with_previous(old.id))]
-                # Each moved annotation is an edit of the revision read here: a colleague's
-                # change made meanwhile makes the whole call a conflict, and nothing is written.
-                ops += [Op.put(p.annotation, base_rev=p.old.rev) for p in placements
-                        if p.annotation is not None and p.annotation is not p.old]
-                store.apply(ops)
+                store.apply(CarryOver(old.id, placements).ops(new))
     except Conflict as exc:
         return fail(f"{args.db}: {exc}; nothing was written: run it again")
     except DatabaseError as exc:
