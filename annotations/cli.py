@@ -145,7 +145,7 @@ def adjudicate_parser() -> argparse.ArgumentParser:
             action.help = "the articles to adjudicate: files or folders"
     parser.add_argument("--as", dest="adjudicator", default="gold", metavar="NAME",
                         help="the annotator name the settled annotations are written under (default: gold)")
-    parser.add_argument("--annotators", nargs="+", default=[], metavar="NAME",
+    parser.add_argument("--compare", nargs="+", default=[], metavar="NAME",
                         help="whose annotations to compare (default: everyone but the adjudicator)")
     return parser
 

@@ -88,7 +88,7 @@ class AnnottyApp(App[int]):
         if getattr(self.options, "adjudicator", None):
             from .screens.adjudication import AdjudicationScreen
 
-            self.push_screen(AdjudicationScreen(annotators=self.options.annotators,
+            self.push_screen(AdjudicationScreen(annotators=self.options.compare,
                                                 adjudicator=self.options.adjudicator, submit=self.saves.submit))
             return
         from .screens.reader import ReaderScreen
