@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +44,11 @@ class Article:
     source: str
     title: str
     text: str
+    #: The id of the version this one corrects, when annotations were carried over from it.
+    previous_id: str = ""
+
+    def with_previous(self, previous_id: str) -> "Article":
+        return replace(self, previous_id=previous_id)
 
     @classmethod
     def from_text(cls, text: str, source: str, title: str | None = None) -> "Article":

@@ -103,7 +103,10 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty recover DB' writes a repaired copy of a damaged database; "
             "'annotty export DB --format F' writes the annotations for other tools, "
             "'annotty import FILE --format F' adds pre-annotated data; "
-            "'annotty agree DB' measures agreement between annotators. "
+            "'annotty agree DB' measures agreement between annotators; "
+            "'annotty adjudicate PATH... --db DB' settles their disagreements into gold; "
+            "'annotty reanchor DB OLD_ID NEW_PATH' carries annotations to a corrected article; "
+            "'annotty merge A B -o OUT' merges databases. "
             "Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
@@ -124,6 +127,26 @@ def app_parser() -> argparse.ArgumentParser:
                         help="show suggestions at or above this confidence (default: 0.5; * in the app shows all)")
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off (for slow links)")
     parser.add_argument("--version", action=VersionAction)
+    return parser
+
+
+def adjudicate_parser() -> argparse.ArgumentParser:
+    """`annotty adjudicate PATH... --db DB --as gold`: the app's options, and who settles into what."""
+    parser = app_parser()
+    parser.prog = f"{PROG} adjudicate"
+    parser.description = (
+        "Settle the disagreements between annotators, article by article, into one gold layer: "
+        "agreed annotations are merged on their own; a key takes one version, all, none, or an edited one."
+    )
+    parser.epilog = end_of_options(f"{PROG} adjudicate -- -draft.txt")
+    for action in parser._actions:
+        if action.dest == "paths":
+            action.nargs = "+"
+            action.help = "the articles to adjudicate: files or folders"
+    parser.add_argument("--as", dest="adjudicator", default="gold", metavar="NAME",
+                        help="the annotator name the settled annotations are written under (default: gold)")
+    parser.add_argument("--compare", nargs="+", default=[], metavar="NAME",
+                        help="whose annotations to compare (default: everyone but the adjudicator)")
     return parser
 
 
@@ -171,6 +194,12 @@ VERB_TABLE: dict[str, Verb] = {
                   "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
                   "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
                   "-team.json"),
+    "reanchor": Verb(".team.reanchor_command", "add_arguments", "run",
+                     "Carry the annotations of an article over to its corrected version: each is anchored, moved, "
+                     "changed (a fuzzy match) or orphaned (kept on the old version and listed).", "-corrected.txt"),
+    "merge": Verb(".team.merge_command", "add_arguments", "run",
+                  "Merge databases written on different machines into a new one: the highest revision wins, "
+                  "deletions are kept, and true conflicts keep both versions.", "-laptop.json"),
 }
 
 VERBS = tuple(VERB_TABLE)

@@ -114,7 +114,8 @@ def article(doc: dict) -> Article:
     ident = _key(doc, "id")
     if ident != article_id(text):
         raise Invalid("id is not the sha256 of the text")
-    return Article(id=ident, source=_line(doc, "source"), title=_line(doc, "title"), text=text)
+    previous = _key(doc, "previous_id") if "previous_id" in doc else ""
+    return Article(id=ident, source=_line(doc, "source"), title=_line(doc, "title"), text=text, previous_id=previous)
 
 
 def cursor(doc: dict) -> int:

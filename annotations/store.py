@@ -580,7 +580,10 @@ class Op:
 
     @classmethod
     def put_article(cls, article: Article) -> "Op":
-        return cls("put", ARTICLES, {"id": article.id, "source": article.source, "title": article.title, "text": article.text})
+        doc = {"id": article.id, "source": article.source, "title": article.title, "text": article.text}
+        if article.previous_id:
+            doc["previous_id"] = article.previous_id
+        return cls("put", ARTICLES, doc)
 
     @classmethod
     def cursor(cls, article_id: str, annotator: str, offset: int) -> "Op":

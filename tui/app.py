@@ -85,6 +85,12 @@ class AnnottyApp(App[int]):
         if self.ending.signum is not None:  # it began before there was a loop to ask
             self.exit(return_code=128 + self.ending.signum)
             return
+        if getattr(self.options, "adjudicator", None):
+            from .screens.adjudication import AdjudicationScreen
+
+            self.push_screen(AdjudicationScreen(annotators=self.options.compare,
+                                                adjudicator=self.options.adjudicator, submit=self.saves.submit))
+            return
         from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen())

@@ -19,7 +19,10 @@ def main(argv: list[str] | None = None) -> int:
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
-    args = cli.app_parser().parse_args(argv)
+    if argv and argv[0] == "adjudicate":
+        args = cli.adjudicate_parser().parse_args(argv[1:])
+    else:
+        args = cli.app_parser().parse_args(argv)
     try:
         paths = article_paths(args.paths) if args.paths else [str(sample_path())]
         # The first article is read before the screen changes, so bad input

@@ -1,0 +1,110 @@
+"""The adjudication screen: agreed items merged, each decision key, undo and redo, the gold written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations import cli
+from annotations.article import load
+from annotations.model import CLAIM, QUOTE, Annotation
+from annotations.store import Op, open_db
+
+TEXT = ("Kellworth ferry\n\nThe port will close at noon, the harbour master said.\n\n"
+        "\"We have no choice,\" said Ines Moreau. Traffic fell by 12 per cent.\n\nFishermen were angry.\n")
+
+
+def _ann(article, who: str, exact: str, label: str = CLAIM, speaker: str | None = None, cut: int = 0) -> Annotation:
+    start = article.text.index(exact)
+    attrs = {"speaker": {"text": speaker}} if speaker else {}
+    return Annotation.create(article_id=article.id, source=article.source, article_text=article.text, label=label,
+                             start=start, end=start + len(exact) - cut, annotator=who, attrs=attrs)
+
+
+@pytest.fixture
+def adjudication(tmp_path, monkeypatch, shared_pipeline):
+    from tui.app import AnnottyApp
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "ferry.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    article = load(str(path))
+    quote = '"We have no choice,"'
+    with open_db(tmp_path / "team.json") as store:
+        store.apply([Op.put_article(article)] + [Op.put(a) for a in [
+            _ann(article, "ana", "The port will close at noon"), _ann(article, "ben", "The port will close at noon"),
+            _ann(article, "ana", quote, QUOTE, "Ines Moreau"), _ann(article, "ben", quote, QUOTE, "the harbour master"),
+            _ann(article, "ana", "Traffic fell by 12 per cent."), _ann(article, "ben", "Traffic fell by 12 per cent.", cut=1),
+            _ann(article, "ben", "Fishermen were angry."),
+        ]])
+    args = cli.adjudicate_parser().parse_args([str(path), "--db", "team.json", "--as", "gold"])
+    app = AnnottyApp([str(path)], args, article)
+
+    def gold() -> list[dict]:
+        assert app.saves.flush(5)
+        docs = json.loads((tmp_path / "team.json").read_text())["annotations"].values()
+        return sorted((d for d in docs if not d.get("deleted") and d["annotator"] == "gold"), key=lambda d: d["start"])
+
+    def gold_rejections() -> list[dict]:
+        assert app.saves.flush(5)
+        docs = json.loads((tmp_path / "team.json").read_text()).get("rejections", {}).values()
+        return [d for d in docs if d["annotator"] == "gold"]
+
+    return app, article, gold, gold_rejections
+
+
+async def test_agreed_items_go_to_gold_and_each_key_settles_one_disagreement(adjudication):
+    from tui.screens.adjudication import AdjudicationScreen
+
+    app, article, gold, gold_rejections = adjudication
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AdjudicationScreen)
+        assert [d["text"] for d in gold()] == ["The port will close at noon"]
+        assert gold()[0]["origin"] == "adjudicated" and len(gold()[0]["attrs"]["adjudicated_from"]) == 2
+        progress = str(screen.query_one("#progress").render())
+        assert "0 of 3 disagreements settled" in progress
+
+        await pilot.press("1")  # the quote: ana's speaker
+        await pilot.pause()
+        quote = [d for d in gold() if d["label"] == QUOTE]
+        assert quote and quote[0]["attrs"]["speaker"]["text"] == "Ines Moreau"
+        await pilot.press("2")  # the claim's boundaries: ben's
+        await pilot.pause()
+        assert "Traffic fell by 12 per cent" in [d["text"] for d in gold()]
+        await pilot.press("n")  # only ben tagged the last sentence: none
+        await pilot.pause()
+        assert [(r["start"], r["end"]) for r in gold_rejections()] == [
+            (article.text.index("Fishermen"), article.text.index("Fishermen") + len("Fishermen were angry."))]
+        assert "3 of 3 disagreements settled" in str(screen.query_one("#progress").render())
+
+        await pilot.press("u")  # the none is taken back
+        await pilot.pause()
+        assert gold_rejections() == []
+        assert "2 of 3" in str(screen.query_one("#progress").render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(gold_rejections()) == 1
+        await pilot.press("u", "u")  # and the claim decision
+        await pilot.pause()
+        assert "Traffic fell by 12 per cent" not in [d["text"] for d in gold()]
+
+
+async def test_take_all_and_a_missing_version_say_what_happened(adjudication):
+    app, article, gold, _ = adjudication
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("b")  # the quote: both speakers' versions
+        await pilot.pause()
+        assert len([d for d in gold() if d["label"] == QUOTE]) == 2
+        await pilot.press("j")  # from the claim (the next open one) to "only ben"
+        await pilot.press("1")  # ana has nothing there
+        await pilot.pause()
+        assert "ana has nothing here" in str(screen.query_one("#notice").render())
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert "this is the last article" in str(screen.query_one("#notice").render())
