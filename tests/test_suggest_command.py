@@ -156,3 +156,22 @@ def test_the_progress_bar_goes_to_a_terminal_on_stderr_and_never_into_the_output
     assert proc.returncode == 0
     assert b"articles" in terminal and b"\x1b[" in terminal
     assert "\x1b" not in out and all(json.loads(line) for line in out.splitlines())
+
+
+def test_a_suggester_failing_on_one_article_costs_only_that_article(tmp_path: Path, monkeypatch) -> None:
+    from annotations.suggest import batch
+
+    for name, text in (("a.txt", gold_text(GOLD[0])), ("b.txt", "The trap is set here."), ("c.txt", gold_text(GOLD[1]))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    real = batch.suggest
+
+    def failing(doc):
+        if "trap" in doc.text:
+            raise ValueError("a rule\x1b[31m broke")
+        return real(doc)
+
+    monkeypatch.setattr(batch, "suggest", failing)
+    status, out, err = run_in_process(str(tmp_path), "--jobs", "1")
+    assert status == 1
+    assert err.count("\n") == 1 and "b.txt: the suggesters failed (ValueError: a rule" in err and "\x1b" not in err
+    assert out.startswith(f"{tmp_path / 'a.txt'}:") and f"\n{tmp_path / 'c.txt'}:" in out

@@ -46,11 +46,12 @@ def suggest_texts(
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
     chunk_chars: int = CHUNK_CHARS,
-) -> Iterator[list[Suggestion]]:
+) -> Iterator[list[Suggestion] | Exception]:
     """Every suggestion of each of *texts*, one list per text, in the order of *texts*.
 
     *jobs* is the number of processes that run the pipeline; 1 runs it here. No more
-    processes are started than there are chunks to parse.
+    processes are started than there are chunks to parse. If the suggesters fail on one
+    text, its item is the exception, and the texts after it still get theirs.
     """
     spans = [chunk_spans(text, chunk_chars, nlp.max_length) for text in texts]
     chunk_count = sum(len(s) for s in spans)
@@ -71,12 +72,19 @@ def suggest_texts(
                 done += 1
             docs[start] = doc
             if len(docs) == len(spans[index]):
-                yield suggest(join_docs(nlp, docs))
+                yield _suggest_or_error(join_docs(nlp, docs))
                 docs = {}
                 done += 1
     while done < len(texts):
         yield []
         done += 1
+
+
+def _suggest_or_error(doc) -> list[Suggestion] | Exception:
+    try:
+        return suggest(doc)
+    except Exception as exc:  # one article's bug must not cost the suggestions of all the others
+        return exc
 
 
 @contextmanager

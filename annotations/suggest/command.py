@@ -65,16 +65,22 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         return 2
     threshold = 0.0 if args.all else args.threshold
     suggestions = suggest_texts(nlp, [article.text for article in articles], jobs=args.jobs)
+    status = 0
     with progress(err, len(articles)) as advance:
         for path, found in zip(paths, suggestions):
+            advance()
+            if isinstance(found, Exception):
+                status = 1
+                reason = sanitise_line(f"{type(found).__name__}: {found}")
+                print(f"annotty suggest: {sanitise_line(path)}: the suggesters failed ({reason})", file=err)
+                continue
             found = [s for s in found if s.confidence >= threshold]
             if args.json:
                 for s in found:
                     out.write(json_line(s.to_json(path)) + "\n")
             else:
                 out.write(format_table(path, found) + "\n")
-            advance()
-    return 0
+    return status
 
 
 @contextmanager
