@@ -133,13 +133,13 @@ def test_an_empty_article_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and "empty" in err
 
 
-def test_the_progress_bar_goes_to_a_terminal_on_stderr_and_never_into_the_output(tmp_path: Path) -> None:
-    for path in GOLD[:3]:
-        (tmp_path / f"{path.stem}.txt").write_text(gold_text(path), encoding="utf-8")
+def read_terminal(command: list[str], stdout_is_terminal: bool) -> tuple[int, bytes, str]:
+    """Run *command* with stderr (and stdout, if asked) on a new terminal; its status, what the
+    terminal received, and the stdout pipe's text."""
     leader, follower = os.openpty()
     try:
-        proc = subprocess.Popen([str(ANNOTTY), "suggest", str(tmp_path), "--json", "--jobs", "1"],
-                                stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "TERM": "xterm"})
+        proc = subprocess.Popen(command, stdout=follower if stdout_is_terminal else subprocess.PIPE,
+                                stderr=follower, env={**os.environ, "TERM": "xterm"})
         os.close(follower)
         terminal = b""
         while True:
@@ -150,12 +150,23 @@ def test_the_progress_bar_goes_to_a_terminal_on_stderr_and_never_into_the_output
             if not chunk:
                 break
             terminal += chunk
-        out = proc.communicate(timeout=300)[0].decode()
+        out = proc.communicate(timeout=300)[0]
     finally:
         os.close(leader)
-    assert proc.returncode == 0
+    return proc.returncode, terminal, (out or b"").decode()
+
+
+def test_the_progress_bar_goes_to_a_terminal_on_stderr_and_never_into_the_output(tmp_path: Path) -> None:
+    for path in GOLD[:3]:
+        (tmp_path / f"{path.stem}.txt").write_text(gold_text(path), encoding="utf-8")
+    command = [str(ANNOTTY), "suggest", str(tmp_path), "--json", "--jobs", "1"]
+    status, terminal, out = read_terminal(command, stdout_is_terminal=False)
+    assert status == 0
     assert b"articles" in terminal and b"\x1b[" in terminal
     assert "\x1b" not in out and all(json.loads(line) for line in out.splitlines())
+    # Output on the same terminal: no bar, which would erase output lines as it redraws.
+    status, terminal, _ = read_terminal(command, stdout_is_terminal=True)
+    assert status == 0 and b"\x1b[" not in terminal and terminal.count(b'"source"') > 3
 
 
 def test_a_suggester_failing_on_one_article_costs_only_that_article(tmp_path: Path, monkeypatch) -> None:

@@ -66,7 +66,7 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     threshold = 0.0 if args.all else args.threshold
     suggestions = suggest_texts(nlp, [article.text for article in articles], jobs=args.jobs)
     status = 0
-    with progress(err, len(articles)) as advance:
+    with progress(err, len(articles), out) as advance:
         for path, found in zip(paths, suggestions):
             advance()
             if isinstance(found, Exception):
@@ -84,13 +84,14 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
 
 
 @contextmanager
-def progress(err: TextIO, total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on *err* when it is a terminal (never mixed into the output); else nothing.
+def progress(err: TextIO, total: int, out: TextIO) -> Iterator[Callable[[], None]]:
+    """A progress bar on *err* when it is a terminal and *out* is not (the output going to a file or a
+    pipe: on the same terminal, redrawing the bar would erase output lines); else nothing.
 
     It is redrawn by the loop, not by a thread of its own: spaCy forks its workers while the
     bar runs, and a fork must not copy a lock that another thread holds.
     """
-    if not (hasattr(err, "isatty") and err.isatty()) or total < 2:
+    if not (_is_terminal(err) and not _is_terminal(out)) or total < 2:
         yield lambda: None
         return
     from rich.console import Console
@@ -105,6 +106,13 @@ def progress(err: TextIO, total: int) -> Iterator[Callable[[], None]]:
             bar.refresh()
 
         yield advance
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
 
 def json_line(value: dict) -> str:
