@@ -186,3 +186,32 @@ def test_a_suggester_failing_on_one_article_costs_only_that_article(tmp_path: Pa
     assert status == 1
     assert err.count("\n") == 1 and "b.txt: the suggesters failed (ValueError: a rule" in err and "\x1b" not in err
     assert out.startswith(f"{tmp_path / 'a.txt'}:") and f"\n{tmp_path / 'c.txt'}:" in out
+
+
+def test_jobs_is_the_number_of_spacy_processes_and_1_starts_none(nlp, monkeypatch) -> None:
+    import multiprocessing
+
+    from annotations.suggest.batch import BATCH_SIZE
+
+    asked: list[dict] = []
+    real_pipe = type(nlp).pipe
+
+    def recording_pipe(self, texts, **options):
+        if options.get("as_tuples"):  # not spaCy's own inner call
+            asked.append({k: options[k] for k in ("n_process", "batch_size")})
+        return real_pipe(self, texts, **{**options, "n_process": 1})  # the workers' output, without forking here
+
+    monkeypatch.setattr(type(nlp), "pipe", recording_pipe)
+    texts = [gold_text(path) for path in GOLD[:3]]
+    expected = list(suggest_texts(nlp, texts, jobs=1))
+    assert list(suggest_texts(nlp, texts, jobs=2)) == expected
+    assert list(suggest_texts(nlp, texts[:1], jobs=8)) == expected[:1]  # one chunk: no worker to start
+    assert asked == [{"n_process": 1, "batch_size": BATCH_SIZE}, {"n_process": 2, "batch_size": BATCH_SIZE},
+                     {"n_process": 1, "batch_size": BATCH_SIZE}]
+    monkeypatch.setattr(type(nlp), "pipe", real_pipe)
+
+    def no_process(self):
+        raise AssertionError("--jobs 1 started a process")
+
+    monkeypatch.setattr(multiprocessing.Process, "start", no_process)
+    assert list(suggest_texts(nlp, texts, jobs=1)) == expected
