@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -24,6 +24,7 @@ from annotations.store import DatabaseError, open_db
 
 from .ending import Ending
 from .keymap import KeymapError, load_config
+from .palette import ArticlesProvider, TitleIndex, article_index
 from .terminal import TerminalDriver
 
 #: How long quitting waits for pending saves before it warns.
@@ -46,6 +47,9 @@ class AnnottyApp(App[int]):
     TITLE = "annotty"
     # No animations: they cost bytes on slow links and distract from reading.
     ANIMATION_LEVEL = "none"
+
+    # The articles are a provider of their own, which indexes their titles once (tui/palette.py).
+    COMMANDS = App.COMMANDS | {ArticlesProvider}
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
@@ -73,6 +77,7 @@ class AnnottyApp(App[int]):
         self._last_error: str | None = None
         self._problems_reported = False
         self.reader = None  # the ReaderScreen, once mounted
+        self._title_index: TitleIndex | None = None  # built the first time the palette lists articles
         self._event_loop: asyncio.AbstractEventLoop | None = None
         #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
         self.ending = Ending(self)
@@ -195,11 +200,6 @@ class AnnottyApp(App[int]):
         yield from super().get_system_commands(screen)
         from .screens.help import describe_key
 
-        if self.reader is not None and len(self.paths) > 1:
-            for index, path in enumerate(self.paths):
-                # The palette reads titles as markup; a file name must stay text, on one line, with no controls.
-                yield SystemCommand(f"Open {escape(sanitise_line(path))}", f"article {index + 1} of {len(self.paths)}",
-                                    partial(self.reader.open_article, index), discover=False)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 key = describe_key(self.user_keys.get(binding.id, binding.key))
@@ -209,6 +209,15 @@ class AnnottyApp(App[int]):
                     partial(self.run_action, binding.action, screen),
                     discover=binding.show,
                 )
+
+    def palette_articles(self) -> tuple[TitleIndex, Callable[[int], object]] | None:
+        """The palette's index of the articles and what opens one by its number; None for one article."""
+        if self.reader is None or len(self.paths) < 2:
+            return None
+        if self._title_index is None:
+            # The palette reads titles as markup; a file name must stay text, on one line, with no controls.
+            self._title_index = article_index(self.paths, lambda path: escape(sanitise_line(path)))
+        return self._title_index, self.reader.open_article
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
-
-from pathlib import Path
 
 from ..article import ArticleError, article_paths, load, replace_controls, sanitise_line
 from ..cli import add_model_argument, add_reading_arguments, fraction
-from ..nlp import ModelMissing, load_pipeline, parse
-from . import DEFAULT_THRESHOLD, Suggestion, suggest
+from ..nlp import ModelMissing, load_pipeline
+from . import DEFAULT_THRESHOLD, Suggestion
+from .batch import available_cores, suggest_texts
 
 #: Characters of a suggestion's text shown in the table.
 _TABLE_TEXT = 60
@@ -20,11 +21,27 @@ _TABLE_TEXT = 60
 
 def add_suggest_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (- for standard input)")
-    parser.add_argument("--all", action="store_true", help=f"include suggestions under confidence {DEFAULT_THRESHOLD}")
+    parser.add_argument("--threshold", type=fraction, default=DEFAULT_THRESHOLD, metavar="0..1",
+                        help=f"print suggestions at or above this confidence (default: {DEFAULT_THRESHOLD}, as in the app)")
+    parser.add_argument("--all", action="store_true", help="print every suggestion (the same as --threshold 0)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line per suggestion")
+    parser.add_argument("--jobs", type=jobs, default=available_cores(), metavar="N",
+                        help="processes that run the model (default: the cores available, here "
+                        f"{available_cores()}; 1 runs it in this process)")
     add_model_argument(parser)
     add_reading_arguments(parser)
     return parser
+
+
+def jobs(value: str) -> int:
+    """A number of processes: a whole number, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r} (1 or more)")
+    return number
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -46,14 +63,56 @@ def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     except (ArticleError, ModelMissing) as exc:
         print(f"annotty suggest: {exc}", file=err)
         return 2
-    for path, article in zip(paths, articles):
-        found = [s for s in suggest(parse(nlp, article.text)) if args.all or s.confidence >= DEFAULT_THRESHOLD]
-        if args.json:
-            for s in found:
-                out.write(json_line(s.to_json(path)) + "\n")
-        else:
-            out.write(format_table(path, found) + "\n")
-    return 0
+    threshold = 0.0 if args.all else args.threshold
+    suggestions = suggest_texts(nlp, [article.text for article in articles], jobs=args.jobs)
+    status = 0
+    with progress(err, len(articles), out) as advance:
+        for path, found in zip(paths, suggestions):
+            advance()
+            if isinstance(found, Exception):
+                status = 1
+                reason = sanitise_line(f"{type(found).__name__}: {found}")
+                print(f"annotty suggest: {sanitise_line(path)}: the suggesters failed ({reason})", file=err)
+                continue
+            found = [s for s in found if s.confidence >= threshold]
+            if args.json:
+                for s in found:
+                    out.write(json_line(s.to_json(path)) + "\n")
+            else:
+                out.write(format_table(path, found) + "\n")
+    return status
+
+
+@contextmanager
+def progress(err: TextIO, total: int, out: TextIO) -> Iterator[Callable[[], None]]:
+    """A progress bar on *err* when it is a terminal and *out* is not (the output going to a file or a
+    pipe: on the same terminal, redrawing the bar would erase output lines); else nothing.
+
+    It is redrawn by the loop, not by a thread of its own: spaCy forks its workers while the
+    bar runs, and a fork must not copy a lock that another thread holds.
+    """
+    if not (_is_terminal(err) and not _is_terminal(out)) or total < 2:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=err), auto_refresh=False, transient=True) as bar:
+        task = bar.add_task("articles", total=total)
+        bar.refresh()
+
+        def advance() -> None:
+            bar.advance(task)
+            bar.refresh()
+
+        yield advance
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
 
 def json_line(value: dict) -> str:
