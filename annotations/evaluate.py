@@ -46,10 +46,7 @@ class GoldArticle:
     title: str
     text: str
     annotations: list[dict]
-
-    @property
-    def split(self) -> str:
-        return "dev" if self.source.startswith("dev-") else "held-out"
+    split: str = "dev"  # "dev" or "held-out": which folder of the gold set the file is in
 
 
 @dataclass
@@ -95,14 +92,16 @@ def load_gold(directory: str | Path) -> list[GoldArticle]:
     folder = Path(directory)
     if not folder.is_dir():
         raise GoldError(f"{directory}: no such folder")
-    paths = sorted(folder.glob("*.json"))
+    # dev/ and heldout/ hold the two halves; files at the top are dev (a gold folder of one's own).
+    paths = sorted(folder.glob("*.json")) + sorted(folder.glob("dev/*.json")) + sorted(folder.glob("heldout/*.json"))
     if not paths:
         raise GoldError(f"{directory}: no gold files (*.json) in this folder")
     out = []
     for path in paths:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-            out.append(GoldArticle(doc["source"], doc["title"], doc["text"], list(doc["annotations"])))
+            split = "held-out" if path.parent.name == "heldout" else "dev"
+            out.append(GoldArticle(doc["source"], doc["title"], doc["text"], list(doc["annotations"]), split))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GoldError(f"{path}: not a gold file ({exc.__class__.__name__}: {exc})") from None
     return out
