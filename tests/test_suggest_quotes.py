@@ -179,8 +179,17 @@ def test_non_breaking_spaces_and_mixed_marks(nlp):
 
 
 def test_scare_quotes_and_short_titles_are_not_quotes(nlp):
-    text = "Critics call the scheme a “stealth tax”, and the minister calls it “Fair Share”, Lotte Brink said."
-    assert direct(nlp, text) == []
+    assert direct(nlp, "The “temporary” fence has stood beside the café “Pit Stop” for ten years.") == []
+    # the quoted word is the subject of its clause: the writer's distance, not someone's words
+    assert direct(nlp, "Mirela Dascalu sighed. The so-called “reform” collapsed within a month, she recalls.") == []
+
+
+def test_a_short_fragment_inside_paraphrase_is_the_reporting_verbs_subjects(nlp):
+    q = only(direct(nlp, "Councillor Idris Vane called the ruling “shameful” on Monday."), "shameful")
+    assert (q.kind, q.speaker["name"], q.rule) == ("mixed", "Idris Vane", "suggest:quote-fragment")
+    assert q.confidence >= DEFAULT_THRESHOLD
+    q = only(direct(nlp, "Engineer Mirela Dascalu said the repairs were “nearly finished” by then."), "nearly")
+    assert (q.text, q.speaker["name"]) == ("nearly finished", "Mirela Dascalu")
 
 
 def test_indirect_speech_is_a_lower_tier(nlp):
@@ -201,7 +210,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "3"
+    assert SUGGESTER_VERSION == "4"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):

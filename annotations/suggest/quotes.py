@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 #: Quotations of fewer words are scare quotes or titles, not speech.
 MIN_QUOTE_WORDS = 3
 
+#: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
+_FRAGMENT_CLIMB = 4
+
 #: A cue after the quote is looked for only this many tokens past the closing mark.
 _AFTER_REACH = 8
 
@@ -82,10 +85,9 @@ class QuoteFinder:
         previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
-            if len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS:
-                continue
+            short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
             try:
-                found = self._one(index, previous)
+                found = self._fragment(index) if short else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
                 log.exception("quote at %d..%d skipped", start, end)
                 continue
@@ -139,6 +141,44 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _fragment(self, index: int) -> Suggestion | None:
+        """A quotation of one or two words is a quote only when a reporting verb governs it:
+        'She called the ruling “shameful”', 'He said the talks were “productive”', '“Habit,” she says'.
+        Without one it is a scare quote, a title or a nickname, and nothing is suggested."""
+        start, end = self.spans[index]
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return None
+        token = inside.root
+        for _ in range(_FRAGMENT_CLIMB):
+            # Quoted words that are the subject of their clause ("the so-called “reform” failed, she
+            # recalls") keep the writer's distance from a word; the one credited with words is not them.
+            if token.head is token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
+                return None
+            token = token.head
+            if self.inside_quote(token.idx):
+                continue
+            if token.lemma_.lower() in CUE_VERBS and token.pos_ in ("VERB", "AUX"):
+                break
+        else:
+            return None
+        if token.lemma_.lower() not in CUE_VERBS or self.inside_quote(token.idx):
+            return None
+        cue = Cue(token.idx, token.idx + len(token.text), token)
+        speaker = self._speaker(cue)
+        if speaker is None:
+            return None
+        reasons = ["quotation marks", f"reporting verb “{token.text}” governs the quoted words"]
+        confidence = 0.75
+        if speaker.name is None:
+            confidence -= 0.15
+            reasons.append("speaker not resolved to a name")
+        else:
+            reasons.append(f"speaker {speaker.name}")
+        cue_dict = {"text": token.text, "start": cue.start, "end": cue.end}
+        return self._suggestion(start, end, speaker.to_dict(self.text), cue_dict, "mixed", confidence, reasons,
+                                "quote-fragment")
 
     def _floating_speaker(self, index: int, previous: tuple[int, Suggestion] | None) -> tuple[dict, str] | None:
         """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke the quote before."""
