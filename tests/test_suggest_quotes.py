@@ -433,3 +433,15 @@ def test_a_street_is_not_a_person(nlp):
     assert not people.knows("Mill Lane")
     q = only([s for s in suggest(doc) if s.label == QUOTE], "white vans")
     assert q.speaker is None or q.speaker["name"] != "Mill Lane"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tenants met on Monday.\n\n“We will appeal the ruling,” Dr. Ines Marlow said.", "Ines Marlow"),
+    ("Tenants met on Monday.\n\n“Nobody asked us first,” J. R. Okafor said after the meeting.", "J. R. Okafor"),
+    ("Tenants met on Monday.\n\n“The bridge is safe for now,” Sen. Alma Pruitt (D-Wis.) told reporters.", "Alma Pruitt"),
+    ("Tenants met on Monday.\n\n“The rents are fair,” Tor Lindahl, the long-serving head of the regional "
+     "chamber of commerce in Veyle, said on Friday.", "Tor Lindahl"),
+], ids=["title", "initials", "party-and-state", "long-apposition"])
+def test_the_cue_after_a_quote_is_found_past_abbreviations_and_asides(nlp, text, name):
+    q = only(direct(nlp, text), ",")
+    assert (q.rule, q.speaker["name"]) == ("suggest:quote-cue-after", name)

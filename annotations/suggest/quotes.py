@@ -32,6 +32,9 @@ _AFTER_REACH = 8
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+#: Words whose full stop ends an abbreviation, not a sentence: titles written before a name.
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt capt cmdr adm st jr sr rev hon supt insp det".split())
+_LAST_WORD = re.compile(r"(\w+)$")
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
@@ -283,10 +286,10 @@ class QuoteFinder:
             if para > 0:
                 prev_start, prev_end = self.paragraphs[para - 1]
                 if self.text[prev_end - 1] == ":" and not self.inside_quote(prev_end - 1):
-                    ends = [m.end() for m in _SENTENCE_END.finditer(self.text, prev_start, prev_end)]
+                    ends = _sentence_ends(self.text, prev_start, prev_end)
                     return (ends[-1] if ends else prev_start, prev_end)
             return (floor, outer_start)
-        ends = [m.end() for m in _SENTENCE_END.finditer(chunk)]
+        ends = _sentence_ends(chunk, 0, len(chunk))
         return (floor + ends[-1] if ends else floor, outer_start)
 
     def _after_window(self, index: int) -> tuple[int, int]:
@@ -295,8 +298,8 @@ class QuoteFinder:
         ceiling = self.paragraphs[self.paragraph_of(outer_end - 1)][1]
         if index + 1 < len(self.outer):
             ceiling = min(ceiling, self.outer[index + 1][0])
-        m = _SENTENCE_END.search(self.text, outer_end, ceiling)
-        return (outer_end, m.end() if m else ceiling)
+        ends = _sentence_ends(self.text, outer_end, ceiling)
+        return (outer_end, ends[0] if ends else ceiling)
 
     # -- the cue ---------------------------------------------------------------------------
 
@@ -304,7 +307,7 @@ class QuoteFinder:
         after_cues = self._cues_in(*after)[:]
         after_tokens = self.doc.char_span(after[0], after[1], alignment_mode="expand") if after[1] > after[0] else None
         if after_tokens is not None:
-            reach = after_tokens.start + _AFTER_REACH
+            reach = _reach(after_tokens, _AFTER_REACH)
             after_cues = [c for c in after_cues if c.token is None or c.token.i < reach]
         before_cues = self._cues_in(*before)
         outer = (start - 1, end + 1)
@@ -470,6 +473,38 @@ class QuoteFinder:
         )
 
 
+def _reach(tokens: "Span", count: int) -> int:
+    """The token index *count* words into *tokens*, not counting a parenthesis ("(D-Wis.)") or an
+    apposition ("Tor Lund, the head of the regional chamber of commerce, said"): they sit between
+    a name and its verb without moving the verb away from the quote."""
+    seen = depth = 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *list(t.ancestors)[:3]))
+        if t.text == ")":
+            depth = max(0, depth - 1)
+        if not aside:
+            seen += 1
+            if seen >= count:
+                return t.i + 1
+    return tokens.end
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets just after each sentence end in text[lo:hi]; the full stop of "Sen.", "Dr." or an
+    initial ("J. Ortiz") ends no sentence, so a cue window runs on past it."""
+    out = []
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        word = _LAST_WORD.search(text, max(lo, m.start() - 12), m.start())
+        if m.group() == "." and word is not None:
+            w = word.group(1)
+            if w.lower() in _ABBREVIATIONS or (len(w) == 1 and w.isupper()):
+                continue
+        out.append(m.end())
+    return out
+
+
 def _person_behind(token: "Token") -> "Token":
     """The word naming who speaks, from the subject of a cue.
 
@@ -479,7 +514,8 @@ def _person_behind(token: "Token") -> "Token":
     """
     described = token
     for _ in range(3):
-        appositions = [c for c in described.children if c.dep_ == "appos"]
+        # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
+        appositions = [c for c in described.children if c.dep_ == "appos" and not _in_parentheses(c)]
         named = next((c for c in appositions if c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN"), None)
         if named is not None:
             return named
@@ -491,6 +527,11 @@ def _person_behind(token: "Token") -> "Token":
         if owner is not None and (owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON"):
             return owner
     return token
+
+
+def _in_parentheses(token: "Token") -> bool:
+    doc = token.doc
+    return any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "("
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
