@@ -445,3 +445,14 @@ def test_a_street_is_not_a_person(nlp):
 def test_the_cue_after_a_quote_is_found_past_abbreviations_and_asides(nlp, text, name):
     q = only(direct(nlp, text), ",")
     assert (q.rule, q.speaker["name"]) == ("suggest:quote-cue-after", name)
+
+
+def test_a_byline_after_the_quote_names_its_speaker(nlp):
+    text = (
+        "We asked shoppers about the new market hall.\n\n"
+        "“The stalls are too dear for anyone who sells vegetables.” ― Odile Brassard, 51, grower\n\n"
+        "“It is warm and dry, which is more than the old square was.” — Henrik Vass, 30, baker\n"
+    )
+    found = direct(nlp, text)
+    assert [(q.speaker["name"], q.rule) for q in found] == [
+        ("Odile Brassard", "suggest:quote-byline"), ("Henrik Vass", "suggest:quote-byline")]

@@ -13,7 +13,8 @@ from ..quotations import quotations
 from ..segments import paragraphs
 from .cues import CUE_VERBS, PRONOUNS, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
-from .people import People
+from ..speakers import capitalised_name_at
+from .people import People, without_titles
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +36,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 #: Words whose full stop ends an abbreviation, not a sentence: titles written before a name.
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt capt cmdr adm st jr sr rev hon supt insp det".split())
 _LAST_WORD = re.compile(r"(\w+)$")
+#: A dash after a closing mark, on the same line, before a name: a byline.
+_BYLINE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?=[A-Z])")
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
@@ -109,6 +112,11 @@ class QuoteFinder:
         mixed = bool(before_text) and not before_text.endswith((":", ","))
         kind = "mixed" if mixed else "direct"
         reasons = ["quotation marks"]
+        byline = self._byline(outer_end)
+        if byline is not None:
+            reasons += [f"byline “{self.text[byline.start:byline.end]}” after the quote", f"speaker {byline.name}"]
+            return self._suggestion(start, end, byline.to_dict(self.text), None, "direct", 0.85, reasons,
+                                    "quote-byline")
         cue, position = self._cue(start, end, before, after, prefer_before=mixed)
         if cue is None:
             if before_text.endswith(":"):
@@ -144,6 +152,19 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _byline(self, outer_end: int) -> Speaker | None:
+        """The name after a dash that follows the closing mark, as vox pops and lists credit a quote:
+        '“...” ― Ana Ruiz, 43, teacher'."""
+        m = _BYLINE.match(self.text, outer_end)
+        if m is None:
+            return None
+        found = capitalised_name_at(self.text, m.end())
+        if found is None:
+            return None
+        lo, hi = found
+        words = without_titles(self.text[lo:hi].split())
+        return Speaker(lo, hi, " ".join(words)) if words else None
 
     def _fragment(self, index: int) -> Suggestion | None:
         """A quotation of one or two words is a quote only when a reporting verb governs it:
