@@ -456,3 +456,15 @@ def test_a_byline_after_the_quote_names_its_speaker(nlp):
     found = direct(nlp, text)
     assert [(q.speaker["name"], q.rule) for q in found] == [
         ("Odile Brassard", "suggest:quote-byline"), ("Henrik Vass", "suggest:quote-byline")]
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Councillor Rhea Imrie condemned the decision as “a betrayal of every family on the estate”.",
+     "condemned", "Rhea Imrie"),
+    ("The union blamed the closure on “ten years of nobody listening to the drivers”.", "blamed", "The union"),
+    ("As the treasurer, Bram Oduya, put it: “The money has simply run out.”", "put", "Bram Oduya"),
+    ("“We have waited long enough for this road,” the letter reads.", "reads", "the letter"),
+], ids=["condemn", "blame", "as-X-put-it", "letter-reads"])
+def test_more_reporting_verbs_are_cues(nlp, text, cue, name):
+    q = direct(nlp, text)[0]
+    assert (q.cue["text"], q.speaker["name"]) == (cue, name)

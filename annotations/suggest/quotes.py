@@ -6,12 +6,13 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PRONOUNS, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
 from ..speakers import capitalised_name_at
 from .people import People, without_titles
@@ -362,6 +363,8 @@ class QuoteFinder:
                 cues.append(Cue(t.idx, t.doc[t.i + 1].idx + 2, t))
             elif t.lemma_.lower() in CUE_VERBS and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN":
                 cues.append(Cue(t.idx, t.idx + len(t.text), t))
+            elif _phrasal_cue(t):
+                cues.append(Cue(t.idx, t.idx + len(t.text), t))
         return cues
 
     # -- the speaker -----------------------------------------------------------------------
@@ -378,9 +381,14 @@ class QuoteFinder:
             if objects:
                 return self.speaker_from_token(objects[0])
             return self._first_name_after(to.i + 1)
-        subject = subject_of(token)
+        # A subject inside the quotation marks is part of what was said, never who said it.
+        subject = subject_of(token, lambda t: not self.inside_quote(t.idx))
         if subject is not None:
             return self.speaker_from_token(subject)
+        # "As the treasurer put it": the small model often reads the speaker as the object of "as".
+        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
+        if as_object is not None:
+            return self.speaker_from_token(as_object)
         return self._first_name_after(token.i + 1)
 
     def _glued_speaker(self, cue: Cue) -> Speaker:
@@ -550,6 +558,12 @@ def _person_behind(token: "Token") -> "Token":
     return token
 
 
+def _phrasal_cue(token: "Token") -> bool:
+    """"put" in "as she put it", "went" in "he went on": reporting only with their word after them."""
+    after = PHRASAL_CUES.get(token.lemma_.lower())
+    return after is not None and token.pos_ == "VERB" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == after
+
+
 def _in_parentheses(token: "Token") -> bool:
     doc = token.doc
     return any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "("
@@ -573,10 +587,12 @@ def _governs(token: "Token", outer_start: int, outer_end: int) -> bool:
     return any(inside(child) for child in token.children)
 
 
-def subject_of(token: "Token") -> "Token | None":
-    """The subject of a cue, climbing out of participles and coordination."""
+def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: True) -> "Token | None":
+    """The subject of a cue, climbing out of participles and coordination; only *allowed* subjects count."""
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token)]
+        subjects = [
+            c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token) and allowed(c)
+        ]
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         if token.dep_ in _CLIMB and token.head is not token:
