@@ -468,3 +468,15 @@ def test_a_byline_after_the_quote_names_its_speaker(nlp):
 def test_more_reporting_verbs_are_cues(nlp, text, cue, name):
     q = direct(nlp, text)[0]
     assert (q.cue["text"], q.speaker["name"]) == (cue, name)
+
+
+def test_an_article_without_blank_lines_has_a_paragraph_a_line(nlp):
+    from annotations.suggest.quotes import article_paragraphs
+
+    assert article_paragraphs("One.\nTwo two.\n") == [(0, 4), (5, 13)]
+    assert article_paragraphs("One.\nstill one.\n\nTwo.") == [(0, 15), (17, 21)]  # blank lines: they decide
+    text = ("Harbour Master Ivo Radek spoke on Tuesday.\n"
+            "“We lost five weeks we will never get back,” Radek said. “But the cranes are moving again.”\n"
+            "The deal, which the dockers described as fair, cuts berth fees by 8 percent.\n")
+    q = only(direct(nlp, text), "cranes")
+    assert q.speaker["name"] == "Ivo Radek"

@@ -74,7 +74,7 @@ class QuoteFinder:
         self.spans = [s for s in _top_level(quotations(self.text))]
         self.outer = [(a - 1, b + 1) for a, b in self.spans]
         self._outer_starts = [a for a, _ in self.outer]
-        self.paragraphs = paragraphs(self.text)
+        self.paragraphs = article_paragraphs(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
         self.people = People(view, self.inside_quote)
 
@@ -500,6 +500,21 @@ class QuoteFinder:
             reasons=tuple(reasons),
             rule="suggest:quote-indirect",
         )
+
+
+def article_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs as the quote rules see them: split at blank lines, or at every line break when the
+    article has no blank line at all (wire copy and some pasted pages put one paragraph a line)."""
+    if "\n\n" in text.strip() or "\n" not in text.strip():
+        return paragraphs(text)
+    out, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return out
 
 
 def _reach(tokens: "Span", count: int) -> int:
