@@ -480,3 +480,13 @@ def test_an_article_without_blank_lines_has_a_paragraph_a_line(nlp):
             "The deal, which the dockers described as fair, cuts berth fees by 8 percent.\n")
     q = only(direct(nlp, text), "cranes")
     assert q.speaker["name"] == "Ivo Radek"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The pool committee met on Monday.\n\nA leaflet showing the councillor Piet Maas saying “the pool will "
+     "never close” was sent to 4,000 homes.", "Piet Maas"),
+    ("The pool committee met on Monday.\n\nIt was Greta Lund, who said “we will fight this in every court we "
+     "can find”, who led the campaign.", "Greta Lund"),
+], ids=["no-climbing-past-a-participle", "relative-pronoun"])
+def test_the_speaker_is_the_one_saying_never_a_relative_pronoun_or_the_leaflet(nlp, text, name):
+    assert direct(nlp, text)[0].speaker["name"] == name

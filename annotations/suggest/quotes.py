@@ -43,6 +43,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass(frozen=True)
@@ -556,6 +557,9 @@ def _person_behind(token: "Token") -> "Token":
     Fairweather, said"), or the owner of the words ("His answer was ...", "Her
     verdict was blunt:"); otherwise the subject itself.
     """
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+        # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
+        token = token.head.head
     described = token
     for _ in range(3):
         # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
@@ -604,6 +608,11 @@ def _governs(token: "Token", outer_start: int, outer_end: int) -> bool:
 
 def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: True) -> "Token | None":
     """The subject of a cue, climbing out of participles and coordination; only *allowed* subjects count."""
+    if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+        # "a leaflet showing the councillor saying ...": the one saying is the noun just before the
+        # participle (the small model often hangs it on the leaflet); never the leaflet's verb's subject.
+        before = token.doc[token.i - 1] if token.i > 0 else token.head
+        return before if before.pos_ in ("NOUN", "PROPN") else token.head
     for _ in range(4):
         subjects = [
             c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token) and allowed(c)
