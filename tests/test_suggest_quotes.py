@@ -490,3 +490,18 @@ def test_an_article_without_blank_lines_has_a_paragraph_a_line(nlp):
 ], ids=["no-climbing-past-a-participle", "relative-pronoun"])
 def test_the_speaker_is_the_one_saying_never_a_relative_pronoun_or_the_leaflet(nlp, text, name):
     assert direct(nlp, text)[0].speaker["name"] == name
+
+
+def test_a_speaker_without_a_cue_is_less_sure_the_further_back_and_then_not_guessed(nlp):
+    background = "The mill closed in 1987.\n\nThe river rose again in spring.\n\nThe road was rebuilt twice.\n\n"
+    text = (
+        "Tomasz Krol, who owns the mill, spoke at the gate on Friday.\n\n“We kept the wheel turning for forty years,” Krol said.\n\n"
+        "“Nobody else would have bothered with it.”\n\nThe mill closed in 1987.\n\n"
+        "“My father would have laughed at the price of flour now.”\n\n" + background + background
+        + "“It will turn again one day, I am sure of it.”\n"
+    )
+    found = direct(nlp, text)
+    near, further, far = only(found, "Nobody"), only(found, "flour"), only(found, "turn again")
+    assert near.speaker["name"] == further.speaker["name"] == "Tomasz Krol"
+    assert DEFAULT_THRESHOLD <= further.confidence < near.confidence
+    assert far.speaker is None and far.rule == "suggest:quote-no-cue"

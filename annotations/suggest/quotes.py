@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 #: Quotations of fewer words are scare quotes or titles, not speech.
 MIN_QUOTE_WORDS = 3
 
+#: A quote with no cue: its confidence when the speaker comes from its own paragraph, what each
+#: paragraph further back costs, and the lowest confidence at which a speaker is still guessed.
+_FLOATING_CONFIDENCE = 0.65
+_FLOATING_DECAY = 0.05
+_FLOATING_FLOOR = 0.5
+
 #: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
 _FRAGMENT_CLIMB = 4
 
@@ -128,9 +134,14 @@ class QuoteFinder:
         if cue is None:
             floating = self._floating_speaker(index, previous)
             if floating is not None:
-                speaker, why = floating
-                reasons += ["no cue in its sentence", why]
-                return self._suggestion(start, end, speaker, None, "floating", 0.65, reasons, "quote-floating")
+                speaker, why, distance = floating
+                # Each paragraph between the quote and the words its speaker is taken from makes the guess weaker.
+                confidence = _FLOATING_CONFIDENCE - _FLOATING_DECAY * distance
+                if confidence >= _FLOATING_FLOOR:
+                    reasons += ["no cue in its sentence", why]
+                    return self._suggestion(start, end, speaker, None, "floating", confidence, reasons,
+                                            "quote-floating")
+                reasons.append(f"no cue; {why}, too far back to be sure")
             reasons.append("no cue or speaker found")
             return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
         speaker = self._speaker(cue)
@@ -206,30 +217,33 @@ class QuoteFinder:
         return self._suggestion(start, end, speaker.to_dict(self.text), cue_dict, "mixed", confidence, reasons,
                                 "quote-fragment")
 
-    def _floating_speaker(self, index: int, previous: tuple[int, Suggestion] | None) -> tuple[dict, str] | None:
-        """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke the quote before."""
+    def _floating_speaker(
+        self, index: int, previous: tuple[int, Suggestion] | None
+    ) -> tuple[dict, str, int] | None:
+        """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke
+        the quote before; with why, and how many paragraphs back the speaker was found."""
         outer_start = self.outer[index][0]
         para = self.paragraph_of(outer_start)
         after = self._named_after(index)
         if after is not None:
-            return after.to_dict(self.text), f"“That was {after.name}” after the quote"
+            return after.to_dict(self.text), f"“That was {after.name}” after the quote", 0
         subject = self._last_person(self.paragraphs[para][0], outer_start)
         if subject is not None:
-            return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
+            return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 0
         if previous is not None and para - previous[0] <= 1 and previous[1].speaker:
             speaker = dict(previous[1].speaker)
-            return speaker, f"continues the quote of {speaker['name']}"
+            return speaker, f"continues the quote of {speaker['name']}", para - previous[0]
         if para > 0:
             # A quote opening its paragraph after a paragraph of narrative about someone.
             lo, hi = self.paragraphs[para - 1]
             subject = self._last_person(lo, hi)
             if subject is not None:
-                return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
-        # One paragraph of background between two quotes of the same person, naming nobody else.
-        if previous is not None and para - previous[0] == 2 and previous[1].speaker:
+                return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 1
+        # Background between two quotes of the same person, naming nobody else.
+        if previous is not None and previous[1].speaker:
             speaker = dict(previous[1].speaker)
             if not self.people.others_between(previous[1].end, outer_start, speaker["name"]):
-                return speaker, f"continues the quote of {speaker['name']}, nobody else named since"
+                return speaker, f"continues the quote of {speaker['name']}, nobody else named since", para - previous[0]
         return None
 
     def _last_person(self, lo: int, hi: int) -> Speaker | None:
