@@ -177,7 +177,7 @@ class Verb:
 VERB_TABLE: dict[str, Verb] = {
     "suggest": Verb(".suggest.command", "add_suggest_arguments", "run_suggest",
                     "Print quote and claim suggestions.", "-draft.txt"),
-    "eval": Verb(".suggest.command", "add_eval_arguments", "run_eval",
+    "eval": Verb(".eval_command", "add_eval_arguments", "run_eval",
                  "Measure suggestions against a gold set.", "-gold"),
     "recover": Verb(".recover", "add_arguments", "run_recover",
                     "Write a repaired copy of a damaged database next to it (the original is not touched).",

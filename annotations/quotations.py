@@ -26,6 +26,7 @@ _CLOSERS = {
     "„": "“”",
     "‚": "‘’",
     "‹": "›",
+    "”": "”",  # only at the start of a paragraph, where some papers open with it
 }
 _OPENERS = frozenset(_CLOSERS)
 _CLOSING = frozenset("”’»›")
@@ -102,13 +103,31 @@ def _scan(text: str) -> list[_Quotation]:
                 continue
             i += 1
             continue
-        if ch not in _CLOSERS and ch not in _CLOSING and ch not in _STRAIGHT:
+        if ch not in _CLOSERS and ch not in _CLOSING and ch not in _STRAIGHT and ch != "`":
             i += 1
             continue
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < n else " "
+        if ch == "`":
+            # ``...'' and `...' (some papers and wire services): a backtick only ever opens.
+            mark = "``" if after == "`" else "`"
+            following = text[i + len(mark)] if i + len(mark) < n else " "
+            if not following.isspace():
+                stack.append((mark, i, i + len(mark)))
+            i += len(mark)
+            continue
+        if ch == "'" and _backtick_open(stack) and not before.isspace() and not (_is_word_char(before) and _is_word_char(after)):
+            mark = stack[-1][0]
+            if mark == "`" or after == "'":
+                at, start = stack[-1][1], stack[-1][2]
+                del stack[-1]
+                out.append(_Quotation(at, i + len(mark), start, i))
+                i += len(mark)
+                continue
         if ch in _STRAIGHT:
             _straight(ch, i, before, after, stack, out)
+        elif ch == "”" and _opens_a_line(text, i) and not after.isspace() and not _curly_open(stack):
+            stack.append(("”", i, i + 1))  # ” used as the opening mark at the start of a paragraph
         elif ch in _CLOSING and _is_apostrophe(ch, before, after, stack):
             pass
         elif ch in _CLOSING or (ch == "“" and _closes_low_mark(stack)):
@@ -161,9 +180,30 @@ def _close(ch: str, i: int, stack: list[tuple[str, int, int]], out: list[_Quotat
     # A closing mark with nothing to close is stray: skip it.
 
 
+def _backtick_open(stack: list[tuple[str, int, int]]) -> bool:
+    return bool(stack) and stack[-1][0] in ("`", "``")
+
+
+def _curly_open(stack: list[tuple[str, int, int]]) -> bool:
+    return any(mark in ("“", "”") for mark, _, _ in stack)
+
+
+def _opens_a_line(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
 def _straight(
     ch: str, i: int, before: str, after: str, stack: list[tuple[str, int, int]], out: list[_Quotation]
 ) -> None:
+    if ch == '"' and not _straight_open(stack, ch) and stack and stack[-1][0] == "“" and not before.isspace():
+        # “...": a curly opening mark closed by a straight one (text typed in two places).
+        at, start = stack[-1][1], stack[-1][2]
+        del stack[-1]
+        out.append(_Quotation(at, i + 1, start, i))
+        return
     opens_here = not (before.isalnum() or before in ".,;:!?)]%") and not after.isspace()
     closes_here = not before.isspace()
     if ch == "'" and _is_word_char(before) and (_is_word_char(after) or not _straight_open(stack, "'")):

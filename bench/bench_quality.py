@@ -12,23 +12,37 @@ from pathlib import Path
 # Runnable as a plain script from anywhere in the checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.evaluate import evaluate, format_report, load_gold  # noqa: E402
+from annotations.evaluate import (  # noqa: E402
+    CLAIM_IOU, QUOTE_OVERLAP, QUOTE_SPEAKER, evaluate, format_report, heldout_problem, load_gold,
+)
 from annotations.nlp import load_pipeline, parse  # noqa: E402
 from annotations.quotations import quotation_at, quotations  # noqa: E402
 from annotations.suggest import DEFAULT_THRESHOLD, suggest  # noqa: E402
 from bench.generate import article_text  # noqa: E402
+from bench.report import Figure, show  # noqa: E402
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
 #: Sizes of the generated articles suggest() is timed on (the parse is not timed).
 BIG_SIZES = (100_000, 1_000_000)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> list[Figure]:
     args = sys.argv[1:] if argv is None else argv
-    articles = load_gold(args[0] if args else GOLD_DIR)
+    gold = Path(args[0]) if args else GOLD_DIR
+    problem = heldout_problem(gold)
+    if problem:
+        print(f"held-out left out: {problem}")
+    articles = [a for a in load_gold(gold) if a.split == "dev" or not problem]
     nlp = load_pipeline()
     print(f"gold set: {len(articles)} articles, threshold {DEFAULT_THRESHOLD}")
-    print(format_report(evaluate(articles, nlp, DEFAULT_THRESHOLD)))
+    report = evaluate(articles, nlp, DEFAULT_THRESHOLD)["annotty"]
+    print(format_report(report))
+    figures = []
+    for measure in (QUOTE_OVERLAP, QUOTE_SPEAKER, CLAIM_IOU):
+        t = report.tally("held-out" if not problem else "dev", measure)
+        split = "held-out" if any(a.split == "held-out" for a in articles) else "dev"
+        figures.append(show(Figure(f"{measure}, {split}: precision", (t.precision or 0.0) * 100, "%")))
+        figures.append(show(Figure(f"{measure}, {split}: recall", (t.recall or 0.0) * 100, "%")))
 
     docs = [parse(nlp, a.text) for a in articles]
     began = time.perf_counter()
@@ -40,8 +54,10 @@ def main(argv: list[str] | None = None) -> None:
         doc = parse(nlp, article_text(size))
         began = time.perf_counter()
         found = suggest(doc)
-        print(f"suggest() on a generated {size // 1000} KB article: {time.perf_counter() - began:.2f} s"
+        took = time.perf_counter() - began
+        print(f"suggest() on a generated {size // 1000} KB article: {took:.2f} s"
               f" ({len(doc)} tokens, {len(found)} suggestions)")
+        figures.append(Figure(f"suggest() on a generated {size // 1000} KB article", took, "s"))
 
     big = "\n\n".join(a.text for a in articles)
     big = big * (1_000_000 // len(big) + 1)
@@ -54,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
     lookups = (time.perf_counter() - began) / 1000 * 1e6
     print(f"quotations() on {len(big) / 1e6:.1f} M characters: {first * 1000:.0f} ms for {count} quotations;"
           f" quotation_at() afterwards: {lookups:.1f} µs per call")
+    figures.append(Figure("suggest() on a gold article (mean)", per_article, "ms"))
+    figures.append(Figure(f"quotations() on {len(big) / 1e6:.1f} M characters", first * 1000, "ms"))
+    figures.append(Figure("quotation_at() after that, per call", lookups, "µs"))
+    return figures
 
 
 if __name__ == "__main__":

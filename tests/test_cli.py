@@ -194,7 +194,7 @@ def test_eval_without_a_gold_folder_says_so_in_one_line(monkeypatch: pytest.Monk
     import io
 
     from annotations import evaluate
-    from annotations.suggest.command import run_eval
+    from annotations.eval_command import run_eval
 
     monkeypatch.setattr(evaluate, "checkout_gold_dir", lambda: None)  # as in an installed copy
     err = io.StringIO()

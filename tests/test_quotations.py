@@ -1,5 +1,7 @@
 """Quotation-mark pairing on plain text."""
 
+import pytest
+
 from annotations.quotations import quotation_at, quotations
 
 
@@ -102,3 +104,18 @@ def test_large_text_with_many_quotes():
 def test_opening_mark_followed_by_a_space_is_stray():
     text = "An odd “ mark sits here.\n\n“The figures add up,” she said."
     assert quoted(text) == ["The figures add up,"]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("`The ferry is late again,' a passenger said.", "The ferry is late again,"),
+    ("``The ferry is late again,'' a passenger said.", "The ferry is late again,"),
+    ("Passengers waited.\n\n”The ferry is late again,” one said.", "The ferry is late again,"),
+    ("“The ferry is late again,\" one said.", "The ferry is late again,"),
+], ids=["backtick-apostrophe", "double-backtick", "closing-mark-opens-a-paragraph", "curly-then-straight"])
+def test_the_marks_some_papers_use_pair(text, quoted):
+    assert [text[a:b] for a, b in quotations(text)] == [quoted]
+
+
+def test_a_closing_mark_inside_a_line_still_opens_nothing():
+    text = "Fares rose” and nobody noticed ”until May."
+    assert quotations(text) == []

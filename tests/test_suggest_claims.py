@@ -114,3 +114,11 @@ def test_reported_clause_beside_a_quote_is_a_claim(nlp):
     assert c.text == "the ambush had killed seven border guards"
     assert c.speaker["name"] == "Rustam Karimov"
     assert c.confidence >= DEFAULT_THRESHOLD
+
+
+def test_a_proposal_or_a_question_put_is_not_a_check_worthy_claim(nlp):
+    threshold = 0.5
+    proposal = "The Harbour Board met on Monday. The proposal is to cut the number of moorings from 140 to 90 by 2027."
+    assert all(c.confidence < threshold for c in claims(nlp, proposal) if "moorings" in c.text)
+    asked = "The Harbour Board met on Monday. Ilona Varga asked whether the 40 new cranes had arrived in March."
+    assert all(c.confidence < threshold for c in claims(nlp, asked) if "cranes" in c.text)

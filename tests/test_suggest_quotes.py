@@ -179,8 +179,17 @@ def test_non_breaking_spaces_and_mixed_marks(nlp):
 
 
 def test_scare_quotes_and_short_titles_are_not_quotes(nlp):
-    text = "Critics call the scheme a “stealth tax”, and the minister calls it “Fair Share”, Lotte Brink said."
-    assert direct(nlp, text) == []
+    assert direct(nlp, "The “temporary” fence has stood beside the café “Pit Stop” for ten years.") == []
+    # the quoted word is the subject of its clause: the writer's distance, not someone's words
+    assert direct(nlp, "Mirela Dascalu sighed. The so-called “reform” collapsed within a month, she recalls.") == []
+
+
+def test_a_short_fragment_inside_paraphrase_is_the_reporting_verbs_subjects(nlp):
+    q = only(direct(nlp, "Councillor Idris Vane called the ruling “shameful” on Monday."), "shameful")
+    assert (q.kind, q.speaker["name"], q.rule) == ("mixed", "Idris Vane", "suggest:quote-fragment")
+    assert q.confidence >= DEFAULT_THRESHOLD
+    q = only(direct(nlp, "Engineer Mirela Dascalu said the repairs were “nearly finished” by then."), "nearly")
+    assert (q.text, q.speaker["name"]) == ("nearly finished", "Mirela Dascalu")
 
 
 def test_indirect_speech_is_a_lower_tier(nlp):
@@ -201,7 +210,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "3"
+    assert SUGGESTER_VERSION == "4"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):
@@ -424,3 +433,75 @@ def test_a_street_is_not_a_person(nlp):
     assert not people.knows("Mill Lane")
     q = only([s for s in suggest(doc) if s.label == QUOTE], "white vans")
     assert q.speaker is None or q.speaker["name"] != "Mill Lane"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tenants met on Monday.\n\n“We will appeal the ruling,” Dr. Ines Marlow said.", "Ines Marlow"),
+    ("Tenants met on Monday.\n\n“Nobody asked us first,” J. R. Okafor said after the meeting.", "J. R. Okafor"),
+    ("Tenants met on Monday.\n\n“The bridge is safe for now,” Sen. Alma Pruitt (D-Wis.) told reporters.", "Alma Pruitt"),
+    ("Tenants met on Monday.\n\n“The rents are fair,” Tor Lindahl, the long-serving head of the regional "
+     "chamber of commerce in Veyle, said on Friday.", "Tor Lindahl"),
+], ids=["title", "initials", "party-and-state", "long-apposition"])
+def test_the_cue_after_a_quote_is_found_past_abbreviations_and_asides(nlp, text, name):
+    q = only(direct(nlp, text), ",")
+    assert (q.rule, q.speaker["name"]) == ("suggest:quote-cue-after", name)
+
+
+def test_a_byline_after_the_quote_names_its_speaker(nlp):
+    text = (
+        "We asked shoppers about the new market hall.\n\n"
+        "“The stalls are too dear for anyone who sells vegetables.” ― Odile Brassard, 51, grower\n\n"
+        "“It is warm and dry, which is more than the old square was.” — Henrik Vass, 30, baker\n"
+    )
+    found = direct(nlp, text)
+    assert [(q.speaker["name"], q.rule) for q in found] == [
+        ("Odile Brassard", "suggest:quote-byline"), ("Henrik Vass", "suggest:quote-byline")]
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("Councillor Rhea Imrie condemned the decision as “a betrayal of every family on the estate”.",
+     "condemned", "Rhea Imrie"),
+    ("The union blamed the closure on “ten years of nobody listening to the drivers”.", "blamed", "The union"),
+    ("As the treasurer, Bram Oduya, put it: “The money has simply run out.”", "put", "Bram Oduya"),
+    ("“We have waited long enough for this road,” the letter reads.", "reads", "the letter"),
+], ids=["condemn", "blame", "as-X-put-it", "letter-reads"])
+def test_more_reporting_verbs_are_cues(nlp, text, cue, name):
+    q = direct(nlp, text)[0]
+    assert (q.cue["text"], q.speaker["name"]) == (cue, name)
+
+
+def test_an_article_without_blank_lines_has_a_paragraph_a_line(nlp):
+    from annotations.suggest.quotes import article_paragraphs
+
+    assert article_paragraphs("One.\nTwo two.\n") == [(0, 4), (5, 13)]
+    assert article_paragraphs("One.\nstill one.\n\nTwo.") == [(0, 15), (17, 21)]  # blank lines: they decide
+    text = ("Harbour Master Ivo Radek spoke on Tuesday.\n"
+            "“We lost five weeks we will never get back,” Radek said. “But the cranes are moving again.”\n"
+            "The deal, which the dockers described as fair, cuts berth fees by 8 percent.\n")
+    q = only(direct(nlp, text), "cranes")
+    assert q.speaker["name"] == "Ivo Radek"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The pool committee met on Monday.\n\nA leaflet showing the councillor Piet Maas saying “the pool will "
+     "never close” was sent to 4,000 homes.", "Piet Maas"),
+    ("The pool committee met on Monday.\n\nIt was Greta Lund, who said “we will fight this in every court we "
+     "can find”, who led the campaign.", "Greta Lund"),
+], ids=["no-climbing-past-a-participle", "relative-pronoun"])
+def test_the_speaker_is_the_one_saying_never_a_relative_pronoun_or_the_leaflet(nlp, text, name):
+    assert direct(nlp, text)[0].speaker["name"] == name
+
+
+def test_a_speaker_without_a_cue_is_less_sure_the_further_back_and_then_not_guessed(nlp):
+    background = "The mill closed in 1987.\n\nThe river rose again in spring.\n\nThe road was rebuilt twice.\n\n"
+    text = (
+        "Tomasz Krol, who owns the mill, spoke at the gate on Friday.\n\n“We kept the wheel turning for forty years,” Krol said.\n\n"
+        "“Nobody else would have bothered with it.”\n\nThe mill closed in 1987.\n\n"
+        "“My father would have laughed at the price of flour now.”\n\n" + background + background
+        + "“It will turn again one day, I am sure of it.”\n"
+    )
+    found = direct(nlp, text)
+    near, further, far = only(found, "Nobody"), only(found, "flour"), only(found, "turn again")
+    assert near.speaker["name"] == further.speaker["name"] == "Tomasz Krol"
+    assert DEFAULT_THRESHOLD <= further.confidence < near.confidence
+    assert far.speaker is None and far.rule == "suggest:quote-no-cue"

@@ -42,6 +42,10 @@ _OPINION_WORDS = frozenset(
     """.split()
 )
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+#: Nouns that make their clause a proposal, not a fact: "The proposal is to cut the wards to 28".
+_PROPOSAL_NOUNS = frozenset("suggestion proposal idea recommendation plan call demand plea request motion".split())
+#: A clause after these words is a question put, not a fact stated: "asked whether the buses had come".
+_QUESTION_MARKS = re.compile(r"\b(?:whether|if)\s*$", re.IGNORECASE)
 #: Clauses shorter than this carry no checkable fact.
 _MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -193,9 +197,13 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     if not predicted and any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in span):
         score += 0.1
         reasons.append("factual tense")
-    if text.rstrip("”\"' ").endswith("?"):
+    if text.rstrip("”\"' ").endswith("?") or _QUESTION_MARKS.search(view.text, max(0, unit.start - 10), unit.start):
         score -= 0.4
         reasons.append("question")
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be"
+           for t in span):
+        score -= 0.4
+        reasons.append("proposal")
     if lemmas & _OPINION_WORDS or lower & _OBLIGATION:
         score -= 0.25
         reasons.append("opinion")

@@ -14,8 +14,14 @@ CUE_VERBS = frozenset(
     observe remark comment report describe call testify tell recount allege assert maintain
     agree disagree counter retort boast brag point propose recommend reiterate repeat
     reveal disclose estimate contend
+    demand yell chant sing blast accuse label brand criticize criticise condemn denounce dismiss
+    liken compare reference cite read hail laud proclaim exhort bemoan wonder characterize
+    characterise attack blame scold
     """.split()
 )
+
+#: Verbs that report speech only with a particle or object: "as she put it", "he went on".
+PHRASAL_CUES = {"put": "it", "go": "on"}
 
 #: Reporting verbs that can be glued to the name before them in badly extracted text.
 GLUED_CUES = ("said", "says", "told", "added", "warned")

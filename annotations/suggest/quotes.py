@@ -6,14 +6,16 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PRONOUNS, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
-from .people import People
+from ..speakers import capitalised_name_at
+from .people import People, without_titles
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,15 +26,30 @@ log = logging.getLogger(__name__)
 #: Quotations of fewer words are scare quotes or titles, not speech.
 MIN_QUOTE_WORDS = 3
 
+#: A quote with no cue: its confidence when the speaker comes from its own paragraph, what each
+#: paragraph further back costs, and the lowest confidence at which a speaker is still guessed.
+_FLOATING_CONFIDENCE = 0.65
+_FLOATING_DECAY = 0.05
+_FLOATING_FLOOR = 0.5
+
+#: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
+_FRAGMENT_CLIMB = 4
+
 #: A cue after the quote is looked for only this many tokens past the closing mark.
 _AFTER_REACH = 8
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+#: Words whose full stop ends an abbreviation, not a sentence: titles written before a name.
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt capt cmdr adm st jr sr rev hon supt insp det".split())
+_LAST_WORD = re.compile(r"(\w+)$")
+#: A dash after a closing mark, on the same line, before a name: a byline.
+_BYLINE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?=[A-Z])")
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,7 @@ class QuoteFinder:
         self.spans = [s for s in _top_level(quotations(self.text))]
         self.outer = [(a - 1, b + 1) for a, b in self.spans]
         self._outer_starts = [a for a, _ in self.outer]
-        self.paragraphs = paragraphs(self.text)
+        self.paragraphs = article_paragraphs(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
         self.people = People(view, self.inside_quote)
 
@@ -82,10 +99,9 @@ class QuoteFinder:
         previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
-            if len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS:
-                continue
+            short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
             try:
-                found = self._one(index, previous)
+                found = self._fragment(index) if short else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
                 log.exception("quote at %d..%d skipped", start, end)
                 continue
@@ -104,6 +120,11 @@ class QuoteFinder:
         mixed = bool(before_text) and not before_text.endswith((":", ","))
         kind = "mixed" if mixed else "direct"
         reasons = ["quotation marks"]
+        byline = self._byline(outer_end)
+        if byline is not None:
+            reasons += [f"byline “{self.text[byline.start:byline.end]}” after the quote", f"speaker {byline.name}"]
+            return self._suggestion(start, end, byline.to_dict(self.text), None, "direct", 0.85, reasons,
+                                    "quote-byline")
         cue, position = self._cue(start, end, before, after, prefer_before=mixed)
         if cue is None:
             if before_text.endswith(":"):
@@ -113,9 +134,14 @@ class QuoteFinder:
         if cue is None:
             floating = self._floating_speaker(index, previous)
             if floating is not None:
-                speaker, why = floating
-                reasons += ["no cue in its sentence", why]
-                return self._suggestion(start, end, speaker, None, "floating", 0.65, reasons, "quote-floating")
+                speaker, why, distance = floating
+                # Each paragraph between the quote and the words its speaker is taken from makes the guess weaker.
+                confidence = _FLOATING_CONFIDENCE - _FLOATING_DECAY * distance
+                if confidence >= _FLOATING_FLOOR:
+                    reasons += ["no cue in its sentence", why]
+                    return self._suggestion(start, end, speaker, None, "floating", confidence, reasons,
+                                            "quote-floating")
+                reasons.append(f"no cue; {why}, too far back to be sure")
             reasons.append("no cue or speaker found")
             return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
         speaker = self._speaker(cue)
@@ -140,30 +166,84 @@ class QuoteFinder:
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
 
-    def _floating_speaker(self, index: int, previous: tuple[int, Suggestion] | None) -> tuple[dict, str] | None:
-        """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke the quote before."""
+    def _byline(self, outer_end: int) -> Speaker | None:
+        """The name after a dash that follows the closing mark, as vox pops and lists credit a quote:
+        '“...” ― Ana Ruiz, 43, teacher'."""
+        m = _BYLINE.match(self.text, outer_end)
+        if m is None:
+            return None
+        found = capitalised_name_at(self.text, m.end())
+        if found is None:
+            return None
+        lo, hi = found
+        words = without_titles(self.text[lo:hi].split())
+        return Speaker(lo, hi, " ".join(words)) if words else None
+
+    def _fragment(self, index: int) -> Suggestion | None:
+        """A quotation of one or two words is a quote only when a reporting verb governs it:
+        'She called the ruling “shameful”', 'He said the talks were “productive”', '“Habit,” she says'.
+        Without one it is a scare quote, a title or a nickname, and nothing is suggested."""
+        start, end = self.spans[index]
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return None
+        token = inside.root
+        for _ in range(_FRAGMENT_CLIMB):
+            # Quoted words that are the subject of their clause ("the so-called “reform” failed, she
+            # recalls") keep the writer's distance from a word; the one credited with words is not them.
+            if token.head is token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
+                return None
+            token = token.head
+            if self.inside_quote(token.idx):
+                continue
+            if token.lemma_.lower() in CUE_VERBS and token.pos_ in ("VERB", "AUX"):
+                break
+        else:
+            return None
+        if token.lemma_.lower() not in CUE_VERBS or self.inside_quote(token.idx):
+            return None
+        cue = Cue(token.idx, token.idx + len(token.text), token)
+        speaker = self._speaker(cue)
+        if speaker is None:
+            return None
+        reasons = ["quotation marks", f"reporting verb “{token.text}” governs the quoted words"]
+        confidence = 0.75
+        if speaker.name is None:
+            confidence -= 0.15
+            reasons.append("speaker not resolved to a name")
+        else:
+            reasons.append(f"speaker {speaker.name}")
+        cue_dict = {"text": token.text, "start": cue.start, "end": cue.end}
+        return self._suggestion(start, end, speaker.to_dict(self.text), cue_dict, "mixed", confidence, reasons,
+                                "quote-fragment")
+
+    def _floating_speaker(
+        self, index: int, previous: tuple[int, Suggestion] | None
+    ) -> tuple[dict, str, int] | None:
+        """Who speaks a quote with no cue: someone named just after it or just before it, or whoever spoke
+        the quote before; with why, and how many paragraphs back the speaker was found."""
         outer_start = self.outer[index][0]
         para = self.paragraph_of(outer_start)
         after = self._named_after(index)
         if after is not None:
-            return after.to_dict(self.text), f"“That was {after.name}” after the quote"
+            return after.to_dict(self.text), f"“That was {after.name}” after the quote", 0
         subject = self._last_person(self.paragraphs[para][0], outer_start)
         if subject is not None:
-            return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
+            return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 0
         if previous is not None and para - previous[0] <= 1 and previous[1].speaker:
             speaker = dict(previous[1].speaker)
-            return speaker, f"continues the quote of {speaker['name']}"
+            return speaker, f"continues the quote of {speaker['name']}", para - previous[0]
         if para > 0:
             # A quote opening its paragraph after a paragraph of narrative about someone.
             lo, hi = self.paragraphs[para - 1]
             subject = self._last_person(lo, hi)
             if subject is not None:
-                return subject.to_dict(self.text), f"{subject.name} is the last person named before it"
-        # One paragraph of background between two quotes of the same person, naming nobody else.
-        if previous is not None and para - previous[0] == 2 and previous[1].speaker:
+                return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 1
+        # Background between two quotes of the same person, naming nobody else.
+        if previous is not None and previous[1].speaker:
             speaker = dict(previous[1].speaker)
             if not self.people.others_between(previous[1].end, outer_start, speaker["name"]):
-                return speaker, f"continues the quote of {speaker['name']}, nobody else named since"
+                return speaker, f"continues the quote of {speaker['name']}, nobody else named since", para - previous[0]
         return None
 
     def _last_person(self, lo: int, hi: int) -> Speaker | None:
@@ -243,10 +323,10 @@ class QuoteFinder:
             if para > 0:
                 prev_start, prev_end = self.paragraphs[para - 1]
                 if self.text[prev_end - 1] == ":" and not self.inside_quote(prev_end - 1):
-                    ends = [m.end() for m in _SENTENCE_END.finditer(self.text, prev_start, prev_end)]
+                    ends = _sentence_ends(self.text, prev_start, prev_end)
                     return (ends[-1] if ends else prev_start, prev_end)
             return (floor, outer_start)
-        ends = [m.end() for m in _SENTENCE_END.finditer(chunk)]
+        ends = _sentence_ends(chunk, 0, len(chunk))
         return (floor + ends[-1] if ends else floor, outer_start)
 
     def _after_window(self, index: int) -> tuple[int, int]:
@@ -255,8 +335,8 @@ class QuoteFinder:
         ceiling = self.paragraphs[self.paragraph_of(outer_end - 1)][1]
         if index + 1 < len(self.outer):
             ceiling = min(ceiling, self.outer[index + 1][0])
-        m = _SENTENCE_END.search(self.text, outer_end, ceiling)
-        return (outer_end, m.end() if m else ceiling)
+        ends = _sentence_ends(self.text, outer_end, ceiling)
+        return (outer_end, ends[0] if ends else ceiling)
 
     # -- the cue ---------------------------------------------------------------------------
 
@@ -264,7 +344,7 @@ class QuoteFinder:
         after_cues = self._cues_in(*after)[:]
         after_tokens = self.doc.char_span(after[0], after[1], alignment_mode="expand") if after[1] > after[0] else None
         if after_tokens is not None:
-            reach = after_tokens.start + _AFTER_REACH
+            reach = _reach(after_tokens, _AFTER_REACH)
             after_cues = [c for c in after_cues if c.token is None or c.token.i < reach]
         before_cues = self._cues_in(*before)
         outer = (start - 1, end + 1)
@@ -298,6 +378,8 @@ class QuoteFinder:
                 cues.append(Cue(t.idx, t.doc[t.i + 1].idx + 2, t))
             elif t.lemma_.lower() in CUE_VERBS and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN":
                 cues.append(Cue(t.idx, t.idx + len(t.text), t))
+            elif _phrasal_cue(t):
+                cues.append(Cue(t.idx, t.idx + len(t.text), t))
         return cues
 
     # -- the speaker -----------------------------------------------------------------------
@@ -314,9 +396,14 @@ class QuoteFinder:
             if objects:
                 return self.speaker_from_token(objects[0])
             return self._first_name_after(to.i + 1)
-        subject = subject_of(token)
+        # A subject inside the quotation marks is part of what was said, never who said it.
+        subject = subject_of(token, lambda t: not self.inside_quote(t.idx))
         if subject is not None:
             return self.speaker_from_token(subject)
+        # "As the treasurer put it": the small model often reads the speaker as the object of "as".
+        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
+        if as_object is not None:
+            return self.speaker_from_token(as_object)
         return self._first_name_after(token.i + 1)
 
     def _glued_speaker(self, cue: Cue) -> Speaker:
@@ -430,6 +517,53 @@ class QuoteFinder:
         )
 
 
+def article_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs as the quote rules see them: split at blank lines, or at every line break when the
+    article has no blank line at all (wire copy and some pasted pages put one paragraph a line)."""
+    if "\n\n" in text.strip() or "\n" not in text.strip():
+        return paragraphs(text)
+    out, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def _reach(tokens: "Span", count: int) -> int:
+    """The token index *count* words into *tokens*, not counting a parenthesis ("(D-Wis.)") or an
+    apposition ("Tor Lund, the head of the regional chamber of commerce, said"): they sit between
+    a name and its verb without moving the verb away from the quote."""
+    seen = depth = 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *list(t.ancestors)[:3]))
+        if t.text == ")":
+            depth = max(0, depth - 1)
+        if not aside:
+            seen += 1
+            if seen >= count:
+                return t.i + 1
+    return tokens.end
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets just after each sentence end in text[lo:hi]; the full stop of "Sen.", "Dr." or an
+    initial ("J. Ortiz") ends no sentence, so a cue window runs on past it."""
+    out = []
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        word = _LAST_WORD.search(text, max(lo, m.start() - 12), m.start())
+        if m.group() == "." and word is not None:
+            w = word.group(1)
+            if w.lower() in _ABBREVIATIONS or (len(w) == 1 and w.isupper()):
+                continue
+        out.append(m.end())
+    return out
+
+
 def _person_behind(token: "Token") -> "Token":
     """The word naming who speaks, from the subject of a cue.
 
@@ -437,9 +571,13 @@ def _person_behind(token: "Token") -> "Token":
     Fairweather, said"), or the owner of the words ("His answer was ...", "Her
     verdict was blunt:"); otherwise the subject itself.
     """
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+        # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
+        token = token.head.head
     described = token
     for _ in range(3):
-        appositions = [c for c in described.children if c.dep_ == "appos"]
+        # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
+        appositions = [c for c in described.children if c.dep_ == "appos" and not _in_parentheses(c)]
         named = next((c for c in appositions if c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN"), None)
         if named is not None:
             return named
@@ -451,6 +589,17 @@ def _person_behind(token: "Token") -> "Token":
         if owner is not None and (owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON"):
             return owner
     return token
+
+
+def _phrasal_cue(token: "Token") -> bool:
+    """"put" in "as she put it", "went" in "he went on": reporting only with their word after them."""
+    after = PHRASAL_CUES.get(token.lemma_.lower())
+    return after is not None and token.pos_ == "VERB" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == after
+
+
+def _in_parentheses(token: "Token") -> bool:
+    doc = token.doc
+    return any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "("
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -471,10 +620,17 @@ def _governs(token: "Token", outer_start: int, outer_end: int) -> bool:
     return any(inside(child) for child in token.children)
 
 
-def subject_of(token: "Token") -> "Token | None":
-    """The subject of a cue, climbing out of participles and coordination."""
+def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: True) -> "Token | None":
+    """The subject of a cue, climbing out of participles and coordination; only *allowed* subjects count."""
+    if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+        # "a leaflet showing the councillor saying ...": the one saying is the noun just before the
+        # participle (the small model often hangs it on the leaflet); never the leaflet's verb's subject.
+        before = token.doc[token.i - 1] if token.i > 0 else token.head
+        return before if before.pos_ in ("NOUN", "PROPN") else token.head
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token)]
+        subjects = [
+            c for c in token.children if c.dep_ in _SUBJECTS and not _paragraph_between(c, token) and allowed(c)
+        ]
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         if token.dep_ in _CLIMB and token.head is not token:
