@@ -103,7 +103,8 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty recover DB' writes a repaired copy of a damaged database; "
             "'annotty export DB --format F' writes the annotations for other tools, "
             "'annotty import FILE --format F' adds pre-annotated data; "
-            "'annotty agree DB' measures agreement between annotators. "
+            "'annotty agree DB' measures agreement between annotators; "
+            "'annotty stats DB' counts what it holds. "
             "Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
@@ -171,6 +172,9 @@ VERB_TABLE: dict[str, Verb] = {
                   "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
                   "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
                   "-team.json"),
+    "stats": Verb(".stats", "add_arguments", "run",
+                  "Counts: annotations per label, annotator and article; claims by status; suggestions "
+                  "accepted, rejected and pending; articles done per annotator.", "-team.json"),
 }
 
 VERBS = tuple(VERB_TABLE)
