@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import datetime, timedelta, timezone
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .article import Article, ArticleError, load, sanitise_line
-from .model import CLAIM, QUOTE, Annotation, now
+from .model import CLAIM, QUOTE, Annotation
 from .schema import Progress
 from .store import Op, Store
 
@@ -108,6 +109,7 @@ class Corpus:
         self._annotators_of: dict[str, set[str]] | None = None  # article id -> annotators with annotations
         self._pending: dict[str, int | None] = {}
         self._stored: set[str] = set()  # article ids put in the store's articles table this run
+        self._last_stamp: datetime | None = None
         self.reload_progress()
 
     def __len__(self) -> int:
@@ -237,6 +239,14 @@ class Corpus:
 
     # ---- changes (each returns the op to save; memory is updated at once) --------------
 
+    def _now(self) -> str:
+        """The time of a change, in microseconds and later than the last one: the newest open must win."""
+        stamp = datetime.now(timezone.utc)
+        if self._last_stamp is not None and stamp <= self._last_stamp:
+            stamp = self._last_stamp + timedelta(microseconds=1)
+        self._last_stamp = stamp
+        return stamp.isoformat(timespec="microseconds")
+
     def _put(self, record: Progress) -> None:
         with self._lock:
             self._progress[(record.kind, record.annotator, record.article_id)] = record
@@ -246,7 +256,7 @@ class Corpus:
     def opened(self, index: int, article: Article) -> Op:
         """The annotator opened the article at *index* now."""
         self.seen(index, article)
-        record = Progress("opened", article.id, self.annotator, absolute(self.refs[index].path), now())
+        record = Progress("opened", article.id, self.annotator, absolute(self.refs[index].path), self._now())
         self._put(record)
         return Op.opened(record.article_id, record.annotator, record.source, record.at)
 
@@ -255,7 +265,7 @@ class Corpus:
         self.seen(index, article)
         source = absolute(self.refs[index].path)
         if done:
-            record = Progress("done", article.id, self.annotator, source, now())
+            record = Progress("done", article.id, self.annotator, source, self._now())
             self._put(record)
             return Op.mark_done(record.article_id, record.annotator, record.source, record.at)
         with self._lock:
