@@ -102,6 +102,7 @@ class Corpus:
         self._save = save or (lambda op: store.apply([op]))
         self._lock = threading.RLock()
         self._index_by_source: dict[str, int] | None = None
+        self._absolute: list[str] = []
         self._index_by_id: dict[str, int] = {}
         self._progress: dict[tuple[str, str, str], Progress] = {}  # (kind, annotator, article id)
         self._by_source: dict[tuple[str, str, str], Progress] = {}  # (kind, annotator, absolute path)
@@ -156,13 +157,23 @@ class Corpus:
             ref.id, ref.title, ref.error = article.id, article.title, None
             self._index_by_id.setdefault(article.id, index)
 
-    def index_of_path(self, path: str) -> int | None:
+    def _sources(self) -> dict[str, int]:
+        """Index by absolute path, made once (10,000 paths take some milliseconds)."""
         with self._lock:
             if self._index_by_source is None:
+                self._absolute = [absolute(ref.path) for ref in self.refs]
                 self._index_by_source = {}
-                for index, ref in enumerate(self.refs):
-                    self._index_by_source.setdefault(absolute(ref.path), index)
-            return self._index_by_source.get(absolute(path))
+                for index, source in enumerate(self._absolute):
+                    self._index_by_source.setdefault(source, index)
+            return self._index_by_source
+
+    def index_of_path(self, path: str) -> int | None:
+        return self._sources().get(absolute(path))
+
+    def source(self, index: int) -> str:
+        """The absolute path of the article at *index*, as progress documents name it."""
+        self._sources()
+        return self._absolute[index]
 
     # ---- status ---------------------------------------------------------------------
 
@@ -175,9 +186,9 @@ class Corpus:
                     return found
                 # The same file, changed since: what was done was another text. Only a file never
                 # read falls back to its path.
-                by_path = self._by_source.get((kind, annotator, absolute(ref.path)))
+                by_path = self._by_source.get((kind, annotator, self.source(index)))
                 return by_path if by_path is not None and by_path.article_id == ref.id else None
-            return self._by_source.get((kind, annotator, absolute(ref.path)))
+            return self._by_source.get((kind, annotator, self.source(index)))
 
     def status(self, index: int, annotator: str | None = None) -> str:
         annotator = annotator or self.annotator
@@ -194,8 +205,16 @@ class Corpus:
         return self._record("done", index, annotator or self.annotator) is not None
 
     def done_count(self, annotator: str | None = None) -> int:
+        """Articles of this corpus the annotator has done: a walk over the done marks, not the articles."""
         annotator = annotator or self.annotator
-        return sum(self.is_done(index, annotator) for index in range(len(self.refs)))
+        with self._lock:
+            marks = [r for r in self._progress.values() if r.kind == "done" and r.annotator == annotator]
+        found = set()
+        for record in marks:
+            for index in (self._index_by_id.get(record.article_id), self._sources().get(record.source)):
+                if index is not None and self.is_done(index, annotator):
+                    found.add(index)
+        return len(found)
 
     def annotators(self) -> list[str]:
         """Everyone with progress on an article of this corpus, the current annotator first."""
@@ -256,14 +275,14 @@ class Corpus:
     def opened(self, index: int, article: Article) -> Op:
         """The annotator opened the article at *index* now."""
         self.seen(index, article)
-        record = Progress("opened", article.id, self.annotator, absolute(self.refs[index].path), self._now())
+        record = Progress("opened", article.id, self.annotator, self.source(index), self._now())
         self._put(record)
         return Op.opened(record.article_id, record.annotator, record.source, record.at)
 
     def set_done(self, index: int, article: Article, done: bool) -> Op:
         """Mark the article at *index* done (or not done any more) for the annotator."""
         self.seen(index, article)
-        source = absolute(self.refs[index].path)
+        source = self.source(index)
         if done:
             record = Progress("done", article.id, self.annotator, source, self._now())
             self._put(record)
@@ -314,10 +333,3 @@ class Corpus:
         with self._lock:
             self._pending[ref.id] = pending
         return pending
-
-    def forget_counts(self, article_id: str) -> None:
-        """The article's annotations changed in this run: count its pending suggestions again when asked."""
-        with self._lock:
-            self._pending.pop(article_id, None)
-            if self._label_counts is not None:
-                self._label_counts = None  # one pass over the annotations again, on the next count

@@ -45,6 +45,13 @@ FILTERS = ("all", *STATUSES)
 READ_AHEAD = 40
 
 
+def fit(text: str, width: int) -> str:
+    """*text* in exactly *width* cells, the last one blank: cut at its end with an ellipsis if need be."""
+    if cell_len(text) > width - 1:
+        text = set_cell_size(text, max(0, width - 2)) + "…"
+    return set_cell_size(text, width)
+
+
 def cut_left(text: str, width: int) -> str:
     """*text* in exactly *width* cells, cut at its start if need be: a path keeps its file name."""
     if cell_len(text) <= width:
@@ -98,6 +105,8 @@ class CorpusTable(ScrollView, can_focus=True):
         self.columns: list[str] = []  # annotators with a column of their own
         self.counts: dict[int, tuple[str, str, str]] = {}  # index -> (quotes, claims, pending), once read
         self._wanted_sent: set[int] = set()
+        #: Rows are read once the store has been read again (see CorpusScreen.refresh_from_store).
+        self.reading = False
 
     def set_rows(self, rows: list[int]) -> None:
         keep = self.rows[self.cursor] if self.rows and self.cursor < len(self.rows) else None
@@ -135,14 +144,14 @@ class CorpusTable(ScrollView, can_focus=True):
 
     def widths(self) -> tuple[int, int, int]:
         """Cells for the title, the source and each annotator's column."""
-        fixed = 12 + 3 * 7 + 4 * len(self.columns) + 2
+        fixed = 13 + 3 * 7 + 4 * len(self.columns) + 2
         rest = max(10, self.size.width - fixed)
         title = max(6, rest * 3 // 5)
         return title, max(4, rest - title), 4
 
     def header(self) -> Text:
         title, source, mark = self.widths()
-        cells = [set_cell_size(" status", 12), set_cell_size("title", title), set_cell_size(" source", source),
+        cells = [set_cell_size(" status", 13), set_cell_size("title", title), set_cell_size(" source", source),
                  f"{'quotes':>7}", f"{'claims':>7}", f"{'pend.':>7}"]
         cells += [" " + set_cell_size(sanitise_line(name), mark - 1) for name in self.columns]
         return Text("".join(cells), no_wrap=True, overflow="crop", style="bold")
@@ -169,8 +178,8 @@ class CorpusTable(ScrollView, can_focus=True):
         status_style = style + self.get_component_rich_style("corpus-table--done") if status == DONE else style
         dim = style + self.get_component_rich_style("corpus-table--dim")
         segments = [
-            Segment(set_cell_size(f" {status}", 12), status_style),
-            Segment(set_cell_size(ref.shown_title, title), style),
+            Segment(set_cell_size(f" {status}", 13), status_style),
+            Segment(fit(ref.shown_title, title), style),
             Segment(" " + cut_left(sanitise_line(ref.path), source - 1), dim),
             Segment(f"{quotes:>7}{claims:>7}{pending:>7}", style),
         ]
@@ -182,16 +191,14 @@ class CorpusTable(ScrollView, can_focus=True):
         return Strip(segments).crop(0, width)
 
     def _ask_for_visible(self) -> None:
+        if not self.reading:
+            return
         top = self.scroll_offset.y
         window = self.rows[top:top + self.size.height + READ_AHEAD]
         wanted = [i for i in window if i not in self.counts and i not in self._wanted_sent]
         if wanted:
             self._wanted_sent.update(wanted)
             self.post_message(self.Wanted(wanted))
-
-    def row_read(self, index: int, counts: tuple[str, str, str]) -> None:
-        self.counts[index] = counts
-        self.refresh()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -253,12 +260,14 @@ class CorpusScreen(Screen[int | None]):
         self.app.call_from_thread(self._refreshed, annotators)
 
     def _refreshed(self, annotators: list[str]) -> None:
+        if not self.is_attached:
+            return
         table = self.table
         table.columns = annotators if len(annotators) > 1 else []
-        table.counts.clear()
-        table._wanted_sent.clear()
+        table.reading = True
         self.show_progress()
         self.apply()
+        table._ask_for_visible()
 
     def show_progress(self) -> None:
         table = self.table
@@ -276,6 +285,7 @@ class CorpusScreen(Screen[int | None]):
             parts.append(f"title: {self.text_filter!r} (/)")
         if self._all_titles and self._titles_read < len(self.corpus):
             parts.append(f"reading titles {self._titles_read:,}/{len(self.corpus):,}")
+        parts.append("/ title  enter opens  esc back")
         if table.columns:
             parts.append("✓ done  … in progress  · new")
         self.query_one("#settings", Static).update(Text("  ".join(parts)))
@@ -355,9 +365,17 @@ class CorpusScreen(Screen[int | None]):
     def rows_wanted(self, event: CorpusTable.Wanted) -> None:
         self.read_rows(event.indexes)
 
+    class RowsRead(Message):
+        def __init__(self, counts: dict[int, tuple[str, str, str]]) -> None:
+            super().__init__()
+            self.counts = counts
+
     @work(thread=True, group="corpus-rows")
     def read_rows(self, indexes: list[int]) -> None:
+        """Titles and counts of *indexes* (the top of the screen first), sent back a few rows at a time."""
         worker = get_current_worker()
+        batch: dict[int, tuple[str, str, str]] = {}
+        sent = time.monotonic()
         for index in indexes:
             if worker.is_cancelled:
                 return
@@ -366,8 +384,19 @@ class CorpusScreen(Screen[int | None]):
             except Exception as exc:  # one unreadable row must not stop the others
                 counts = None
                 self.corpus.refs[index].error = self.corpus.refs[index].error or f"{type(exc).__name__}: {exc}"
-            shown = ("-", "-", "-") if counts is None else (str(counts.quotes), str(counts.claims), counts.pending_text)
-            self.app.call_from_thread(self.table.row_read, index, shown)
+            batch[index] = ("-", "-", "-") if counts is None else (str(counts.quotes), str(counts.claims),
+                                                                   counts.pending_text)
+            if time.monotonic() - sent > 0.05:
+                # post_message is safe from a thread and does not wait for the event loop.
+                self.post_message(self.RowsRead(batch))
+                batch, sent = {}, time.monotonic()
+        if batch:
+            self.post_message(self.RowsRead(batch))
+
+    @on(RowsRead)
+    def rows_read(self, message: RowsRead) -> None:
+        self.table.counts.update(message.counts)
+        self.table.refresh()
 
     @work(thread=True, exclusive=True, group="corpus-titles")
     def read_all_titles(self) -> None:
@@ -380,7 +409,11 @@ class CorpusScreen(Screen[int | None]):
             self._titles_read = index + 1
             if time.monotonic() - last > 0.5:
                 last = time.monotonic()
-                self.app.call_from_thread(self.apply)
-        self.app.call_from_thread(self.apply)
+                self.app.call_from_thread(self._titles_came)
+        self.app.call_from_thread(self._titles_came)
+
+    def _titles_came(self) -> None:
+        if self.is_attached:
+            self.apply()
 
 
