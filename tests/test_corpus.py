@@ -274,3 +274,23 @@ def test_help_lists_the_corpus_keys(key: str) -> None:
 
     binding = next(b for b in ReaderScreen.BINDINGS if b.key == {"%": "percent_sign"}.get(key, key))
     assert binding.id in GROUPS["Articles"]
+
+
+def test_a_folder_lists_the_same_articles_as_rglob_did(tmp_path: Path) -> None:
+    """article_paths walks with os.scandir (no stat per file); the list is what Path.rglob gave."""
+    from annotations.article import ARTICLE_SUFFIXES, article_paths
+
+    root = tmp_path / "corpus"
+    (root / "2026" / "may").mkdir(parents=True)
+    (root / ".drafts").mkdir()
+    for name in ("a.txt", "B.HTML", ".hidden.txt", "notes.pdf", "2026/x.md", "2026/may/y.htm", ".drafts/z.txt"):
+        (root / name).write_text("Title\n\nText.\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "linked.txt").write_text("Linked\n", encoding="utf-8")
+    (root / "link").symlink_to(outside, target_is_directory=True)
+    (root / "file-link.txt").symlink_to(root / "a.txt")
+    expected = sorted(str(p) for p in root.rglob("*")
+                      if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+    assert article_paths([str(root)]) == expected
+    assert article_paths([str(root) + "/"]) == expected
