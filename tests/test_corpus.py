@@ -294,3 +294,15 @@ def test_a_folder_lists_the_same_articles_as_rglob_did(tmp_path: Path) -> None:
                       if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
     assert article_paths([str(root)]) == expected
     assert article_paths([str(root) + "/"]) == expected
+
+
+async def test_the_command_palette_opens_the_corpus_screen(make_app, tmp_path: Path) -> None:
+    app = make_app([write_corpus(tmp_path / "c", 3)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "List of articles":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.5)
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, CorpusScreen), "the corpus screen")
