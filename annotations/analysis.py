@@ -76,12 +76,16 @@ class Analyser:
         self._children: set = set()  # ChildRuns still running, stopped by stop()
 
     def _installed_version(self) -> str | None:
-        from importlib import metadata  # slow to import; only the analysis thread needs it
+        # Asked once per run: a look-up walks every installed distribution, and the corpus screen
+        # asks for the cached analysis of each row it shows.
+        if not hasattr(self, "_version"):
+            from importlib import metadata  # slow to import; only the analysis thread needs it
 
-        try:
-            return metadata.version(self.model_name)
-        except (metadata.PackageNotFoundError, ValueError):
-            return None
+            try:
+                self._version: str | None = metadata.version(self.model_name)
+            except (metadata.PackageNotFoundError, ValueError):
+                self._version = None
+        return self._version
 
     def _key(self, article_id: str, version: str) -> tuple[str, ...]:
         return (article_id, self.model_name, version, suggester_version())

@@ -106,7 +106,8 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty agree DB' measures agreement between annotators; "
             "'annotty adjudicate PATH... --db DB' settles their disagreements into gold; "
             "'annotty reanchor DB OLD_ID NEW_PATH' carries annotations to a corrected article; "
-            "'annotty merge A B -o OUT' merges databases. "
+            "'annotty merge A B -o OUT' merges databases; "
+            "'annotty stats DB' counts what it holds. "
             "Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
@@ -200,6 +201,9 @@ VERB_TABLE: dict[str, Verb] = {
     "merge": Verb(".team.merge_command", "add_arguments", "run",
                   "Merge databases written on different machines into a new one: the highest revision wins, "
                   "deletions are kept, and true conflicts keep both versions.", "-laptop.json"),
+    "stats": Verb(".stats", "add_arguments", "run",
+                  "Counts: annotations per label, annotator and article; claims by status; suggestions "
+                  "accepted, rejected and pending; articles done per annotator.", "-team.json"),
 }
 
 VERBS = tuple(VERB_TABLE)

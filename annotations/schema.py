@@ -29,7 +29,7 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .article import Article, article_id, replace_controls, sanitise_line
 from .model import CLAIM_STATUSES, Annotation, Tombstone
@@ -136,6 +136,24 @@ def rejection(doc: dict) -> tuple[str, int, int]:
     if end <= start:
         raise Invalid(f"end {end} is not after start {start}")
     return label, start, end
+
+
+class Progress(NamedTuple):
+    """A ``progress`` document: *kind* "done" or "opened", for one article and annotator."""
+
+    kind: str
+    article_id: str
+    annotator: str
+    source: str
+    at: str  # ISO 8601, UTC
+
+
+def progress(doc: dict) -> Progress:
+    kind = _key(doc, "kind")
+    if kind not in ("done", "opened"):
+        raise Invalid(f"kind is {describe(kind)}, not done or opened")
+    return Progress(kind, _key(doc, "article_id"), _key(doc, "annotator"), _text(doc, "source", ""),
+                    _line(doc, "at", ""))
 
 
 def meta(doc: dict) -> None:

@@ -267,6 +267,16 @@ READERS: dict[str, Callable[[dict], Any]] = {
 }
 
 
+# ---- corpus progress (annotations/corpus.py) ---------------------------------------
+# Per annotator and article: "done" (present while the article is marked done) and "opened"
+# (when it was last opened, for resuming a corpus). A new table, so no schema version change:
+# an older annotty keeps a table it does not know and never reads it.
+PROGRESS = "progress"
+KEY_FIELDS[PROGRESS] = ("kind", "article_id", "annotator")
+READERS[PROGRESS] = schema.progress
+# ---- end of corpus progress ----------------------------------------------------------
+
+
 def find_problems(tables: dict[str, dict[str, dict]]) -> list[Problem]:
     """Every document of *tables* that the store would skip, and why."""
     lengths = article_lengths(tables.get(ARTICLES, {}).values())
@@ -600,6 +610,23 @@ class Op:
         doc = {"article_id": article_id, "annotator": annotator, "label": label, "start": start, "end": end}
         return cls("delete", REJECTIONS, doc)
 
+    # ---- corpus progress ops (annotations/corpus.py) -------------------------------
+
+    @classmethod
+    def mark_done(cls, article_id: str, annotator: str, source: str, at: str) -> "Op":
+        doc = {"kind": "done", "article_id": article_id, "annotator": annotator, "source": source, "at": at}
+        return cls("put", PROGRESS, doc)
+
+    @classmethod
+    def mark_not_done(cls, article_id: str, annotator: str) -> "Op":
+        return cls("delete", PROGRESS, {"kind": "done", "article_id": article_id, "annotator": annotator})
+
+    @classmethod
+    def opened(cls, article_id: str, annotator: str, source: str, at: str) -> "Op":
+        """The article the annotator has open now: a corpus resumes at the newest one."""
+        doc = {"kind": "opened", "article_id": article_id, "annotator": annotator, "source": source, "at": at}
+        return cls("put", PROGRESS, doc)
+
 
 def _int_rev(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
@@ -812,6 +839,11 @@ class Store:
                 if rejected is not None:
                     found.add(rejected)
         return found
+
+    def progress(self) -> list[schema.Progress]:
+        """Every valid corpus progress document (done marks and last opened articles), all annotators."""
+        found = (_read(schema.progress, doc) for doc in self._docs(PROGRESS))
+        return [record for record in found if record is not None]
 
     def problems(self) -> list[Problem]:
         """The documents every query skips because they do not fit the schema (they stay in the file)."""

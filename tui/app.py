@@ -72,6 +72,12 @@ class AnnottyApp(App[int]):
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
         self.saves = SaveQueue(self.store, self._save_finished)
+        # The corpus: titles, counts and each annotator's progress, read as they are needed.
+        from annotations.corpus import Corpus
+
+        self.corpus = Corpus(paths, self.store, self.annotator,
+                             loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
+                             cached_analysis=self.analyser.cached, threshold=options.threshold, save=self.saves.submit)
         self.history = History(self.saves.submit, annotator=self.annotator)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None

@@ -35,7 +35,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Suggestions": ("accept", "reject", "accept-all", "toggle-all-suggestions", "toggle-suggestion-panel"),
     "View": ("toggle-highlighting", "toggle-label", "toggle-entity-panel", "toggle-annotation-panel"),
-    "Articles": ("next-article", "previous-article"),
+    "Articles": ("next-article", "previous-article", "open-corpus", "toggle-done", "next-not-done", "show-stats"),
     "App": ("help", "quit"),
 }
 
@@ -46,6 +46,8 @@ HINTS = {
     "link-speaker": "quote, then name",
     "edit": "label, speaker, note, status",
     "delete": "or a wrong entity",
+    "open-corpus": "status, counts, progress; enter opens",
+    "next-not-done": "for you, going round",
 }
 
 #: The nine "toggle label N" bindings are one row.

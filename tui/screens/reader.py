@@ -36,6 +36,7 @@ from ..widgets.legend import Legend, LegendEntry
 from ..widgets.side_panel import SidePanel
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
+from .corpus_keys import CorpusKeys
 from .suggesting import Suggesting
 from .tagging import Tagging
 
@@ -51,7 +52,7 @@ CURSOR_SAVE_EVERY = 5.0
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 
 
-class ReaderScreen(Tagging, Suggesting, Screen):
+class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     BINDINGS = [
         Binding("left,h", "cursor_left", "Left", id="cursor-left", show=False),
         Binding("right,l", "cursor_right", "Right", id="cursor-right", show=False),
@@ -109,6 +110,11 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         Binding("A", "toggle_annotation_panel", "Annotations", id="toggle-annotation-panel"),
         Binding("greater_than_sign", "next_article", "Next article", id="next-article", show=False),
         Binding("less_than_sign", "previous_article", "Previous article", id="previous-article", show=False),
+        # The corpus (tui/screens/corpus_keys.py).
+        Binding("o", "open_corpus", "List of articles", id="open-corpus"),
+        Binding("D", "toggle_done", "Mark done / not done", id="toggle-done"),
+        Binding("J", "next_not_done", "Next article not done", id="next-not-done"),
+        Binding("percent_sign", "show_stats", "Statistics", id="show-stats"),
     ]
 
     def __init__(self) -> None:
@@ -186,7 +192,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def on_mount(self) -> None:
         self.app.reader = self
         self.status.database = sanitise_line(self.app.options.db)  # a file name: shown as text, on one line
-        self.open_article(0)
+        self.open_article(self.resume_index())
+        if self.article is None:  # the article to resume at cannot be read any more
+            self.open_article(0)
         self.set_interval(CURSOR_SAVE_EVERY, self._remember_cursor_if_moved)
 
     # ---- articles ------------------------------------------------------------------
@@ -212,8 +220,8 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.suggestions = []
         self.view.load(text)
         self._saved_cursor = (article.id, self.view.cursor)  # nothing to save until the reader moves
-        count = f" [{index + 1}/{len(self.app.paths)}]" if len(self.app.paths) > 1 else ""
-        self.status.title = f"{article.title}{count}"
+        self.status.title = article.title
+        self.corpus_article_opened(index, article)
         self.view.focus()
         self.status.analysis = "entities: loading"
         self.update_legend()
@@ -352,10 +360,14 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     def action_next_article(self) -> None:
         if self.index + 1 < len(self.app.paths):
             self.open_article(self.index + 1)
+        else:
+            self.say_no_more_articles(forward=True)
 
     def action_previous_article(self) -> None:
         if self.index > 0:
             self.open_article(self.index - 1)
+        else:
+            self.say_no_more_articles(forward=False)
 
     # ---- status -----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The status bar: article, position, analysis state, what is under the cursor, saving."""
+"""The status bar: article, its place in the corpus, position, analysis state, what is under the cursor, saving."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ class StatusBar(Widget):
     """
 
     title: reactive[str] = reactive("")
+    #: Where the article is in the corpus and its status ("3/120 done"): right after the title, never cut.
+    corpus: reactive[str] = reactive("")
     position: reactive[str] = reactive("")
     analysis: reactive[str] = reactive("")
     under_cursor: reactive[str] = reactive("")
@@ -101,7 +103,8 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         # Built from plain strings: article titles and file names are never markup.
-        fields = self.fields(self.size.width)
+        corpus = Text(f" [{self.corpus}]", style="bold", no_wrap=True) if self.corpus else Text("")
+        fields = self.fields(max(0, self.size.width - corpus.cell_len))
         styles = {
             "under_cursor": "italic",
             "analysis": "bold",
@@ -110,10 +113,15 @@ class StatusBar(Widget):
             "position": "bold",
         }
         right = Text.assemble(*((f" {value} ", styles[name]) for name, value in fields.items() if value))
-        room = max(0, self.size.width - right.cell_len - 1)
+        room = max(0, self.size.width - right.cell_len - corpus.cell_len - 1)
         left = Text(f" {self.title}", no_wrap=True)
         if room > 1:
             left.truncate(room, overflow="ellipsis", pad=True)
         else:  # Rich keeps the whole text for an ellipsis in no room at all
             left = Text(" " * room)
-        return Text.assemble(left, right, no_wrap=True, overflow="crop")
+        if room > 1 and corpus:  # the position follows the title, which alone gives way
+            left.rstrip()
+            left.append_text(corpus)
+            left.pad_right(room + corpus.cell_len - left.cell_len)
+            return Text.assemble(left, right, no_wrap=True, overflow="crop")
+        return Text.assemble(left, corpus, right, no_wrap=True, overflow="crop")
