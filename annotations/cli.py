@@ -90,6 +90,13 @@ def fraction(value: str) -> float:
     return number
 
 
+def names(value: str) -> list[str]:
+    """A comma-separated list of annotator names; blanks between commas are dropped."""
+    from .article import sanitise_line
+
+    return [sanitise_line(name).strip() for name in value.split(",") if name.strip()]
+
+
 def app_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
@@ -103,7 +110,8 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty recover DB' writes a repaired copy of a damaged database; "
             "'annotty export DB --format F' writes the annotations for other tools, "
             "'annotty import FILE --format F' adds pre-annotated data; "
-            "'annotty agree DB' measures agreement between annotators. "
+            "'annotty agree DB' measures agreement between annotators; "
+            "'annotty serve PATH... --db DB' opens annotty in web browsers, one process per tab. "
             "Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
@@ -118,6 +126,9 @@ def app_parser() -> argparse.ArgumentParser:
                         help=f"the TinyDB file annotations are saved to (default: ./{DEFAULT_DB})")
     parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
                         help="name recorded on every change (default: your login name)")
+    parser.add_argument("--annotators", type=names, default=None, metavar="A,B,...",
+                        help="ask for the annotator on a first screen, offering these names or one typed "
+                        "('' offers none); annotty serve opens each browser tab this way")
     add_model_argument(parser)
     add_reading_arguments(parser)
     parser.add_argument("--threshold", type=fraction, default=0.5, metavar="0..1",
@@ -171,6 +182,11 @@ VERB_TABLE: dict[str, Verb] = {
                   "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
                   "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
                   "-team.json"),
+    # The server starts the Textual app, so it lives in tui/; this package only names it.
+    "serve": Verb("tui.serve", "add_serve_arguments", "run_serve",
+                  "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
+                  "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
+                  "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
 }
 
 VERBS = tuple(VERB_TABLE)
