@@ -15,7 +15,7 @@ from .report import Figure, markdown_table
 #: and returns its Figures, or only prints (see PRINTED). A missing one is skipped.
 MODULES = (
     "bench.bench_reader", "bench.bench_layout", "bench.bench_store", "bench.bench_export",
-    "bench.bench_quality", "bench.bench_baselines",
+    "bench.bench_quality", "bench.bench_baselines", "bench.bench_serve",
 )
 #: `make bench` must stay quick enough to run before every merge.
 TOTAL_GOAL_S = 300
