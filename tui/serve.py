@@ -194,7 +194,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 async def serve(server: AnnottyServer, host: str, port: int) -> int:
     app = await server._make_app()
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     try:

@@ -74,11 +74,26 @@ def test_a_browser_tab_tags_a_quote_under_the_annotator_it_chose(tmp_path: Path,
         tagged = wait_for(tagged_page, "the quote's tint on the page")
         path = save_artifact(tagged, "serve-tagged-article.png")
         print(f"screenshot of the tagged article: {path}")
+        tab = processes_under(server.process.pid)
+        assert tab, "the tab runs in a process of its own"
+    except AssertionError:
+        if driver is not None:  # what the page showed, to see why
+            print(f"the page when it failed: {save_artifact(screenshot(driver, scale=1), 'serve-failure.png')}")
+        raise
     finally:
         if driver is not None:
             driver.quit()
         out = server.stop()
     assert "Traceback" not in out, out
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in tab), "the tab's process to end", timeout=30)
+
+
+def processes_under(pid: int) -> list[int]:
+    try:
+        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return [pid for child in children for pid in [child, *processes_under(child)]]
 
 
 def status(url: str, opener=None, headers: dict[str, str] | None = None) -> int:
