@@ -203,13 +203,14 @@ async def serve(server: AnnottyServer, host: str, port: int) -> int:
         await runner.cleanup()
         reason = "the port is in use" if exc.errno in (98, 48) else (exc.strerror or str(exc))
         return cli.fail(f"cannot listen on {host} port {port}: {reason}")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    # Before the URL is printed: whoever reads it may stop the server at once.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, stop.set)
     bound_port = runner.addresses[0][1] if runner.addresses else port
     print(f"annotty serve: open {url_of(host, bound_port, server.token)}", flush=True)
     print("annotty serve: each tab is its own annotty process; ctrl+c stops the server", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     # Closing the websockets asks each tab's annotty to quit, which saves what is pending.
     await runner.cleanup()
