@@ -86,7 +86,8 @@ def is_loopback(host: str) -> bool:
 
 def tab_command(args: argparse.Namespace, paths: list[str]) -> str:
     """The shell command textual-serve runs for each tab (it runs it through a shell, so every part is quoted)."""
-    argv = [sys.executable, "-m", "tui", "--db", os.path.abspath(args.db),
+    # -P: the working directory is not put on the module path, so a folder named tui there is not imported.
+    argv = [sys.executable, "-P", "-m", "tui", "--db", os.path.abspath(args.db),
             f"--annotators={','.join(args.annotators)}", "--model", args.model,
             "--max-size", str(args.max_size), "--threshold", str(args.threshold)]
     if args.encoding:
