@@ -90,6 +90,13 @@ def fraction(value: str) -> float:
     return number
 
 
+def names(value: str) -> list[str]:
+    """A comma-separated list of annotator names; blanks between commas are dropped."""
+    from .article import sanitise_line
+
+    return [sanitise_line(name).strip() for name in value.split(",") if name.strip()]
+
+
 def app_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
@@ -107,7 +114,8 @@ def app_parser() -> argparse.ArgumentParser:
             "'annotty adjudicate PATH... --db DB' settles their disagreements into gold; "
             "'annotty reanchor DB OLD_ID NEW_PATH' carries annotations to a corrected article; "
             "'annotty merge A B -o OUT' merges databases; "
-            "'annotty stats DB' counts what it holds. "
+            "'annotty stats DB' counts what it holds; "
+            "'annotty serve PATH... --db DB' opens annotty in web browsers, one process per tab. "
             "Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
@@ -122,6 +130,9 @@ def app_parser() -> argparse.ArgumentParser:
                         help=f"the TinyDB file annotations are saved to (default: ./{DEFAULT_DB})")
     parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
                         help="name recorded on every change (default: your login name)")
+    parser.add_argument("--annotators", type=names, default=None, metavar="A,B,...",
+                        help="ask for the annotator on a first screen, offering these names or one typed "
+                        "('' offers none); annotty serve opens each browser tab this way")
     add_model_argument(parser)
     add_reading_arguments(parser)
     parser.add_argument("--threshold", type=fraction, default=0.5, metavar="0..1",
@@ -204,6 +215,11 @@ VERB_TABLE: dict[str, Verb] = {
     "stats": Verb(".stats", "add_arguments", "run",
                   "Counts: annotations per label, annotator and article; claims by status; suggestions "
                   "accepted, rejected and pending; articles done per annotator.", "-team.json"),
+    # The server starts the Textual app, so it lives in tui/; this package only names it.
+    "serve": Verb("tui.serve", "add_serve_arguments", "run_serve",
+                  "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
+                  "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
+                  "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
 }
 
 VERBS = tuple(VERB_TABLE)

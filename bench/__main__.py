@@ -16,7 +16,7 @@ from .report import Figure, markdown_table
 MODULES = (
     "bench.bench_reader", "bench.bench_layout", "bench.bench_store", "bench.bench_export",
     "bench.bench_quality", "bench.bench_baselines", "bench.bench_suggest",
-    "bench.bench_palette", "bench.bench_corpus",
+    "bench.bench_palette", "bench.bench_corpus", "bench.bench_serve",
 )
 #: `make bench` must stay quick enough to run before every merge.
 TOTAL_GOAL_S = 300

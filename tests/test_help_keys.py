@@ -19,7 +19,7 @@ BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-br
 TYPED = {
     "link-speaker": "@", "accept-all": "!", "toggle-all-suggestions": "*", "select-quotation": '"',
     "next-sentence": ")", "previous-sentence": "(", "next-paragraph": "}", "previous-paragraph": "{",
-    "next-annotation": "]", "previous-annotation": "[", "redo": "ctrl+r", "extend-right": "shift+right",
+    "next-annotation": "]", "previous-annotation": "[", "redo": "ctrl+r, U", "extend-right": "shift+right",
     "find": "/", "next-article": ">", "previous-article": "<",
 }
 

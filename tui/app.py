@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable
@@ -53,11 +54,17 @@ class AnnottyApp(App[int]):
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # A web browser keeps ctrl+q (and often ctrl+p) for itself: these reach the app there. Not
+        # priority bindings, so a text field still takes the letter.
+        Binding("Q", "quit", "Quit (browser-safe key)", id="quit-browser", show=False),
+        Binding("colon", "command_palette", "Commands (browser-safe key)", id="palette-browser", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
     def __init__(self, paths: list[str], options: argparse.Namespace, first: Article) -> None:
-        super().__init__(driver_class=TerminalDriver)
+        # Under `annotty serve` textual-serve names its web driver in TEXTUAL_DRIVER; Textual then uses it.
+        super().__init__(driver_class=None if os.environ.get("TEXTUAL_DRIVER") else TerminalDriver)
         self.paths = paths
         self.options = options
         self.annotator: str = options.annotator
@@ -104,6 +111,19 @@ class AnnottyApp(App[int]):
             return
         from .screens.reader import ReaderScreen
 
+        names = getattr(self.options, "annotators", None)
+        if names is None:
+            self.push_screen(ReaderScreen())
+            return
+        from .screens.annotator import AnnotatorScreen
+
+        self.push_screen(AnnotatorScreen(names), self._annotator_chosen)
+
+    def _annotator_chosen(self, name: str | None) -> None:
+        from .screens.reader import ReaderScreen
+
+        if name:
+            self.annotator = name
         self.push_screen(ReaderScreen())
 
     def article(self, index: int) -> Article:

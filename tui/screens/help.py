@@ -36,8 +36,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Suggestions": ("accept", "reject", "accept-all", "toggle-all-suggestions", "toggle-suggestion-panel"),
     "View": ("toggle-highlighting", "toggle-label", "toggle-entity-panel", "toggle-annotation-panel"),
     "Articles": ("next-article", "previous-article", "open-corpus", "toggle-done", "next-not-done", "show-stats"),
-    "App": ("help", "quit"),
+    "App": ("help", "quit", "quit-browser", "palette", "palette-browser"),
 }
+
+#: What a web browser (`annotty serve`) keeps for itself, and the keys to use there instead.
+BROWSER_KEYS = ("In a web browser, which keeps ctrl+w, ctrl+t, ctrl+n, ctrl+q and often ctrl+r and ctrl+p "
+                "for itself: Q quits, U redoes, : opens the commands; in a text field alt+backspace "
+                "deletes a word.")
 
 #: A few words more than the binding's description, where the key does more than its name says.
 HINTS = {
@@ -48,6 +53,7 @@ HINTS = {
     "delete": "or a wrong entity",
     "open-corpus": "status, counts, progress; enter opens",
     "next-not-done": "for you, going round",
+    "palette": "every key by name",
 }
 
 #: The nine "toggle label N" bindings are one row.
@@ -97,6 +103,7 @@ class HelpScreen(ModalScreen[None]):
                 ': [keys] binding-id = "key". ctrl+p finds any command by name.', style="dim",
             )
             yield Static(footer)
+            yield Static(Text(BROWSER_KEYS, style="dim"), id="help-browser-keys")
 
     def _rows(self) -> dict[str, list[tuple[str, str, str, str]]]:
         """{group: [(keys, description, hint, id)]} for every binding, as currently bound."""
@@ -123,7 +130,6 @@ class HelpScreen(ModalScreen[None]):
             digits = [str(n) for n in range(1, len(toggles) + 1)]
             keys = f"1..{len(toggles)}" if toggles == digits else " ".join(toggles)
             view[at] = (keys, view[at][1], view[at][2], f"toggle-label-1..{len(toggles)}")
-        rows.setdefault("App", []).append(("ctrl+p", "Command palette", "every key by name", ""))
         return rows
 
     def _marks_explained(self) -> Table:

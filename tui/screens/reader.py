@@ -101,7 +101,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         Binding("right_square_bracket", "next_annotation", "Next annotation", id="next-annotation", show=False),
         Binding("left_square_bracket", "previous_annotation", "Previous annotation", id="previous-annotation", show=False),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("ctrl+r,U", "redo", "Redo", id="redo"),  # U: a browser may keep ctrl+r (reload)
         Binding("a", "accept", "Accept suggestion", id="accept"),
         Binding("x", "reject", "Reject suggestion", id="reject"),
         Binding("exclamation_mark", "accept_all", "Accept all suggestions", id="accept-all"),
