@@ -1,29 +1,29 @@
-"""AnnottyApp: opens the articles and the database, wires them to the reader screen."""
+"""AnnottyApp: opens the database, builds the session of the run and passes its events to the screens as Messages."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import signal
+import threading
 import time
 from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 
 from annotations.analysis import Analyser
-from annotations.article import Article, load, sanitise_line
-from annotations.history import History
-from annotations.saver import SaveQueue, SaveResult
-from annotations.store import DatabaseError, open_db
+from annotations.article import Article, ArticleError, load, sanitise_line
+from annotations.saver import SaveQueue
+from annotations.session import Corpus, Event, SaveFailed, Saved, Session
+from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
 from .keymap import KeymapError, load_config
+from .messages import SessionEvent, message_for
 from .terminal import TerminalDriver
 
 #: How long quitting waits for pending saves before it warns.
@@ -32,14 +32,6 @@ FLUSH_SECONDS = 3.0
 
 class OpenError(Exception):
     """The app cannot start (bad database, bad key file); the message is one line."""
-
-
-class Saved(Message):
-    """A save attempt finished (posted from the writer thread)."""
-
-    def __init__(self, result: SaveResult) -> None:
-        super().__init__()
-        self.result = result
 
 
 class AnnottyApp(App[int]):
@@ -57,22 +49,21 @@ class AnnottyApp(App[int]):
         self.paths = paths
         self.options = options
         self.annotator: str = options.annotator
-        self._articles: dict[int, Article] = {0: first}
         self.analyser = Analyser(options.model)
         try:
             self.user_keys, self.user_labels = load_config()
         except KeymapError as exc:
             raise OpenError(str(exc)) from None
         try:
-            self.store = open_db(options.db)
+            store = open_db(options.db)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
-        self.saves = SaveQueue(self.store, self._save_finished)
-        self.history = History(self.saves.submit)
+        corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
+        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold)
+        self.session.subscribe(self._session_event)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
         self._problems_reported = False
-        self.reader = None  # the ReaderScreen, once mounted
         self._event_loop: asyncio.AbstractEventLoop | None = None
         #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
         self.ending = Ending(self)
@@ -89,28 +80,33 @@ class AnnottyApp(App[int]):
 
         self.push_screen(ReaderScreen())
 
-    def article(self, index: int) -> Article:
-        """The article at *index* of the paths, loaded on first use."""
-        if index not in self._articles:
-            self._articles[index] = load(
-                self.paths[index], encoding=self.options.encoding, max_bytes=self.options.max_size
-            )
-        return self._articles[index]
+    @property
+    def store(self) -> Store:
+        return self.session.store
 
-    # ---- saving ----------------------------------------------------------------
+    @property
+    def saves(self) -> SaveQueue:
+        return self.session.saves
 
-    def _save_finished(self, result: SaveResult) -> None:
-        # Called from the writer thread; messages are thread-safe to post.
-        self.post_message(Saved(result))
+    # ---- the session's events -------------------------------------------------------
 
-    def on_saved(self, message: Saved) -> None:
-        result = message.result
-        self._last_error = None if result.ok else result.error
-        if self.reader is not None:
-            try:
-                self.reader.show_save(result)
-            except NoMatches:
-                pass  # the reader's widgets are already gone: the app is closing
+    def _session_event(self, event: Event) -> None:
+        if isinstance(event, (Saved, SaveFailed)):
+            self._last_error = event.result.error
+        if threading.get_ident() == self._thread_id:
+            self._forward(event)  # a command of the event loop's own: straight to the screens, in order
+        else:  # the writer thread: posting a message is thread-safe, the screen stack is the loop's
+            self.post_message(SessionEvent(event))
+
+    def on_session_event(self, message: SessionEvent) -> None:
+        self._forward(message.event)
+
+    def _forward(self, event: Event) -> None:
+        """Hand *event* to every screen of the stack, each its own message; those without a handler ignore it."""
+        for screen in self.screen_stack:
+            forwarded = message_for(event)
+            if forwarded is not None:
+                screen.post_message(forwarded)
 
     def report_database_problems(self) -> None:
         """Say once a run how many documents of the database are skipped as invalid (call off the event loop)."""
@@ -133,14 +129,20 @@ class AnnottyApp(App[int]):
         """
         if timeout is None:
             timeout = self.ending.time_left()
-        return self.saves.close(FLUSH_SECONDS if timeout is None else timeout)
+        return self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+
+    def open_article(self, index: int) -> None:
+        """Open the article at *index* of the paths (the screens follow the session's event); an unreadable one is named."""
+        try:
+            self.session.open(index)
+        except ArticleError as exc:
+            self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
 
     def unsaved_message(self) -> str:
         return f"{self.saves.pending} change(s) could not be saved to {self.options.db}"
 
     async def action_quit(self) -> None:
-        if self.reader is not None:
-            self.reader.remember_cursor()
+        self.session.remember_cursor()
         if self.saves.flush(FLUSH_SECONDS):
             self.exit(0)
             return
@@ -175,8 +177,7 @@ class AnnottyApp(App[int]):
             pass  # the loop has already closed: main() is finishing
 
     def _leave(self, status: int) -> None:
-        if self.reader is not None:
-            self.reader.remember_cursor()
+        self.session.remember_cursor()
         self.exit(return_code=status)
 
     def restore_terminal_now(self) -> None:
@@ -189,11 +190,11 @@ class AnnottyApp(App[int]):
         yield from super().get_system_commands(screen)
         from .screens.help import describe_key
 
-        if self.reader is not None and len(self.paths) > 1:
+        if len(self.paths) > 1 and self.session.article is not None:
             for index, path in enumerate(self.paths):
                 # The palette reads titles as markup; a file name must stay text, on one line, with no controls.
                 yield SystemCommand(f"Open {escape(sanitise_line(path))}", f"article {index + 1} of {len(self.paths)}",
-                                    partial(self.reader.open_article, index), discover=False)
+                                    partial(self.open_article, index), discover=False)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 key = describe_key(self.user_keys.get(binding.id, binding.key))

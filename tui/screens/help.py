@@ -46,6 +46,7 @@ HINTS = {
     "link-speaker": "quote, then name",
     "edit": "label, speaker, note, status",
     "delete": "or a wrong entity",
+    "reject": "again: un-reject",
 }
 
 #: The nine "toggle label N" bindings are one row.
