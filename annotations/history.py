@@ -207,13 +207,15 @@ class Rejections:
 class History:
     """Unlimited undo/redo over one :class:`AnnotationSet`, sending each resulting change to *sink*."""
 
-    def __init__(self, sink: Callable[[Op], object], annotations: AnnotationSet | None = None) -> None:
+    def __init__(self, sink: Callable[[Op], object], annotations: AnnotationSet | None = None,
+                 annotator: str = "") -> None:
         self._sink = sink
+        self._annotator = annotator  # who deletes, for the tombstones
         self.annotations = annotations if annotations is not None else AnnotationSet()
         self.rejections = Rejections()
         self._undo: list[Command] = []
         self._redo: list[Command] = []
-        self._revs: dict[str, int] = {}  # the highest rev each annotation was written with
+        self._revs: dict[str, int] = {}  # the highest rev each annotation (or its tombstone) was written with
 
     @property
     def can_undo(self) -> bool:
@@ -290,13 +292,21 @@ class History:
     def _put(self, ann: Annotation) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when
         # undo or redo brings back older content, so a reader of the file can tell the newest.
+        # Each write is based on the rev last held: the one in memory, or this run's tombstone.
+        held = self.annotations.get(ann.id)
         last = self._revs.get(ann.id)
-        if last is not None and ann.rev <= last:
-            ann = replace(ann, rev=last + 1, modified=now())
+        base = held.rev if held is not None else last
+        floor = max(base or 0, last or 0)
+        if ann.rev <= floor:
+            ann = replace(ann, rev=floor + 1, modified=now())
         self._revs[ann.id] = ann.rev
         self.annotations.put(ann)
-        self._sink(Op.put(ann))
+        restoring = held is None and last is not None
+        self._sink(Op.restore(ann, base_rev=last) if restoring else Op.put(ann, base_rev=base))
 
     def _delete(self, ann_id: str) -> None:
-        self.annotations.remove(ann_id)
-        self._sink(Op.delete(ann_id))
+        held = self.annotations.remove(ann_id)
+        base = held.rev if held is not None else self._revs.get(ann_id)
+        self._revs[ann_id] = (base or 0) + 1  # the tombstone's rev
+        self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
+                             article_id=held.article_id if held is not None else None))

@@ -1,6 +1,12 @@
 """The annotation model: plain dataclasses, no I/O.
 
 Offsets are code-point offsets into an article's sanitised text, end exclusive.
+
+Who and when: ``created_by`` / ``created`` are set once, when an annotation is made,
+and survive every edit; ``annotator`` / ``modified`` name the last change (``modified_by``
+reads ``annotator``: the stored field keeps its version-1 name, which every export
+already reads as "who annotated this"). A version-1 document has no ``created_by``:
+it reads as its ``annotator``, the best that file knows.
 """
 
 from __future__ import annotations
@@ -90,6 +96,11 @@ class Annotation:
     created: str = ""
     modified: str = ""
     rev: int = 1
+    created_by: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.created_by:  # made before created_by existed (a version-1 document, or a test)
+            object.__setattr__(self, "created_by", self.annotator)
 
     @classmethod
     def create(
@@ -124,6 +135,7 @@ class Annotation:
             created=stamp,
             modified=stamp,
             rev=1,
+            created_by=annotator,
         )
 
     @property
@@ -134,8 +146,16 @@ class Annotation:
     def is_entity(self) -> bool:
         return self.label in ENTITY_LABELS or self.label == NOT_ENTITY
 
+    @property
+    def modified_by(self) -> str:
+        """Who made the last change (the stored ``annotator``)."""
+        return self.annotator
+
     def edited(self, *, annotator: str, **changes) -> "Annotation":
-        """A new revision with *changes* applied (label, attrs, ...)."""
+        """A new revision with *changes* applied (label, attrs, ...); who created it, and when, stay."""
+        kept = {"created_by", "created", "id"} & set(changes)
+        if kept:
+            raise ValueError(f"an edit cannot change {', '.join(sorted(kept))}")
         return replace(self, **changes, annotator=annotator, modified=now(), rev=self.rev + 1)
 
     def to_doc(self) -> dict:
@@ -147,3 +167,18 @@ class Annotation:
         from .schema import annotation  # schema builds on this module
 
         return annotation(doc, length=length)
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What is left of a deleted annotation: kept so that no stale edit can bring it back."""
+
+    id: str
+    article_id: str
+    deleted_by: str
+    deleted_at: str
+    rev: int
+
+    def to_doc(self) -> dict:
+        return {"id": self.id, "article_id": self.article_id, "deleted": True,
+                "deleted_by": self.deleted_by, "deleted_at": self.deleted_at, "rev": self.rev}

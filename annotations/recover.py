@@ -153,6 +153,10 @@ class _Merged:
                 kept[key] = doc
 
     def _may_replace(self, old: dict | None, new: dict) -> bool:
+        if schema.is_tombstone(new):  # a later delete wins; a tombstone is never replaced by an older state
+            return old is None or schema.tombstone(new).rev >= (old.get("rev", 1) if isinstance(old.get("rev", 1), int) else 0)
+        if old is not None and schema.is_tombstone(old):
+            return Annotation.from_doc(new).rev > schema.tombstone(old).rev and self._may_replace(None, new)
         ann = Annotation.from_doc(new)
         text = self.texts.get(ann.article_id)
         anchored = text is not None and text[ann.start:ann.end] == ann.text

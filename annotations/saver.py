@@ -4,6 +4,11 @@ One writer thread per process drains everything pending into a single
 :meth:`Store.apply`. When the disk refuses (full, read-only, no permission) the
 changes stay in memory in order and the write is retried with growing pauses;
 what was already saved is never touched.
+
+A change based on a revision someone else has replaced is a conflict, not a
+failure: it is taken out of the queue (retrying cannot mend it), the rest of the
+batch is saved, and the result lists each conflict with what the file holds now
+(:attr:`SaveResult.conflicts`), for the caller to show and resolve.
 """
 
 from __future__ import annotations
@@ -15,16 +20,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .article import sanitise_line
-from .store import DatabaseError, FolderChanged, Op, Store, coalesce
+from .store import Conflict, ConflictItem, DatabaseError, FolderChanged, Op, Store, coalesce
 
 
 @dataclass(frozen=True)
 class SaveResult:
-    ok: bool
+    ok: bool  # True: everything this attempt covered is settled (saved, or refused as a conflict)
     tickets: tuple[int, ...]  # the submissions this attempt covered
     pending: int  # changes still unsaved after this attempt
     error: str | None  # one line fit for a status bar, when ok is False
     retrying: bool = True  # False when the failure is one a retry cannot mend: only quitting tries again
+    #: The changes refused because someone else saved a newer revision first, each with what the
+    #: file holds now; they are not retried. The other changes of the attempt were saved.
+    conflicts: tuple[ConflictItem, ...] = ()
+    #: The rev now stored for each annotation id this attempt saved.
+    revs: dict[str, int] | None = None
+
+    @property
+    def outcome(self) -> str:
+        """"saved", "conflict" (some changes refused, the rest saved) or "failed"."""
+        return "failed" if not self.ok else "conflict" if self.conflicts else "saved"
 
 
 def describe_error(exc: BaseException, path: str) -> str:
@@ -125,7 +140,7 @@ class SaveQueue:
                     return
                 batch = list(self._pending)
             try:
-                self._store.apply(coalesce([op for _, op in batch]))
+                revs, conflicts = self._apply(coalesce([op for _, op in batch]))
             except Exception as exc:  # any failure: keep the changes and retry later
                 # A replaced folder stays replaced: retrying on a timer would only repeat the refusal.
                 retrying = not isinstance(exc, FolderChanged)
@@ -144,7 +159,19 @@ class SaveQueue:
                 del self._pending[: len(batch)]
                 left = len(self._pending)
                 self._cond.notify_all()
-            self._report(SaveResult(True, tuple(t for t, _ in batch), left, None))
+            self._report(SaveResult(True, tuple(t for t, _ in batch), left, None, conflicts=conflicts, revs=revs))
+
+    def _apply(self, ops: list[Op]) -> tuple[dict[str, int], tuple[ConflictItem, ...]]:
+        """Save *ops*, leaving out those that conflict (each try is all or nothing, so try again
+        without them); returns the stored revs and the conflicts."""
+        refused: list[ConflictItem] = []
+        while True:
+            try:
+                return self._store.apply(ops), tuple(refused)
+            except Conflict as conflict:
+                refused.extend(conflict.items)
+                keys = {item.op.key for item in conflict.items}
+                ops = [op for op in ops if op.key not in keys]
 
     def _report(self, result: SaveResult) -> None:
         try:

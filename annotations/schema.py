@@ -18,6 +18,10 @@ Decisions:
   and it makes a stored article self-checking (see ``recover``).
 - ``attrs`` may hold other keys (suggestion details), nested at most
   :data:`MAX_DEPTH` deep, of plain JSON values; numbers beyond 64 bits are refused.
+- A deleted annotation stays in the table as a tombstone: ``{id, article_id,
+  deleted: true, deleted_by, deleted_at, rev}`` (:func:`tombstone`). It is not an
+  annotation and not a problem; :func:`annotation_or_tombstone` reads either.
+- ``created_by`` missing (every version-1 document) reads as ``annotator``.
 - Invalid documents are never rewritten, with one exception: a change the app
   makes to the document with the same key (the reader's own cursor, an article it
   opens) replaces that document's fields, which repairs it.
@@ -28,7 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from .article import Article, article_id, replace_controls, sanitise_line
-from .model import CLAIM_STATUSES, Annotation
+from .model import CLAIM_STATUSES, Annotation, Tombstone
 
 #: How deep ``attrs`` may nest (the app writes two levels).
 MAX_DEPTH = 16
@@ -54,9 +58,8 @@ def annotation(doc: dict, *, length: int | None = None) -> Annotation:
     label = _line(doc, "label")
     if not label:
         raise Invalid("label is empty")
-    rev = doc.get("rev", 1)
-    if not _is_int(rev):
-        raise Invalid(f"rev is {describe(rev)}, not a whole number")
+    rev = _rev(doc)
+    annotator = _line(doc, "annotator", "")
     return Annotation(
         id=_key(doc, "id"),
         article_id=_key(doc, "article_id"),
@@ -69,11 +72,41 @@ def annotation(doc: dict, *, length: int | None = None) -> Annotation:
         suffix=_text(doc, "suffix", ""),
         attrs=_attrs(doc.get("attrs", {})),
         origin=_line(doc, "origin", "manual"),
-        annotator=_line(doc, "annotator", ""),
+        annotator=annotator,
         created=_line(doc, "created", ""),
         modified=_line(doc, "modified", ""),
         rev=rev,
+        created_by=_line(doc, "created_by", "") or annotator,
     )
+
+
+def is_tombstone(doc: dict) -> bool:
+    """Whether an ``annotations`` document marks a deleted annotation (checked by :func:`tombstone`)."""
+    return doc.get("deleted") is True
+
+
+def tombstone(doc: dict) -> Tombstone:
+    if not is_tombstone(doc):
+        raise Invalid(f"deleted is {describe(doc.get('deleted'))}, not true")
+    return Tombstone(
+        id=_key(doc, "id"),
+        article_id=_key(doc, "article_id"),
+        deleted_by=_line(doc, "deleted_by", ""),
+        deleted_at=_line(doc, "deleted_at", ""),
+        rev=_rev(doc),
+    )
+
+
+def annotation_or_tombstone(doc: dict, *, length: int | None = None) -> Annotation | Tombstone:
+    """What an ``annotations`` document holds: a live annotation or what is left of a deleted one."""
+    return tombstone(doc) if is_tombstone(doc) else annotation(doc, length=length)
+
+
+def _rev(doc: dict) -> int:
+    rev = doc.get("rev", 1)
+    if not _is_int(rev):
+        raise Invalid(f"rev is {describe(rev)}, not a whole number")
+    return rev
 
 
 def article(doc: dict) -> Article:

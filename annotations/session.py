@@ -137,7 +137,7 @@ class Session:
         self.threshold = threshold
         self._subscribers: list[Callable[[Event], Any]] = []
         self.saves = SaveQueue(store, self._save_finished)
-        self.history = History(self.saves.submit)
+        self.history = History(self.saves.submit, annotator=annotator)
         self.index = 0
         self.article: Article | None = None
         self._annotations: list[Annotation] | None = None  # the open article's, sorted; rebuilt on change

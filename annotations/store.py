@@ -19,7 +19,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,10 +29,11 @@ from tinydb.table import Table
 
 from . import jsoncodec, schema
 from .article import Article, sanitise_line
-from .model import Annotation
+from .changes import ExternalChange, Fingerprint, compare, cursor_key, fingerprint, mark, rejection_key
+from .model import Annotation, Tombstone, now
 
 #: The layout version this code writes; files with a newer one are refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DEFAULT_DB = "annotations.json"
 
@@ -235,7 +236,7 @@ class Problem(NamedTuple):
 
 #: How each table's documents are checked and read (see ``schema``).
 READERS: dict[str, Callable[[dict], Any]] = {
-    ANNOTATIONS: schema.annotation,
+    ANNOTATIONS: schema.annotation_or_tombstone,
     ARTICLES: schema.article,
     CURSORS: schema.cursor,
     REJECTIONS: schema.rejection,
@@ -255,7 +256,7 @@ def find_problems(tables: dict[str, dict[str, dict]]) -> list[Problem]:
             try:
                 if table == ANNOTATIONS:
                     article = doc.get("article_id")
-                    schema.annotation(doc, length=lengths.get(article) if isinstance(article, str) else None)
+                    schema.annotation_or_tombstone(doc, length=lengths.get(article) if isinstance(article, str) else None)
                 else:
                     read(doc)
             except schema.Invalid as exc:
@@ -309,6 +310,8 @@ class AtomicJSONStorage(Storage):
         # Per table: the table dict the fragments were made from, and id -> encoded document.
         self._fragments: dict[str, tuple[dict, dict[str, bytes]]] = {}
         self._dirty: dict[str, set[str]] = {}
+        #: Called with the new content each time the file is (re)loaded from disk (not after own writes).
+        self.on_load: Callable[[dict[str, dict[str, dict]] | None], None] | None = None
 
     # -- TinyDB's Storage API -------------------------------------------------
 
@@ -339,6 +342,8 @@ class AtomicJSONStorage(Storage):
             if self._stamp is not None or self._data is not None:
                 self._forget()
                 self.generation += 1
+                if self.on_load is not None:
+                    self.on_load(None)
             return None
         except OSError as exc:
             raise DatabaseError(f"{self.path}: cannot read ({exc.strerror})") from None
@@ -357,7 +362,17 @@ class AtomicJSONStorage(Storage):
         self._forget()
         self._data, self._stamp, self._pinned = data, stamp, fd
         self.generation += 1
+        if self.on_load is not None:
+            self.on_load(data)
         return data
+
+    def unchanged(self) -> bool:
+        """Whether the file is still the one last read or written (one stat, no read)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return self._stamp is None
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size) == self._stamp
 
     def begin(self) -> None:
         self.refresh()
@@ -495,23 +510,50 @@ class Op:
 
     Every op replaces the state of one keyed document, so of several ops with the same
     :attr:`key` only the last matters; that is what lets a save queue coalesce them.
+
+    An annotation op also says what it expects to find (:attr:`base_rev`): ``None``, an
+    id that is not in the file at all; otherwise the live annotation at that rev (or,
+    with :attr:`base_deleted`, the tombstone at that rev). Any other state is a conflict.
+    Cursor, rejection and article ops are last-writer-wins.
     """
 
     kind: str  # "put" or "delete"
     table: str
     doc: dict
+    base_rev: int | None = None
+    base_deleted: bool = False
 
     @property
     def key(self) -> tuple:
         return (self.table, *(self.doc[f] for f in KEY_FIELDS[self.table]))
 
-    @classmethod
-    def put(cls, ann: Annotation) -> "Op":
-        return cls("put", ANNOTATIONS, ann.to_doc())
+    @property
+    def rev(self) -> int:
+        """The revision an annotation op writes: always above the one it is based on."""
+        return max(_int_rev(self.doc.get("rev")), (self.base_rev or 0) + 1)
 
     @classmethod
-    def delete(cls, ann_id: str) -> "Op":
-        return cls("delete", ANNOTATIONS, {"id": ann_id})
+    def put(cls, ann: Annotation, base_rev: int | None = None) -> "Op":
+        """Create *ann* (``base_rev=None``: refused if its id exists, live or deleted), or
+        write it over the revision *base_rev* (refused unless that is the live one stored)."""
+        return cls("put", ANNOTATIONS, ann.to_doc(), base_rev)
+
+    @classmethod
+    def restore(cls, ann: Annotation, base_rev: int) -> "Op":
+        """Bring back an annotation whose tombstone is at *base_rev* (an undo of its delete)."""
+        return cls("put", ANNOTATIONS, ann.to_doc(), base_rev, True)
+
+    @classmethod
+    def delete(cls, ann_id: str, *, base_rev: int | None, by: str, article_id: str | None = None) -> "Op":
+        """Delete the annotation at *base_rev*: it becomes a tombstone at the next rev.
+
+        ``base_rev=None`` is an annotation never saved (created and deleted before a save, as
+        coalescing makes it): its tombstone is written if *article_id* says where it belongs.
+        """
+        doc = {"id": ann_id, "deleted": True, "deleted_by": by, "deleted_at": now(), "rev": (base_rev or 0) + 1}
+        if article_id is not None:
+            doc["article_id"] = article_id
+        return cls("delete", ANNOTATIONS, doc, base_rev)
 
     @classmethod
     def put_article(cls, article: Article) -> "Op":
@@ -533,13 +575,39 @@ class Op:
         return cls("delete", REJECTIONS, doc)
 
 
+def _int_rev(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def coalesce(ops: list[Op]) -> list[Op]:
-    """The same changes with every op superseded by a later one on the same document left out."""
+    """The same changes with every op superseded by a later one on the same document left out.
+
+    The survivor keeps what the first op of its document expected to find, so a create
+    followed by edits is still a create, and edits in a row are one edit of the first base.
+    """
     last: dict[tuple, Op] = {}
     for op in ops:
-        last.pop(op.key, None)  # re-insert so the survivor keeps its latest position
+        first = last.pop(op.key, None)  # re-insert so the survivor keeps its latest position
+        if first is not None and op.table == ANNOTATIONS:
+            op = replace(op, base_rev=first.base_rev, base_deleted=first.base_deleted)
         last[op.key] = op
     return list(last.values())
+
+
+class ConflictItem(NamedTuple):
+    """One refused op and what the file holds for its annotation now (``None``: nothing, or unreadable)."""
+
+    op: Op
+    theirs: Annotation | Tombstone | None
+
+
+class Conflict(DatabaseError):
+    """Changes based on a revision that is no longer the stored one: nothing of the call was written."""
+
+    def __init__(self, items: list[ConflictItem]) -> None:
+        self.items = tuple(items)
+        noun = "change is" if len(items) == 1 else "changes are"
+        super().__init__(f"{len(items)} {noun} based on an older revision than the one saved by someone else")
 
 
 class Store:
@@ -557,30 +625,53 @@ class Store:
         self._lock_fd: int | None = None
         self._indexes: dict[str, dict[tuple, int]] = {}
         self._indexed_generation = -1
+        # What the file held when last read or written (_seen), and when poll() last reported
+        # (_polled); both take in this process's own writes, so those are never reported.
+        self._seen: Fingerprint | None = None
+        self._polled: Fingerprint | None = None
+        self._storage.on_load = self._loaded
+        self._written: list[dict] = []  # the annotation documents the current write puts in
         #: Why changes cannot be saved to this file (one line), or ``None`` when they can.
         self.read_only: str | None = None
         with self._mutex:
             self._storage.refresh()  # refuses a damaged or foreign file before anything is touched
+            if self._seen is None:  # no file yet
+                self._seen = self._polled = fingerprint(None)
             self.read_only = self._read_only_reason()
             self._remove_stale_temp_files()
 
     # -- changes ----------------------------------------------------------------
 
-    def apply(self, ops: list[Op]) -> None:
-        """Apply *ops* in order, in one locked write."""
+    def apply(self, ops: list[Op]) -> dict[str, int]:
+        """Apply *ops* in order, in one locked write; returns the rev now stored for each annotation id.
+
+        All or nothing: if any annotation op finds another state than it was based on,
+        nothing is written and :class:`Conflict` lists every such op with what the file holds.
+        An op whose result the file already holds (a save retried after it reached the disk)
+        is taken as applied.
+        """
         with self._locked():
-            for op in ops:
-                self._apply_one(op)
+            plan = self._plan(ops)
+            revs: dict[str, int] = {}
+            for op, doc in plan:
+                if op.table == ANNOTATIONS:
+                    revs[op.doc["id"]] = op.rev
+                    if doc is not None:
+                        self._put_annotation(doc)
+                else:
+                    self._apply_one(op)
+            self._written = [doc for _, doc in plan if doc is not None]
+        return revs
 
     def add(self, ann: Annotation) -> None:
         self.apply([Op.put(ann)])
 
-    def update(self, ann: Annotation) -> None:
-        """Replace the annotation with the same id (or add it if another process deleted it)."""
-        self.apply([Op.put(ann)])
+    def update(self, ann: Annotation, *, base_rev: int | None = None) -> None:
+        """Write *ann* over the stored revision *base_rev* (by default the one it was edited from)."""
+        self.apply([Op.put(ann, base_rev=ann.rev - 1 if base_rev is None else base_rev)])
 
-    def delete(self, ann_id: str) -> None:
-        self.apply([Op.delete(ann_id)])
+    def delete(self, ann_id: str, *, base_rev: int, by: str) -> None:
+        self.apply([Op.delete(ann_id, base_rev=base_rev, by=by)])
 
     def put_article(self, article: Article) -> None:
         self.apply([Op.put_article(article)])
@@ -591,14 +682,55 @@ class Store:
     def add_rejection(self, article_id: str, annotator: str, label: str, start: int, end: int) -> None:
         self.apply([Op.rejection(article_id, annotator, label, start, end)])
 
+    # -- other processes' changes ---------------------------------------------------
+
+    def poll(self) -> ExternalChange | None:
+        """What other processes changed since the last poll, or ``None``.
+
+        While the file is unchanged this costs one ``stat`` and reads nothing. Changes
+        this process wrote are never reported. If a save holds the store just now, the
+        answer waits for the next poll (``None`` now) rather than block the caller.
+        """
+        if self._storage.unchanged() and self._polled is self._seen:
+            return None
+        if not self._mutex.acquire(blocking=False):
+            return None
+        try:
+            self._storage.read()
+            if self._seen is None or self._polled is None:
+                return None
+            found = compare(self._polled, self._seen)
+            self._polled = self._seen
+            return found
+        finally:
+            self._mutex.release()
+
+    def _loaded(self, data: dict[str, dict[str, dict]] | None) -> None:
+        # Called by the storage, under the mutex, each time it reads the file from disk.
+        self._seen = fingerprint(data)
+        if self._polled is None:
+            self._polled = self._seen
+
+    def _remember_own(self, docs: list[dict]) -> None:
+        """Take this process's own write into both fingerprints, so poll() never reports it."""
+        tables = self._storage.read() or {}
+        for prints in {id(p): p for p in (self._seen, self._polled) if p is not None}.values():
+            for doc in docs:
+                prints.annotations[doc["id"]] = mark(doc)
+            prints.cursors = {cursor_key(d): d.get("offset") for d in tables.get(CURSORS, {}).values()}
+            prints.rejections = {rejection_key(d) for d in tables.get(REJECTIONS, {}).values()}
+            prints.articles = {d.get("id") for d in tables.get(ARTICLES, {}).values()}
+
     # -- queries ------------------------------------------------------------------
 
     # Every query hands out documents through ``schema``: checked, sanitised, and copied (the
     # schema builds new values), so nothing raw from the file reaches the caller. Invalid
-    # documents are skipped here and listed by :meth:`problems`.
+    # documents are skipped here and listed by :meth:`problems`. Tombstones are not annotations:
+    # only :meth:`tombstones` hands them out.
 
     def get(self, ann_id: str) -> Annotation | None:
-        return self._find_valid(ANNOTATIONS, (ann_id,))
+        found = self._find_valid(ANNOTATIONS, (ann_id,))
+        return found if isinstance(found, Annotation) else None
 
     def annotations(self, article_id: str | None = None, *, length: int | None = None) -> list[Annotation]:
         """Annotations of one article (or all), sorted by start then end.
@@ -606,7 +738,7 @@ class Store:
         *length* is the article's text length, when the caller knows it: annotations that
         do not fit inside it are skipped. Otherwise the stored article, if any, decides.
         """
-        docs = self._docs(ANNOTATIONS)
+        docs = [doc for doc in self._docs(ANNOTATIONS) if not schema.is_tombstone(doc)]
         if article_id is None:
             lengths = article_lengths(self._docs(ARTICLES))
         else:
@@ -622,6 +754,16 @@ class Store:
             if ann is not None:
                 found.append(ann)
         return sorted(found, key=lambda ann: (ann.start, ann.end))
+
+    def tombstones(self, article_id: str | None = None) -> list[Tombstone]:
+        """What is left of deleted annotations (of one article, or all), for merging and auditing."""
+        found = []
+        for doc in self._docs(ANNOTATIONS):
+            if schema.is_tombstone(doc) and (article_id is None or doc.get("article_id") == article_id):
+                tomb = _read(schema.tombstone, doc)
+                if tomb is not None:
+                    found.append(tomb)
+        return found
 
     def article(self, article_id: str) -> Article | None:
         return self._find_valid(ARTICLES, (article_id,))
@@ -681,11 +823,14 @@ class Store:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             try:
                 self._storage.begin()
+                self._written = []
                 try:
                     self._sync_with_file()
                     yield
-                    if self._find(META, ("schema_version",)) is None:
-                        self._apply_one(Op("put", META, {"name": "schema_version", "value": SCHEMA_VERSION}))
+                    self._upgrade_schema()
+                except Conflict:
+                    self._storage.commit()  # nothing was changed: there is nothing to write or forget
+                    raise
                 except BaseException:
                     self._storage.abort()
                     raise
@@ -695,8 +840,92 @@ class Store:
                 except BaseException:
                     self._sync_with_file()
                     raise
+                self._remember_own(self._written)
             finally:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _upgrade_schema(self) -> None:
+        """Mark the file as this version's; a file of an older one is first copied aside, once."""
+        doc = self._find(META, ("schema_version",))
+        if doc is not None and doc.get("value") == SCHEMA_VERSION:
+            return
+        like = self._storage.file_stat()
+        if like is not None and like.st_size > 0:
+            old = doc.get("value") if doc is not None else 1
+            back_up(self.path, f"v{old}", like)
+        self._apply_one(Op("put", META, {"name": "schema_version", "value": SCHEMA_VERSION}))
+
+    def _plan(self, ops: list[Op]) -> list[tuple[Op, dict | None]]:
+        """Each op with the annotation document it writes (``None``: nothing to write); raises
+        :class:`Conflict`, before anything is changed, if any op's base is not what the file holds."""
+        index = self._index(ANNOTATIONS)
+        stored = (self._storage.read() or {}).get(ANNOTATIONS, {})
+        now_held: dict[str, dict | None] = {}  # the state after the ops before, within this call
+        plan: list[tuple[Op, dict | None]] = []
+        conflicts: list[ConflictItem] = []
+        for op in ops:
+            if op.table != ANNOTATIONS:
+                plan.append((op, None))
+                continue
+            ident = op.doc["id"]
+            if ident in now_held:
+                current = now_held[ident]
+            else:
+                doc_id = index.get((ident,))
+                current = None if doc_id is None else stored.get(str(doc_id))
+            target = self._target(op, current)
+            if target is _REFUSED:
+                conflicts.append(ConflictItem(op, None if current is None else _read(READERS[ANNOTATIONS], current)))
+                continue
+            if target is not None:
+                now_held[ident] = target
+            plan.append((op, target))
+        if conflicts:
+            raise Conflict(conflicts)
+        return plan
+
+    @staticmethod
+    def _target(op: Op, current: dict | None) -> Any:
+        """The document *op* writes over *current*: ``None`` for nothing to write, ``_REFUSED`` for a conflict."""
+        deleting = op.kind == "delete"
+        if current is not None:
+            state = (_int_rev(current.get("rev", 1)), schema.is_tombstone(current))
+            if state == (op.rev, deleting) and _same_content(current, op.doc):
+                return None  # already there: a retried save (the same op: a colleague's delete is not)
+        else:
+            state = None
+        if op.base_rev is None:
+            if state is not None:
+                return _REFUSED
+        elif state != (op.base_rev, op.base_deleted):
+            return _REFUSED
+        if deleting:
+            tomb = dict(op.doc, rev=op.rev)
+            if "article_id" not in tomb:
+                tomb["article_id"] = current.get("article_id") if current is not None else None
+            # One created and deleted before it was saved still leaves a tombstone (a redo may
+            # restore it); without an article to file it under there is nothing to write.
+            return tomb if isinstance(tomb["article_id"], str) else None
+        doc = dict(op.doc, rev=op.rev)
+        if current is not None and not op.base_deleted:
+            # Who created an annotation, and when, is set once: no edit can change it.
+            for name in ("created_by", "created"):
+                if name in current:
+                    doc[name] = current[name]
+                elif name == "created_by" and "annotator" in current:
+                    doc[name] = current["annotator"]  # a version-1 document: its annotator made it
+        return doc
+
+    def _put_annotation(self, doc: dict) -> None:
+        """Store *doc* whole in place of the annotation with its id (or add it)."""
+        table = self._db.table(ANNOTATIONS)
+        index = self._index(ANNOTATIONS)
+        key = (doc["id"],)
+        doc_id = index.get(key)
+        if doc_id is None:
+            index[key] = table.insert(doc)
+        else:
+            table._update_table(lambda docs: docs.__setitem__(doc_id, doc))
 
     def _check_folder(self) -> None:
         try:
@@ -834,6 +1063,46 @@ class Store:
                         break
         finally:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+
+#: What Store._target returns for an op that conflicts.
+_REFUSED = object()
+
+
+def _same_content(stored: dict, doc: dict) -> bool:
+    return all(stored.get(name) == value for name, value in doc.items() if name not in ("created", "created_by", "rev"))
+
+
+def back_up(path: str, version: str, like: os.stat_result) -> str:
+    """Copy *path* to ``PATH.<version>.bak`` (or ``PATH.<version>-1.bak``, ... : an existing copy is
+    never replaced), durably, with the file's permissions; returns the copy's name."""
+    fd_in = open_regular(path)
+    try:
+        with os.fdopen(os.dup(fd_in), "rb") as handle:
+            raw = handle.read()
+    finally:
+        os.close(fd_in)
+    n = 0
+    while True:
+        name = f"{path}.{version}.bak" if n == 0 else f"{path}.{version}-{n}.bak"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        except FileExistsError:
+            n += 1
+            continue
+        break
+    try:
+        try:
+            _take_owner_and_mode(fd, like)
+            _write_all(fd, [raw])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        os.unlink(name)
+        raise
+    fsync_dir(os.path.dirname(os.path.abspath(path)))
+    return name
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:

@@ -55,12 +55,12 @@ async def annotations_loaded(pilot) -> None:
 
 
 def saved_docs(app, db: Path) -> list[dict]:
-    """The annotation documents in the database file, once the save queue has written everything."""
+    """The live annotation documents in the database file (tombstones left out), once the save
+    queue has written everything."""
     assert app.saves.flush(5), f"the save queue did not flush ({app.saves.pending} pending)"
     data = json.loads(db.read_text(encoding="utf-8"))
-    return sorted(
-        data.get("annotations", {}).values(), key=lambda d: (d["article_id"], d["start"], d["end"], d["label"])
-    )
+    live = [d for d in data.get("annotations", {}).values() if not d.get("deleted")]
+    return sorted(live, key=lambda d: (d["article_id"], d["start"], d["end"], d["label"]))
 
 
 async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:

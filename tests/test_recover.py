@@ -117,7 +117,7 @@ def test_an_earlier_copy_or_a_folder_at_the_output_path_is_never_overwritten(tmp
 @pytest.mark.parametrize("damaged", [False, True], ids=["whole", "cut short"])
 def test_a_newer_schema_is_refused_and_no_copy_is_written(tmp_path, damaged):
     db = tmp_path / "new.json"
-    raw = write_db(db, [make(0, 20), make(21, 40)], version=2)
+    raw = write_db(db, [make(0, 20), make(21, 40)], version=3)
     if damaged:
         db.write_bytes(raw[: len(raw) - 30])
     done = run_recover(db)

@@ -67,17 +67,20 @@ def test_submitted_ops_reach_the_file_in_order(tmp_path):
     queue = SaveQueue(store, results)
     ann = make()
     tickets = [queue.submit(Op.put(ann))]
+    edited = ann
     for status in ("true", "false", "misleading"):
-        tickets.append(queue.submit(Op.put(ann.edited(annotator="ines", attrs={"status": status}))))
+        edited = edited.edited(annotator="ines", attrs={"status": status})
+        tickets.append(queue.submit(Op.put(edited, base_rev=edited.rev - 1)))
     other = make(20, 30)
     tickets.append(queue.submit(Op.put(other)))
-    tickets.append(queue.submit(Op.delete(other.id)))
+    tickets.append(queue.submit(Op.delete(other.id, base_rev=1, by="ines", article_id=other.article_id)))
     assert tickets == sorted(tickets) and len(set(tickets)) == 6
     assert queue.flush(10)
     assert queue.pending == 0
     assert open_db(path).get(ann.id).attrs == {"status": "misleading"}
-    assert file_ids(path) == [ann.id]
-    assert all(r.ok and r.error is None for r in results.items)
+    assert open_db(path).get(other.id) is None and [t.id for t in open_db(path).tombstones()] == [other.id]
+    assert sorted(file_ids(path)) == sorted([ann.id, other.id])
+    assert all(r.ok and r.error is None and r.outcome == "saved" for r in results.items)
     assert sorted(t for r in results.items for t in r.tickets) == tickets
     assert results.items[-1].pending == 0
     assert queue.close(5)

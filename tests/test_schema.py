@@ -130,7 +130,7 @@ def test_an_odd_document_is_skipped_reported_and_kept_while_the_rest_saves(tmp_p
         new = Annotation.create(article_id=ARTICLE.id, source=ARTICLE.source, article_text=ARTICLE.text,
                                 label=CLAIM, start=119, end=len(TEXT), annotator="ines")
         store.add(new)  # the first save re-encodes every document, the odd one too
-        store.add(new.edited(annotator="ines", attrs={"note": "second save"}))
+        store.update(new.edited(annotator="ines", attrs={"note": "second save"}))
         assert store.get(new.id).attrs == {"note": "second save"}
 
     after = jsoncodec.loads(db.read_bytes())

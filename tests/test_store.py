@@ -63,10 +63,13 @@ def test_update_replaces_by_id_and_delete_removes(db_path):
         store.update(edited)
         assert store.get(ann.id) == edited
         assert len(store.annotations()) == 1
-        store.delete(ann.id)
+        delete = Op.delete(ann.id, base_rev=edited.rev, by="ines")
+        store.apply([delete])
         assert store.get(ann.id) is None
-        store.delete(ann.id)  # deleting twice is harmless: a retried save may do it
-    assert raw_tables(db_path)["annotations"] == {}
+        assert store.annotations() == []
+        store.apply([delete])  # deleting twice is harmless: a retried save may do it
+    [tomb] = raw_tables(db_path)["annotations"].values()
+    assert tomb["deleted"] is True and tomb["rev"] == 3 and tomb["deleted_by"] == "ines"
 
 
 def test_articles_cursors_and_rejections(db_path):
@@ -86,10 +89,10 @@ def test_articles_cursors_and_rejections(db_path):
         assert store.cursor(ARTICLE.id, "nobody") is None
         assert store.rejections(ARTICLE.id, "ines") == {("PERSON", 0, 10)}
         assert store.rejections(ARTICLE.id, "tomas") == set()
-        assert store.schema_version() == 1
+        assert store.schema_version() == 2
     tables = raw_tables(db_path)
     assert len(tables["articles"]) == 1 and len(tables["cursors"]) == 2 and len(tables["rejections"]) == 1
-    assert list(tables["meta"].values()) == [{"name": "schema_version", "value": 1}]
+    assert list(tables["meta"].values()) == [{"name": "schema_version", "value": 2}]
 
 
 def test_apply_writes_a_batch_once_and_in_order(db_path, monkeypatch):
@@ -98,7 +101,7 @@ def test_apply_writes_a_batch_once_and_in_order(db_path, monkeypatch):
         writes = []
         real_replace = os.replace
         monkeypatch.setattr(os, "replace", lambda a, b: (writes.append(b), real_replace(a, b)))
-        store.apply([Op.put(ann), Op.put(ann.edited(annotator="ines", label=QUOTE)), Op.cursor(ARTICLE.id, "ines", 9)])
+        store.apply([Op.put(ann), Op.put(ann.edited(annotator="ines", label=QUOTE), base_rev=1), Op.cursor(ARTICLE.id, "ines", 9)])
         assert writes == [db_path]
         assert store.get(ann.id).label == QUOTE
 
@@ -116,13 +119,14 @@ def test_two_stores_on_one_file_merge_instead_of_overwriting(db_path):
     edit_b = added[1].edited(annotator="tomas", attrs={"status": "misleading"})
     first.update(edit_a)
     second.update(edit_b)
-    first.delete(added[2].id)
+    first.delete(added[2].id, base_rev=1, by="ines")
     for store in (first, second):
         got = {a.id: a for a in store.annotations()}
         assert set(got) == {a.id for a in added} - {added[2].id}
         assert got[edit_a.id] == edit_a and got[edit_b.id] == edit_b
-    doc_ids = list(raw_tables(db_path)["annotations"])
-    assert len(doc_ids) == len(set(doc_ids)) == 9
+    docs = raw_tables(db_path)["annotations"]
+    assert len({doc["id"] for doc in docs.values()}) == len(docs) == 10  # the deleted one as a tombstone
+    assert [doc["id"] for doc in docs.values() if doc.get("deleted")] == [added[2].id]
     first.close()
     second.close()
 
@@ -145,7 +149,7 @@ def test_missing_and_empty_files_are_new_databases(tmp_path):
         (b"[1, 2, 3]", "not an annotty database"),
         (b'{"annotations": [1, 2]}', "not an annotty database"),
         (b'{"annotations": {"1": "text"}}', "not an annotty database"),
-        (b'{"meta": {"1": {"name": "schema_version", "value": 2}}, "annotations": {}}', "newer annotty"),
+        (b'{"meta": {"1": {"name": "schema_version", "value": 3}}, "annotations": {}}', "newer annotty"),
     ],
 )
 def test_files_it_must_not_touch_are_refused_and_left_as_they_are(db_path, content, words):

@@ -47,6 +47,7 @@ def test_descriptors_and_disk_stay_flat_over_2000_saves(tmp_path: Path):
         before = len(open_descriptors())
         ann = Annotation.create(article_id=ARTICLE.id, source=ARTICLE.source, article_text=TEXT,
                                 label=CLAIM, start=0, end=20, annotator="ines")
+        store.add(ann)
         for n in range(2000):
             ann = ann.edited(annotator="ines", attrs={"note": f"revision {n}"})
             store.update(ann)

@@ -128,7 +128,7 @@ def import_records(
     store: Store, records: Iterable[Incoming], *, fmt: str, file: str, annotator: str, base: Path,
 ) -> ImportReport:
     report = ImportReport()
-    known_ids = {a.id for a in store.annotations()}
+    known_ids = {a.id for a in store.annotations()} | {t.id for t in store.tombstones()}  # a deleted id stays taken
     known_keys = {(a.article_id, a.label, a.start, a.end, a.annotator) for a in store.annotations()}
     stamp = now()
     for incoming in records:
