@@ -310,3 +310,22 @@ class History:
         self._revs[ann_id] = (base or 0) + 1  # the tombstone's rev
         self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
                              article_id=held.article_id if held is not None else None))
+
+    # ---- what other processes saved -------------------------------------------------------
+
+    def adopt(self, ann_id: str, theirs: Annotation | None, rev: int) -> None:
+        """Take what another process saved as the newest state of *ann_id* (``None``: deleted, its
+        tombstone at *rev*), so the next change here is based on it. Not an undo step."""
+        if theirs is None:
+            self.annotations.remove(ann_id)
+        else:
+            self.annotations.put(theirs)
+        self._revs[ann_id] = max(self._revs.get(ann_id, 0), rev)
+
+    def write_over(self, ann_id: str, mine: Annotation | None) -> None:
+        """Write *mine* (``None``: the delete) over what :meth:`adopt` took in: a conflict settled as
+        "mine on top". Not an undo step: the step that made *mine* is already in the history."""
+        if mine is not None:
+            self._put(mine)
+        elif ann_id in self.annotations:
+            self._delete(ann_id)

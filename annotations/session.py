@@ -7,11 +7,16 @@ thread that caused them: the caller's for a command, the writer thread's for a s
 subscriber that draws (the Textual app) passes them on to its own thread.
 
 Changes reach the memory at once, so the screen never waits for the disk, and go to the
-file through the save queue (:mod:`annotations.saver`) as the history's ops.
+file through the save queue (:mod:`annotations.saver`) as the history's ops, each based on
+the revision shown. A change refused because a colleague saved a newer revision first comes
+back as a :class:`Conflict` for the user to settle (:meth:`Session.resolve`). A poller thread
+asks the store about once a second what other processes changed (one ``stat`` while nothing
+did) and the session takes their changes in, except where its own writes are still pending.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 from . import editing
 from .article import Article, ArticleError
 from .history import Batch, Command, Create, Delete, Edit, History, Reject, Unreject
-from .model import Annotation
+from .changes import ExternalChange
+from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
-from .store import Op, Store
+from .store import ANNOTATIONS, ConflictItem, Op, Store
 
 if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
     from .suggest import Suggestion
@@ -68,7 +74,41 @@ class SaveFailed:
     result: SaveResult
 
 
-Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed
+@dataclass(frozen=True)
+class ConflictChoice:
+    """One change of mine the file refused: what I meant (*mine*; ``None`` for a delete) and what a
+    colleague saved first (*theirs*: their annotation, their tombstone, or ``None`` if it is gone)."""
+
+    ann_id: str
+    mine: Annotation | None
+    theirs: Annotation | Tombstone | None
+    shown: Annotation | None  # what this session shows for it now, for the screen
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Changes of mine refused because a colleague saved a newer revision first (from the writer thread).
+
+    Nothing was written for them; memory still shows mine until :meth:`Session.resolve` settles each.
+    """
+
+    choices: tuple[ConflictChoice, ...]
+
+
+@dataclass(frozen=True)
+class ExternalUpdate:
+    """Another process changed the file (from the poller thread); :meth:`Session.take_in` merges it.
+
+    *found* is what the file holds now for each annotation id the change names on an article
+    this session has read (an Annotation, or ``None`` for one deleted).
+    """
+
+    change: ExternalChange
+    found: dict[str, Annotation | None]
+    revs: dict[str, int]  # the stored rev of each deleted one (its tombstone's)
+
+
+Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed | Conflict | ExternalUpdate
 
 
 # ---- results ------------------------------------------------------------------------------
@@ -137,7 +177,13 @@ class Session:
         self.threshold = threshold
         self._subscribers: list[Callable[[Event], Any]] = []
         self.saves = SaveQueue(store, self._save_finished)
-        self.history = History(self.saves.submit, annotator=annotator)
+        self.history = History(self._submit, annotator=annotator)
+        # Annotation ids with a write of mine not yet on disk, by the newest ticket: a colleague's
+        # change to one of them is not taken in (mine is newer here; the save tells if it conflicts).
+        self._unsaved: dict[str, int] = {}
+        self._unsaved_lock = threading.Lock()
+        self._poller: threading.Thread | None = None
+        self._stop_polling = threading.Event()
         self.index = 0
         self.article: Article | None = None
         self._annotations: list[Annotation] | None = None  # the open article's, sorted; rebuilt on change
@@ -162,8 +208,29 @@ class Session:
             except Exception:  # one broken subscriber must not stop the others, nor a save
                 pass
 
+    def _submit(self, op: Op) -> int:
+        with self._unsaved_lock:  # before the submit: the writer may report it at once
+            ticket = self.saves.submit(op)
+            if op.table == ANNOTATIONS:
+                self._unsaved[op.doc["id"]] = ticket
+        return ticket
+
     def _save_finished(self, result: SaveResult) -> None:
+        # On the writer thread.
+        if result.ok:
+            newest = max(result.tickets, default=0)
+            with self._unsaved_lock:
+                for ann_id in [i for i, t in self._unsaved.items() if t <= newest]:
+                    del self._unsaved[ann_id]
         self._publish(Saved(result) if result.ok else SaveFailed(result))
+        conflicts = getattr(result, "conflicts", ())
+        if conflicts:
+            self._publish(Conflict(tuple(self._choice(item) for item in conflicts)))
+
+    def _choice(self, item: ConflictItem) -> ConflictChoice:
+        op = item.op
+        mine = None if op.kind == "delete" else Annotation.from_doc(op.doc)
+        return ConflictChoice(op.doc["id"], mine, item.theirs, self.history.annotations.get(op.doc["id"]))
 
     # ---- the open article ---------------------------------------------------------------
 
@@ -380,6 +447,94 @@ class Session:
         self._suggestions = None
         self._publish(AnnotationsChanged(self.article.id, frozenset(ids), None if spans is None else tuple(spans), focus))
 
+    # ---- colleagues' changes -----------------------------------------------------------------
+
+    def resolve(self, choice: ConflictChoice, *, mine: bool) -> None:
+        """Settle a conflict: keep *theirs* as the file holds it, or write *mine* on top of it (based on
+        their revision, so a third writer in between is a conflict again). Either way this session then
+        shows what the file holds; my undo steps stay in the history."""
+        theirs = choice.theirs
+        if isinstance(theirs, Annotation):
+            self.history.adopt(choice.ann_id, theirs, theirs.rev)
+        else:
+            self.history.adopt(choice.ann_id, None, theirs.rev if theirs is not None else 0)
+        if mine:
+            self.history.write_over(choice.ann_id, choice.mine)
+        known = next((a for a in (choice.mine, choice.shown, theirs) if a is not None), None)
+        if self.article is not None and known is not None and known.article_id == self.article.id:
+            spans = [(a.start, a.end) for a in (choice.mine, choice.shown, theirs) if isinstance(a, Annotation)]
+            self._changed(spans, {choice.ann_id})
+
+    def poll(self) -> ExternalUpdate | None:
+        """What other processes changed in the file, with the annotations they touched as stored now.
+
+        Off the event loop (the poller thread calls it): one ``stat`` while nothing changed.
+        """
+        change = self.store.poll()
+        if not change:
+            return None
+        loaded = set(self._loaded)
+        found: dict[str, Annotation | None] = {}
+        revs: dict[str, int] = {}
+        for article_id in change.article_ids & loaded:
+            for ann_id in change.added.get(article_id, frozenset()) | change.changed.get(article_id, frozenset()):
+                found[ann_id] = self.store.get(ann_id)
+            for ann_id in change.deleted.get(article_id, frozenset()):
+                found[ann_id] = None
+        if any(ann is None for ann in found.values()):
+            revs = {t.id: t.rev for t in self.store.tombstones() if t.id in found}
+        return ExternalUpdate(change, found, revs)
+
+    def take_in(self, update: ExternalUpdate) -> None:
+        """Merge a colleague's changes into memory (on the thread that runs the commands).
+
+        An annotation with a write of mine still pending keeps mine: it is newer here, and its save
+        either lands on their revision's base or comes back as a conflict for the user to settle.
+        """
+        with self._unsaved_lock:
+            pending = set(self._unsaved)
+        spans: list[tuple[int, int]] = []
+        ids: set[str] = set()
+        touched_open = False
+        for ann_id, theirs in update.found.items():
+            if ann_id in pending:
+                continue
+            held = self.history.annotations.get(ann_id)
+            if theirs is not None and held is not None and held.rev >= theirs.rev:
+                continue  # already this revision (or a newer one of mine)
+            if theirs is None and held is None:
+                continue
+            self.history.adopt(ann_id, theirs, theirs.rev if theirs is not None else update.revs.get(ann_id, 0))
+            ids.add(ann_id)
+            for ann in (held, theirs):
+                if ann is not None and self.article is not None and ann.article_id == self.article.id:
+                    spans.append((ann.start, ann.end))
+                    touched_open = True
+        if touched_open:
+            self._changed(spans, ids)
+
+    def start_polling(self, every: float = 1.0) -> None:
+        """Ask the store what changed every *every* seconds, on a thread of its own, publishing an
+        :class:`ExternalUpdate` for each change (a subscriber hands it to :meth:`take_in`)."""
+        if self._poller is not None:
+            return
+
+        def run() -> None:
+            while not self._stop_polling.wait(every):
+                try:
+                    update = self.poll()
+                except Exception:  # a file being replaced, a damaged copy: the next look may do better
+                    continue
+                if update is not None:
+                    self._publish(update)
+
+        self._poller = threading.Thread(target=run, name="annotty-poll", daemon=True)
+        self._poller.start()
+
+    def stop_polling(self) -> None:
+        """Stop asking the store for other processes' changes (closing does it too)."""
+        self._stop_polling.set()
+
     # ---- cursor -------------------------------------------------------------------------------
 
     def move_cursor(self, offset: int) -> None:
@@ -403,7 +558,8 @@ class Session:
         return self.saves.flush(timeout)
 
     def close(self, timeout: float | None = None) -> bool:
-        """Write what is pending and stop the writer; ``False`` if something is still unsaved."""
+        """Stop polling, write what is pending and stop the writer; ``False`` if something is still unsaved."""
+        self.stop_polling()
         return self.saves.close(timeout)
 
 

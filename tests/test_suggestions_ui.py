@@ -65,7 +65,9 @@ def saved(app, db: Path) -> dict:
 
 
 def annotation_docs(data: dict) -> list[dict]:
-    return sorted(data.get("annotations", {}).values(), key=lambda d: (d["start"], d["end"], d["label"]))
+    """The live annotation documents (a delete, an undone accept included, leaves a tombstone)."""
+    live = [d for d in data.get("annotations", {}).values() if not d.get("deleted")]
+    return sorted(live, key=lambda d: (d["start"], d["end"], d["label"]))
 
 
 def check_accepted(doc: dict, s: Suggestion, annotator: str) -> None:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from annotations.analysis import Analyser
 from annotations.article import Article, ArticleError, load, sanitise_line
 from annotations.saver import SaveQueue
-from annotations.session import Corpus, Event, SaveFailed, Saved, Session
+from annotations.session import Conflict, Corpus, Event, ExternalUpdate, SaveFailed, Saved, Session
 from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
@@ -28,6 +28,8 @@ from .terminal import TerminalDriver
 
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
+#: How often the file is checked for colleagues' changes.
+POLL_SECONDS = 1.0
 
 
 class OpenError(Exception):
@@ -79,6 +81,8 @@ class AnnottyApp(App[int]):
         from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen())
+        # Colleagues' changes to the file show within two seconds (one stat a second while none come).
+        self.session.start_polling(POLL_SECONDS)
 
     @property
     def store(self) -> Store:
@@ -103,6 +107,13 @@ class AnnottyApp(App[int]):
 
     def _forward(self, event: Event) -> None:
         """Hand *event* to every screen of the stack, each its own message; those without a handler ignore it."""
+        if isinstance(event, ExternalUpdate):
+            self.session.take_in(event)  # on the loop, like every command; it publishes what changed
+            return
+        if isinstance(event, Conflict):
+            for choice in event.choices:
+                self._ask_about(choice)
+            return
         for screen in self.screen_stack:
             forwarded = message_for(event)
             if forwarded is not None:
@@ -130,6 +141,11 @@ class AnnottyApp(App[int]):
         if timeout is None:
             timeout = self.ending.time_left()
         return self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+
+    def _ask_about(self, choice) -> None:
+        from .screens.conflict import ConflictScreen
+
+        self.push_screen(ConflictScreen(choice), lambda mine: self.session.resolve(choice, mine=bool(mine)))
 
     def open_article(self, index: int) -> None:
         """Open the article at *index* of the paths (the screens follow the session's event); an unreadable one is named."""
