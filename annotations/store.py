@@ -6,6 +6,29 @@ and the whole file is written to a temporary file that atomically replaces the o
 The file on disk is therefore always a complete, valid database.
 
 All code opens the database through :func:`open_db`.
+
+Several people may share one file, so no change overwrites a colleague's silently:
+
+- Every annotation op carries the revision it was based on. ``Op.put(ann)`` creates
+  (refused if the id exists, live or deleted); ``Op.put(ann, base_rev=N)`` edits rev N;
+  ``Op.delete(ann_id, base_rev=N, by=name)`` leaves a tombstone ``{id, article_id,
+  deleted: true, deleted_by, deleted_at, rev: N+1}``; ``Op.restore(ann, base_rev=T)``
+  brings back an annotation whose tombstone is at rev T (an undo of its delete).
+  The stored rev always goes up (``Op.rev``). Cursor, rejection and article ops are
+  last-writer-wins.
+- ``Store.apply(ops) -> {ann_id: rev}`` is all or nothing: if any annotation op finds
+  another state than its base, nothing of the call is written and :class:`Conflict`
+  (a :class:`DatabaseError`) lists each such op with what the file holds now
+  (``ConflictItem(op, theirs)``, theirs an ``Annotation``, a ``Tombstone`` or ``None``).
+  The same op applied again (a retried save) is no conflict.
+- ``created_by`` / ``created`` are taken from the stored document on every edit.
+- Tombstones are hidden from :meth:`Store.annotations`, :meth:`Store.get`, counts and
+  exports; :meth:`Store.tombstones` lists them.
+- :meth:`Store.poll` returns an :class:`~annotations.changes.ExternalChange` naming what
+  other processes changed since the last poll (never this process's writes), or ``None``;
+  while the file is unchanged it costs one ``stat``.
+- Schema 2: the first write to an older file copies it to ``<db>.v1.bak`` (or the next
+  free ``<db>.v1-N.bak``) before anything is written; version-1 files read as they are.
 """
 
 from __future__ import annotations
@@ -738,7 +761,7 @@ class Store:
         *length* is the article's text length, when the caller knows it: annotations that
         do not fit inside it are skipped. Otherwise the stored article, if any, decides.
         """
-        docs = [doc for doc in self._docs(ANNOTATIONS) if not schema.is_tombstone(doc)]
+        docs = self._docs(ANNOTATIONS)
         if article_id is None:
             lengths = article_lengths(self._docs(ARTICLES))
         else:
@@ -749,6 +772,8 @@ class Store:
             lengths = {article_id: length} if length is not None else {}
         found = []
         for doc in docs:
+            if doc.get("deleted") is True:  # a tombstone (schema.is_tombstone, inline: this runs per document)
+                continue
             article = doc.get("article_id")
             ann = _read(schema.annotation, doc, length=lengths.get(article) if isinstance(article, str) else None)
             if ann is not None:

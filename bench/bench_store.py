@@ -17,7 +17,7 @@ from annotations.article import Article
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.store import Op, open_db
 
-from .report import Figure
+from .report import Figure, show
 
 ARTICLE = Article.from_text(
     "The Varrow county council approved a plan on Monday to close two rural bus routes, "
@@ -27,6 +27,10 @@ ARTICLE = Article.from_text(
     "varrow-buses.txt",
 )
 SAVES = 100
+POLLS = 10_000
+IDLE_SECONDS = 5
+#: Polling once a second while nothing changes may cost at most this share of one core.
+POLL_GOAL_PERCENT = 1.0
 
 
 def make(i: int) -> Annotation:
@@ -60,6 +64,31 @@ def bench_store(existing: int, folder: Path) -> tuple[float, float, float]:
     return (*percentiles(samples), first)
 
 
+def bench_poll(existing: int, folder: Path) -> tuple[float, float, float]:
+    """Store.poll() on a file of *existing* annotations: CPU per idle poll (µs), the CPU share of
+    polling once a second while idle (%, measured over real seconds), and one poll after a
+    colleague's save (ms, which re-reads the file)."""
+    path = folder / f"store-{existing}.json"  # written by bench_store
+    with open_db(path) as store, open_db(path) as colleague:
+        store.poll()
+        began = time.process_time()
+        for _ in range(POLLS):
+            if store.poll() is not None:
+                raise RuntimeError("an idle poll reported a change")
+        per_poll = (time.process_time() - began) / POLLS * 1e6
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(IDLE_SECONDS):
+            store.poll()
+            time.sleep(1.0)
+        share = (time.process_time() - cpu) / (time.perf_counter() - wall) * 100
+        colleague.apply([Op.put(make(1))])
+        began = time.perf_counter()
+        if store.poll() is None:
+            raise RuntimeError("a colleague's save was not reported")
+        changed = (time.perf_counter() - began) * 1000
+    return per_poll, share, changed
+
+
 def bench_tinydb(existing: int, folder: Path) -> tuple[float, float]:
     path = folder / f"tinydb-{existing}.json"
     with TinyDB(path, storage=JSONStorage) as db:
@@ -89,6 +118,14 @@ def main() -> list[Figure]:
                 Figure(f"store save p50, {existing:,} annotations in the file", p50, "ms"),
                 Figure(f"store save p95, {existing:,} annotations in the file", p95, "ms"),
             ]
+        per_poll, share, changed = bench_poll(10_000, folder)
+        print(f"  poll, 10000 existing: idle {per_poll:.1f} µs CPU a poll; once a second for {IDLE_SECONDS} s:"
+              f" {share:.3f}% CPU; after a colleague's save {changed:.1f} ms")
+        figures += [
+            Figure("idle Store.poll(), 10,000 annotations (CPU a poll)", per_poll, "µs"),
+            show(Figure("polling once a second while idle, CPU", share, "%", POLL_GOAL_PERCENT)),
+            Figure("Store.poll() after a colleague's save, 10,000 annotations", changed, "ms"),
+        ]
         for existing in (1_000, 10_000):
             p50, p95 = bench_tinydb(existing, folder)
             print(
