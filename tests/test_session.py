@@ -217,3 +217,36 @@ def test_editing_rules_without_a_screen() -> None:
     s = suggested(QUOTE, "I will believe it when I can walk across it,", kind="indirect")
     assert editing.visible_suggestions([s], [], set(), threshold=0.5, show_all=False) == []
     assert editing.visible_suggestions([s], [], {editing.key_of(s)}, threshold=0.5, show_all=True) == [s]
+
+
+def test_a_colleagues_change_is_taken_in_but_never_over_my_pending_write(session: Session, tmp_path: Path, monkeypatch) -> None:
+    import threading
+    from dataclasses import replace
+
+    from annotations.changes import ExternalChange
+    from annotations.session import ExternalUpdate
+    from annotations.store import Store
+
+    mine = session.tag(QUOTE, *span_of("I will believe it when I can walk across it,")).ann
+    other = session.tag(CLAIM, *span_of("Opponents dispute those figures.")).ann
+    session.merge_stored(session.article, session.read_stored(session.article))
+    assert session.flush(5)
+    held, original = threading.Event(), Store.apply
+
+    def held_back(self, ops):  # the disk is slow: my next write stays pending
+        held.wait(10)
+        return original(self, ops)
+
+    monkeypatch.setattr(Store, "apply", held_back)
+    session.edit(mine, attrs={"note": "mine, not yet written"})
+    theirs_of_mine = replace(mine, attrs={"note": "theirs"}, rev=mine.rev + 5)
+    theirs_of_other = replace(other, attrs={"note": "theirs"}, rev=other.rev + 1)
+    article = session.article.id
+    update = ExternalUpdate(ExternalChange(changed={article: frozenset({mine.id, other.id})}),
+                            {mine.id: theirs_of_mine, other.id: theirs_of_other}, {})
+    session.take_in(update)
+    held.set()
+    notes = {a.id: a.attrs.get("note") for a in session.annotations}
+    assert notes == {mine.id: "mine, not yet written", other.id: "theirs"}
+    changed = changes(session)[-1]
+    assert changed.ids == {other.id} and changed.spans == ((other.start, other.end), (other.start, other.end))
