@@ -1,7 +1,7 @@
 """Undo and redo as commands, and the in-memory set of annotations the UI reads.
 
 Every change the user makes is a command (:class:`Create`, :class:`Edit`,
-:class:`Delete`, :class:`Reject`, or a :class:`Batch` of them that is one undo step).
+:class:`Delete`, :class:`Reject`, :class:`Unreject`, or a :class:`Batch` of them that is one undo step).
 :class:`History` applies it at once to the annotations (an :class:`AnnotationSet`)
 and the rejected suggestions (:class:`Rejections`) held in memory, so the screen
 updates without touching the disk, and hands the matching
@@ -97,6 +97,26 @@ class Reject:
 
 
 @dataclass(frozen=True)
+class Unreject:
+    """Taking back one annotator's rejection of a suggestion: it is offered again."""
+
+    article_id: str
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str = ""  # the suggested text, for messages only
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.label, self.start, self.end)
+
+    @property
+    def summary(self) -> str:
+        return f"un-reject of suggested {self.label} {_excerpt(self.text)}".rstrip()
+
+
+@dataclass(frozen=True)
 class Batch:
     """Several commands that are done, undone and redone as one step (accept all)."""
 
@@ -116,7 +136,7 @@ class Batch:
         return min(cmd.start for cmd in self.commands)
 
 
-Command = Create | Edit | Delete | Reject | Batch
+Command = Create | Edit | Delete | Reject | Unreject | Batch
 
 
 class AnnotationSet:
@@ -238,8 +258,9 @@ class History:
             case Delete(ann):
                 self._delete(ann.id)
             case Reject():
-                self.rejections.add(cmd.article_id, cmd.key)
-                self._sink(Op.rejection(cmd.article_id, cmd.annotator, *cmd.key))
+                self._reject(cmd)
+            case Unreject():
+                self._unreject(cmd)
             case Batch(commands):
                 for each in commands:
                     self._do(each)
@@ -253,11 +274,20 @@ class History:
             case Delete(ann):
                 self._put(ann)
             case Reject():
-                self.rejections.discard(cmd.article_id, cmd.key)
-                self._sink(Op.delete_rejection(cmd.article_id, cmd.annotator, *cmd.key))
+                self._unreject(cmd)
+            case Unreject():
+                self._reject(cmd)
             case Batch(commands):
                 for each in reversed(commands):
                     self._reverse(each)
+
+    def _reject(self, cmd: Reject | Unreject) -> None:
+        self.rejections.add(cmd.article_id, cmd.key)
+        self._sink(Op.rejection(cmd.article_id, cmd.annotator, *cmd.key))
+
+    def _unreject(self, cmd: Reject | Unreject) -> None:
+        self.rejections.discard(cmd.article_id, cmd.key)
+        self._sink(Op.delete_rejection(cmd.article_id, cmd.annotator, *cmd.key))
 
     def _put(self, ann: Annotation) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when
@@ -280,3 +310,22 @@ class History:
         self._revs[ann_id] = (base or 0) + 1  # the tombstone's rev
         self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
                              article_id=held.article_id if held is not None else None))
+
+    # ---- what other processes saved -------------------------------------------------------
+
+    def adopt(self, ann_id: str, theirs: Annotation | None, rev: int) -> None:
+        """Take what another process saved as the newest state of *ann_id* (``None``: deleted, its
+        tombstone at *rev*), so the next change here is based on it. Not an undo step."""
+        if theirs is None:
+            self.annotations.remove(ann_id)
+        else:
+            self.annotations.put(theirs)
+        self._revs[ann_id] = max(self._revs.get(ann_id, 0), rev)
+
+    def write_over(self, ann_id: str, mine: Annotation | None) -> None:
+        """Write *mine* (``None``: the delete) over what :meth:`adopt` took in: a conflict settled as
+        "mine on top". Not an undo step: the step that made *mine* is already in the history."""
+        if mine is not None:
+            self._put(mine)
+        elif ann_id in self.annotations:
+            self._delete(ann_id)

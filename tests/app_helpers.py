@@ -47,7 +47,7 @@ async def annotations_loaded(pilot) -> None:
     # The read starts after the first paint, so wait for it to have happened, not just for no worker.
     for _ in range(200):
         screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.article is not None and screen.article.id in screen._loaded:
+        if isinstance(screen, ReaderScreen) and screen.article is not None and pilot.app.session.loaded(screen.article.id):
             await pilot.pause()
             return
         await pilot.pause(0.02)

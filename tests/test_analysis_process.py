@@ -80,7 +80,7 @@ async def test_a_child_that_dies_is_one_line_on_screen_and_the_article_stays_rea
     app = make_app([long_article])
     async with app.run_test(size=(100, 30)) as pilot:
         notes = record_notifications(app)
-        reader = app.reader
+        reader = app.screen
         await _wait_for(pilot, lambda: "so far" in reader.status.analysis)
         shown = len(reader.entities)
         assert shown > 0

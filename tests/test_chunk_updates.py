@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from annotations.entities import corrected_entities
+from annotations.history import Create
 from annotations.model import NOT_ENTITY, Annotation, Entity
 from annotations.nlp import ChunkResult
 from tui.screens import reader as reader_module
@@ -56,7 +57,7 @@ async def test_a_chunk_redraws_only_the_lines_on_screen_that_hold_its_entities(m
     app = await open_without_model(make_app, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        reader, view = app.reader, app.reader.view
+        reader, view = app.screen, app.screen.view
         chunks = chunks_of(view.text)
         drawn: list[int] = []
         original = view._render_text_line
@@ -86,7 +87,7 @@ async def test_each_chunk_costs_its_own_entities_and_the_result_is_the_whole_cor
     app = await open_without_model(make_app, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        reader, view = app.reader, app.reader.view
+        reader, view = app.screen, app.screen.view
         text = view.text
         chunks = chunks_of(text)
         assert len(chunks) >= 5
@@ -97,8 +98,9 @@ async def test_each_chunk_costs_its_own_entities_and_the_result_is_the_whole_cor
                               start=e.start, end=e.end, annotator="t")
             for label, e in ((NOT_ENTITY, first), ("GPE", middle))
         ]
-        reader.annotations = corrections
-        reader.refresh_entities()
+        for correction in corrections:
+            app.session.apply(Create(correction))
+        await pilot.pause()  # the session's event reaches the reader, which shows the corrections
 
         corrected_sizes: list[int] = []
 
@@ -135,7 +137,7 @@ async def test_new_counts_of_the_same_width_do_not_lay_the_screen_out_again(make
     app = await open_without_model(make_app, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        reader = app.reader
+        reader = app.screen
         legend = app.screen.query_one(Legend)
         layouts: list[bool] = []
         original = legend.refresh

@@ -149,7 +149,7 @@ async def test_speaker_names_from_the_article_are_shown_as_text(make_app) -> Non
     app = make_app([BRIDGE])
     async with app.run_test(size=SIZE) as pilot:
         await annotations_loaded(pilot)
-        article = app.reader.article
+        article = app.screen.article
         ann = Annotation.create(article_id=article.id, source=article.source, article_text=article.text,
                                 label=QUOTE, start=0, end=10, annotator="t")
         hostile = Entity(0, 13, "PERSON", "[red]Jane[/] Doe")

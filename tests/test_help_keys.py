@@ -83,8 +83,8 @@ async def test_the_palette_shows_keys_as_typed(make_app) -> None:
     app = make_app([BRIDGE])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        commands = {c.title: c.help for c in app.get_system_commands(app.reader)}
-        for binding in app.reader.BINDINGS:
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for binding in app.screen.BINDINGS:
             if binding.id in TYPED:
                 assert commands[binding.description].startswith(f"key: {TYPED[binding.id]} "), commands[binding.description]
         assert not any(re.search(r"key: \S*_", help) for help in commands.values())

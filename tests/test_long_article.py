@@ -19,7 +19,7 @@ async def test_the_rest_of_a_long_article_is_wrapped_after_the_first_paint(make_
     path.write_text(text, encoding="utf-8")
     app = make_app([path], model="no_such_pipeline")  # no analysis: only the view is under test
     async with app.run_test(size=(100, 30)) as pilot:
-        view = app.reader.view
+        view = app.screen.view
         await pilot.pause()
         expected = wrap(view.text, view._wrap_width)
         assert list(view._wrapped) == expected, "the rest was wrapped right after the first frame"

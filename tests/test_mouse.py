@@ -13,7 +13,7 @@ async def test_a_click_moves_the_cursor_to_the_character_under_it(make_app) -> N
     app = make_app([BRIDGE])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        view = app.reader.view
+        view = app.screen.view
         second_paragraph = view.text.index("\n\n") + 2
         line = view.line_of(second_paragraph)
         left = view.styles.padding.left + GUTTER
@@ -25,7 +25,7 @@ async def test_the_cursor_is_drawn_once_at_a_soft_wrap(make_app) -> None:
     app = make_app([BRIDGE])
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.pause()
-        view = app.reader.view
+        view = app.screen.view
         lines = view._lines
         # A wrapped line with room after it, where a stray cursor cell would show.
         wrapped = next(

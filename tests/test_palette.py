@@ -25,23 +25,23 @@ async def test_every_reader_key_is_a_command(make_app) -> None:
     app = make_app([EXAMPLES / "harbour-bridge-vote.txt"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        commands = {c.title: c for c in app.get_system_commands(app.reader)}
-        for binding in app.reader.BINDINGS:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for binding in app.screen.BINDINGS:
             assert binding.description in commands, f"{binding.id} is missing from the palette"
             assert f"id: {binding.id}" in commands[binding.description].help
-        text = app.reader.view.text
+        text = app.screen.view.text
         await run_from_palette(pilot, "next paragraph")
-        assert app.reader.view.cursor == text.index("\n\n") + 2
+        assert app.screen.view.cursor == text.index("\n\n") + 2
 
 
 async def test_a_folder_article_opens_from_the_palette(make_app) -> None:
     app = make_app([EXAMPLES])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.reader.article.source.endswith("clinic-funding-dispute.txt")
+        assert app.screen.article.source.endswith("clinic-funding-dispute.txt")
         await run_from_palette(pilot, "open harbour")
-        assert app.reader.article.source.endswith("harbour-bridge-vote.txt")
-        assert app.reader.index == 1
+        assert app.screen.article.source.endswith("harbour-bridge-vote.txt")
+        assert app.screen.index == 1
 
 
 async def test_file_names_in_the_palette_are_text_not_markup(make_app, tmp_path: Path) -> None:

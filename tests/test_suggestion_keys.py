@@ -341,3 +341,54 @@ async def test_q_on_a_quotation_a_colleague_tagged_stores_my_own(make_app, monke
         await press(pilot, "q")
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert sorted((d["annotator"], d["start"], d["end"]) for d in docs) == [("alice", start, end), ("bob", start, end)]
+
+
+async def test_asterisk_shows_a_rejected_suggestion_dimmed_and_x_takes_the_rejection_back(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    db = tmp_path / "annotations.json"
+    s = next(s for s in suggestions if confident(s) and s.label == "CLAIM" and s.start > TEXT.index("Opponents"))
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        view = view_of(app)
+        view.move_to(s.start)
+        await press(pilot, "x")
+        assert key(s) not in offered(app)
+        await press(pilot, "asterisk")
+        assert key(s) in offered(app), "* shows the rejected suggestion too"
+        marks = [m for m in view._marks if (m.label, m.start, m.end) == key(s)]
+        assert [m.dim for m in marks] == [True], "drawn dimmed"
+        assert "rejected CLAIM" in status_of(app).under_cursor and "(x un-rejects)" in status_of(app).under_cursor
+        await press(pilot, "x")
+        un_rejected = saved(app, db)
+        assert [m.dim for m in view._marks if (m.label, m.start, m.end) == key(s)] == [False]
+        assert "rejection taken back" in status_of(app).under_cursor
+        await press(pilot, "asterisk")
+        assert key(s) in offered(app), "offered again among the confident ones"
+        await press(pilot, "u")
+        undone = saved(app, db)
+        assert key(s) not in offered(app), "u takes the un-reject back: rejected again"
+    assert rejections(un_rejected) == []
+    assert rejections(undone) == [key(s)]
+
+
+async def test_tagging_a_span_twice_selects_the_existing_annotation_and_the_status_bar_says_so(
+    make_app, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        view.move_to(TEXT.index("walk across"))
+        await press(pilot, "q")
+        (ann,) = reader(app).annotations
+        assert view.selection is None
+        view.move_to(TEXT.index("believe it"))
+        await press(pilot, "q")
+        assert view.selection == (ann.start, ann.end), "the existing quote is selected"
+        assert status_of(app).under_cursor.startswith("already tagged as QUOTE: selected")
+        assert len(reader(app).annotations) == 1
+        await press(pilot, "l")
+        assert "already tagged" not in status_of(app).under_cursor, "the word goes once the cursor moves"

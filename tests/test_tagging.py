@@ -26,7 +26,7 @@ SIZE = (110, 32)
 ANNOTATOR = "alice"
 DOC_FIELDS = {
     "id", "article_id", "source", "label", "start", "end", "text", "prefix", "suffix",
-    "attrs", "origin", "annotator", "created", "modified", "rev", "created_by",
+    "attrs", "origin", "annotator", "created", "created_by", "modified", "rev",
 }
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 

@@ -1,4 +1,4 @@
-"""AnnottyApp: opens the articles and the database, wires them to the reader screen."""
+"""AnnottyApp: opens the database, builds the session of the run and passes its events to the screens as Messages."""
 
 from __future__ import annotations
 
@@ -6,42 +6,36 @@ import argparse
 import asyncio
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 
 from annotations.analysis import Analyser
-from annotations.article import Article, load, sanitise_line
-from annotations.history import History
-from annotations.saver import SaveQueue, SaveResult
-from annotations.store import DatabaseError, open_db
+from annotations.article import Article, ArticleError, load, sanitise_line
+from annotations.saver import SaveQueue
+from annotations.session import Conflict, Corpus, Event, ExternalUpdate, SaveFailed, Saved, Session
+from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
 from .keymap import KeymapError, load_config
+from .messages import SessionEvent, message_for
 from .palette import ArticlesProvider, TitleIndex, article_index
 from .terminal import TerminalDriver
 
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
+#: How often the file is checked for colleagues' changes.
+POLL_SECONDS = 1.0
 
 
 class OpenError(Exception):
     """The app cannot start (bad database, bad key file); the message is one line."""
-
-
-class Saved(Message):
-    """A save attempt finished (posted from the writer thread)."""
-
-    def __init__(self, result: SaveResult) -> None:
-        super().__init__()
-        self.result = result
 
 
 class AnnottyApp(App[int]):
@@ -68,28 +62,28 @@ class AnnottyApp(App[int]):
         self.paths = paths
         self.options = options
         self.annotator: str = options.annotator
-        self._articles: dict[int, Article] = {0: first}
         self.analyser = Analyser(options.model)
         try:
             self.user_keys, self.user_labels = load_config()
         except KeymapError as exc:
             raise OpenError(str(exc)) from None
         try:
-            self.store = open_db(options.db)
+            store = open_db(options.db)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
-        self.saves = SaveQueue(self.store, self._save_finished)
-        # The corpus: titles, counts and each annotator's progress, read as they are needed.
-        from annotations.corpus import Corpus
+        corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
+        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold)
+        self.session.subscribe(self._session_event)
+        # The corpus's progress: titles, counts and each annotator's status, read as they are needed.
+        from annotations.corpus import Corpus as CorpusProgress
 
-        self.corpus = Corpus(paths, self.store, self.annotator,
-                             loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
-                             cached_analysis=self.analyser.cached, threshold=options.threshold, save=self.saves.submit)
-        self.history = History(self.saves.submit, annotator=self.annotator)
+        self.corpus = CorpusProgress(paths, store, self.annotator,
+                                     loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
+                                     cached_analysis=self.analyser.cached, threshold=options.threshold,
+                                     save=self.session.saves.submit)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
         self._problems_reported = False
-        self.reader = None  # the ReaderScreen, once mounted
         self._title_index: TitleIndex | None = None  # built the first time the palette lists articles
         self._event_loop: asyncio.AbstractEventLoop | None = None
         #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
@@ -103,6 +97,8 @@ class AnnottyApp(App[int]):
         if self.ending.signum is not None:  # it began before there was a loop to ask
             self.exit(return_code=128 + self.ending.signum)
             return
+        # Colleagues' changes to the file show within two seconds (one stat a second while none come).
+        self.session.start_polling(POLL_SECONDS)
         if getattr(self.options, "adjudicator", None):
             from .screens.adjudication import AdjudicationScreen
 
@@ -123,31 +119,45 @@ class AnnottyApp(App[int]):
         from .screens.reader import ReaderScreen
 
         if name:
-            self.annotator = name
+            # Chosen before anything is read or changed: every record from now on carries it.
+            self.annotator = self.session.annotator = self.session.history._annotator = name
+            self.corpus.annotator = name
         self.push_screen(ReaderScreen())
 
-    def article(self, index: int) -> Article:
-        """The article at *index* of the paths, loaded on first use."""
-        if index not in self._articles:
-            self._articles[index] = load(
-                self.paths[index], encoding=self.options.encoding, max_bytes=self.options.max_size
-            )
-        return self._articles[index]
+    @property
+    def store(self) -> Store:
+        return self.session.store
 
-    # ---- saving ----------------------------------------------------------------
+    @property
+    def saves(self) -> SaveQueue:
+        return self.session.saves
 
-    def _save_finished(self, result: SaveResult) -> None:
-        # Called from the writer thread; messages are thread-safe to post.
-        self.post_message(Saved(result))
+    # ---- the session's events -------------------------------------------------------
 
-    def on_saved(self, message: Saved) -> None:
-        result = message.result
-        self._last_error = None if result.ok else result.error
-        if self.reader is not None:
-            try:
-                self.reader.show_save(result)
-            except NoMatches:
-                pass  # the reader's widgets are already gone: the app is closing
+    def _session_event(self, event: Event) -> None:
+        if isinstance(event, (Saved, SaveFailed)):
+            self._last_error = event.result.error
+        if threading.get_ident() == self._thread_id:
+            self._forward(event)  # a command of the event loop's own: straight to the screens, in order
+        else:  # the writer thread: posting a message is thread-safe, the screen stack is the loop's
+            self.post_message(SessionEvent(event))
+
+    def on_session_event(self, message: SessionEvent) -> None:
+        self._forward(message.event)
+
+    def _forward(self, event: Event) -> None:
+        """Hand *event* to every screen of the stack, each its own message; those without a handler ignore it."""
+        if isinstance(event, ExternalUpdate):
+            self.session.take_in(event)  # on the loop, like every command; it publishes what changed
+            return
+        if isinstance(event, Conflict):
+            for choice in event.choices:
+                self._ask_about(choice)
+            return
+        for screen in self.screen_stack:
+            forwarded = message_for(event)
+            if forwarded is not None:
+                screen.post_message(forwarded)
 
     def report_database_problems(self) -> None:
         """Say once a run how many documents of the database are skipped as invalid (call off the event loop)."""
@@ -170,14 +180,25 @@ class AnnottyApp(App[int]):
         """
         if timeout is None:
             timeout = self.ending.time_left()
-        return self.saves.close(FLUSH_SECONDS if timeout is None else timeout)
+        return self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+
+    def _ask_about(self, choice) -> None:
+        from .screens.conflict import ConflictScreen
+
+        self.push_screen(ConflictScreen(choice), lambda mine: self.session.resolve(choice, mine=bool(mine)))
+
+    def open_article(self, index: int) -> None:
+        """Open the article at *index* of the paths (the screens follow the session's event); an unreadable one is named."""
+        try:
+            self.session.open(index)
+        except ArticleError as exc:
+            self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
 
     def unsaved_message(self) -> str:
         return f"{self.saves.pending} change(s) could not be saved to {self.options.db}"
 
     async def action_quit(self) -> None:
-        if self.reader is not None:
-            self.reader.remember_cursor()
+        self.session.remember_cursor()
         if self.saves.flush(FLUSH_SECONDS):
             self.exit(0)
             return
@@ -212,8 +233,7 @@ class AnnottyApp(App[int]):
             pass  # the loop has already closed: main() is finishing
 
     def _leave(self, status: int) -> None:
-        if self.reader is not None:
-            self.reader.remember_cursor()
+        self.session.remember_cursor()
         self.exit(return_code=status)
 
     def restore_terminal_now(self) -> None:
@@ -238,12 +258,12 @@ class AnnottyApp(App[int]):
 
     def palette_articles(self) -> tuple[TitleIndex, Callable[[int], object]] | None:
         """The palette's index of the articles and what opens one by its number; None for one article."""
-        if self.reader is None or len(self.paths) < 2:
+        if self.session.article is None or len(self.paths) < 2:
             return None
         if self._title_index is None:
             # The palette reads titles as markup; a file name must stay text, on one line, with no controls.
             self._title_index = article_index(self.paths, lambda path: escape(sanitise_line(path)))
-        return self._title_index, self.reader.open_article
+        return self._title_index, self.open_article
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

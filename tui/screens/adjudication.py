@@ -84,7 +84,7 @@ class AdjudicationScreen(Screen):
 
     @property
     def article(self) -> Article:
-        return self.app.article(self.index)
+        return self.app.session.corpus.article(self.index)
 
     def open_article(self, index: int) -> None:
         self.index = index

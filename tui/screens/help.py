@@ -54,6 +54,7 @@ HINTS = {
     "open-corpus": "status, counts, progress; enter opens",
     "next-not-done": "for you, going round",
     "palette": "every key by name",
+    "reject": "again: un-reject",
 }
 
 #: The nine "toggle label N" bindings are one row.

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
 from annotations.analysis_process import AnalysisFailed
-from annotations.article import Article, ArticleError, sanitise_line
+from annotations.article import Article, sanitise_line
 from annotations.entities import corrected_entities
 from annotations.model import (
     Annotation,
@@ -25,9 +25,10 @@ from annotations.model import (
 from annotations.nlp import ChunkResult, ModelMissing
 from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
+from annotations.session import Session, Stored
 from annotations.speakers import speaker_name
-from annotations.store import Op
 
+from ..messages import AnnotationsChanged, ArticleOpened, Saved
 from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
@@ -120,7 +121,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.index = 0
-        self.article: Article | None = None
+        self.article: Article | None = None  # the article shown (the session's open one, once its event arrived)
         self.entities: list[Entity] = []
         self._label_counts: Counter[str] = Counter()  # labels of self.entities, for the legend
         self.segments = Segments("")
@@ -128,14 +129,9 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self._hidden: set[str] = set()
         self._query = ""
         self.model_entities: list[Entity] = []
-        self.annotations: list[Annotation] = []
         self._linking: Annotation | None = None
-        self.all_suggestions: list[Suggestion] = []
-        self.suggestions: list[Suggestion] = []
-        self.show_all_suggestions = False
         self._accept_all_armed = False
-        self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
-        self._loaded: set[str] = set()  # article ids whose annotations were read from disk
+        self._note: tuple[str, int] | None = None  # a word for the status bar, while the cursor stays at the offset
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
         self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
 
@@ -179,6 +175,20 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
             yield SuggestionPanel(id="suggestions")
 
     @property
+    def session(self) -> Session:
+        return self.app.session
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The open article's annotations (the session's), entity corrections too."""
+        return self.session.annotations
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """The suggestions shown (the session decides which)."""
+        return self.session.suggestions
+
+    @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
@@ -190,23 +200,20 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.app.analyser.stop()  # a child process still analysing ends with the reader
 
     def on_mount(self) -> None:
-        self.app.reader = self
         self.status.database = sanitise_line(self.app.options.db)  # a file name: shown as text, on one line
         self.open_article(self.resume_index())
-        if self.article is None:  # the article to resume at cannot be read any more
+        if self.session.article is None:  # the article to resume at cannot be read any more
             self.open_article(0)
         self.set_interval(CURSOR_SAVE_EVERY, self._remember_cursor_if_moved)
 
     # ---- articles ------------------------------------------------------------------
 
     def open_article(self, index: int) -> None:
-        try:
-            article = self.app.article(index)
-        except ArticleError as exc:
-            self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
-            return
-        if self.article is not None:
-            self.remember_cursor()
+        self.app.open_article(index)
+
+    @on(ArticleOpened)
+    def article_opened(self, event: ArticleOpened) -> None:
+        index, article = event.index, event.article
         self.index = index
         self.article = article
         self._linking = None
@@ -215,11 +222,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.entities = []
         self._label_counts = Counter()
         self.model_entities = []
-        self.annotations = []
-        self.all_suggestions = []
-        self.suggestions = []
         self.view.load(text)
-        self._saved_cursor = (article.id, self.view.cursor)  # nothing to save until the reader moves
         self.status.title = article.title
         self.corpus_article_opened(index, article)
         self.view.focus()
@@ -231,14 +234,14 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     def _start_background_work(self, article: Article) -> None:
         if article is not self.article:
             return
-        self.app.saves.submit(Op.put_article(article))
+        self.session.store_article()
         self.load_annotations(article)
         self.analyse(article)
 
     def show_analysis(self, analysis: Analysis) -> None:
         if analysis.sentences:
             self.segments.sentences = analysis.sentences
-        self.all_suggestions = analysis.suggestions
+        self.session.set_suggestions(analysis.suggestions)
         self.refresh_suggestions()
         if analysis.entities != self.model_entities:  # the chunks showed them all already, unless cached
             self.model_entities = analysis.entities
@@ -275,41 +278,35 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
         """Read the article's annotations and the saved cursor off the event loop."""
-        store = self.app.store
         try:
-            found = store.annotations(article.id, length=len(article.text))
-            cursor = store.cursor(article.id, self.app.annotator)
-            rejected = store.rejections(article.id, self.app.annotator)
+            stored = self.session.read_stored(article)
         except Exception as exc:  # the article stays readable; the error is shown
             self.app.call_from_thread(self.notify, f"cannot read annotations: {exc}", severity="error", markup=False)
             return
         self.app.report_database_problems()
-        self.app.call_from_thread(self._annotations_loaded, article, found, cursor, rejected)
+        self.app.call_from_thread(self._annotations_loaded, article, stored)
 
-    def _annotations_loaded(self, article: Article, found: list[Annotation], cursor: int | None, rejected) -> None:
+    def _annotations_loaded(self, article: Article, stored: Stored) -> None:
         if article is not self.article:
             return
-        # Read from disk once a run: after that memory is newer (it holds changes still being written).
-        if article.id not in self._loaded:
-            self._loaded.add(article.id)
-            self.app.history.rejections.load(article.id, rejected)
-            # Tags made while the file was being read are newer than what it held.
-            in_memory = {a.id: a for a in self.app.history.annotations.for_article(article.id)}
-            self.app.history.annotations.load(article.id, ({a.id: a for a in found} | in_memory).values())
+        cursor = self.session.merge_stored(article, stored)
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
-            self._saved_cursor = (article.id, self.view.cursor)
-        self.annotations_changed()
         # The opening save may have reported before the file was read: count what it holds now.
-        if self.app.saves.pending == 0 and self._save_error is None:
+        if self.session.pending == 0 and self._save_error is None:
             self.count_saved(self.article)
 
-    def annotations_changed(self) -> None:
-        assert self.article is not None
-        self.annotations = self.app.history.annotations.for_article(self.article.id)
-        self.refresh_suggestions()  # which also fills the shown panels
+    @on(AnnotationsChanged)
+    def annotations_changed(self, event: AnnotationsChanged) -> None:
+        """Draw again what the change touched: its marks, the entities it corrects, the panels, the status."""
+        if self.article is None or event.article_id != self.article.id:
+            return
+        self.refresh_suggestions(event.spans)  # which also fills the shown panels
         if any(a.is_entity for a in self.annotations) or len(self.entities) != len(self.model_entities):
             self.refresh_entities()
+        if event.focus is not None:
+            self.view.move_to(event.focus)
+            self.session.move_cursor(self.view.cursor)
         self.status.under_cursor = self.describe(self.view.cursor)
 
     @work(thread=True, exclusive=True, group="analysis")
@@ -358,7 +355,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.notify(message, title="Analysis failed", severity="error", timeout=30, markup=False)
 
     def action_next_article(self) -> None:
-        if self.index + 1 < len(self.app.paths):
+        if self.index + 1 < len(self.session.corpus):
             self.open_article(self.index + 1)
         else:
             self.say_no_more_articles(forward=True)
@@ -373,6 +370,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.session.move_cursor(event.offset)
         text_length = max(1, len(self.view.text))
         self.status.position = f"{100 * event.offset // text_length}%"
         self.status.under_cursor = self.describe(event.offset)
@@ -387,23 +385,33 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         if suggestion is not None:
             who = speaker_name(suggestion.speaker)
             others = sum(s.start <= offset < s.end for s in self.suggestions) - 1
-            parts.append(f"suggested {suggestion.label}" + (f" by {who}" if who else "")
-                         + f" {suggestion.confidence:.2f} (a/x)" + (f" +{others} more (])" if others else ""))
+            rejected = self.session.is_rejected(suggestion)
+            parts.append(("rejected" if rejected else "suggested") + f" {suggestion.label}" + (f" by {who}" if who else "")
+                         + f" {suggestion.confidence:.2f} " + ("(x un-rejects)" if rejected else "(a/x)")
+                         + (f" +{others} more (])" if others else ""))
         for entity in self.entities_at(offset):
             parts.append(f"{entity.label}: {entity.text}")
+        if self._note is not None:
+            if self._note[1] == offset:
+                parts.insert(0, self._note[0])
+            else:
+                self._note = None  # the cursor moved on: the word was about where it was
         if self._linking is not None:
             parts.insert(0, "linking speaker: move to the speaker, press @ (esc cancels)")
         return " | ".join(parts)
 
-    def remember_cursor(self) -> None:
-        """Save the cursor's position, unless that very position was the last one saved."""
-        if self.article is not None and self._saved_cursor != (self.article.id, self.view.cursor):
-            self._saved_cursor = (self.article.id, self.view.cursor)
-            self.app.saves.submit(Op.cursor(self.article.id, self.app.annotator, self.view.cursor))
-
     def _remember_cursor_if_moved(self) -> None:
         # One interval timer rather than a timer per keypress: cheaper on every move.
-        self.remember_cursor()
+        self.session.remember_cursor()
+
+    def say(self, note: str) -> None:
+        """Put *note* first in the status bar until the cursor moves."""
+        self._note = (note, self.view.cursor)
+        self.status.under_cursor = self.describe(self.view.cursor)
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.show_save(message.result)
 
     def show_save(self, result: SaveResult) -> None:
         if result.ok:
@@ -428,11 +436,11 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
 
     @work(thread=True, group="saved-count", exit_on_error=False)
     def _count_saved(self, article: Article, asked: int) -> None:
-        count = sum(not a.is_entity for a in self.app.store.annotations(article.id))
+        count = sum(not a.is_entity for a in self.session.store.annotations(article.id))
         self.app.call_from_thread(self._show_saved_count, article, asked, count)
 
     def _show_saved_count(self, article: Article, asked: int, count: int) -> None:
-        if article is self.article and asked == self._saved_count_asked and self.app.saves.pending == 0:
+        if article is self.article and asked == self._saved_count_asked and self.session.pending == 0:
             self.status.saving = f"{count} {'annotation' if count == 1 else 'annotations'} saved"
 
     def entities_at(self, offset: int) -> list[Entity]:
@@ -592,7 +600,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         elif isinstance(panel, AnnotationPanel):
             panel.show_annotations([a for a in self.annotations if not a.is_entity])
         elif isinstance(panel, SuggestionPanel):
-            panel.show_suggestions(self.suggestions)
+            panel.show_suggestions(self.suggestions, self.session.rejected)
 
     def toggle_panel(self, panel: SidePanel) -> None:
         """Show a side panel, in place of any other, with its first entry ready for enter; or hide it."""

@@ -4,6 +4,8 @@ A mixin of :class:`~tui.screens.reader.ReaderScreen` (see :mod:`tui.screens.tagg
 `a` and `x` act on the entry highlighted in the suggestions panel while the panel has
 the focus, and otherwise on the suggestion under the cursor (the one `]` or `[` went to,
 when two share a place). Accepting, rejecting and accepting all are each one undo step.
+`*` shows every suggestion, the rejected ones too (dimmed); `x` on a rejected one takes
+the rejection back. Which suggestions show is the session's to say (annotations/editing.py).
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from annotations.history import Batch, Create, Reject
-from annotations.model import CLAIM, Annotation
+from collections.abc import Iterable
 
 from ..widgets.article_view import Mark
 from ..widgets.suggestion_panel import SuggestionPanel
@@ -22,28 +23,13 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
 
 
 class Suggesting:
-    @property
-    def rejected(self) -> frozenset[tuple[str, int, int]]:
-        """(label, start, end) of the open article's suggestions this annotator rejected."""
-        if self.article is None:
-            return frozenset()
-        return self.app.history.rejections.for_article(self.article.id)
-
-    def refresh_suggestions(self) -> None:
-        """Suggestions worth showing: above the threshold (unless all are asked for), not rejected, not taken."""
-        taken = {(a.label, a.start, a.end) for a in self.annotations}
-        rejected = self.rejected
-        threshold = 0.0 if self.show_all_suggestions else self.app.options.threshold
-        self.suggestions = [
-            s for s in self.all_suggestions
-            if s.confidence >= threshold
-            and (s.label, s.start, s.end) not in rejected
-            and (s.label, s.start, s.end) not in taken
-            and (self.show_all_suggestions or s.kind != "indirect")
-        ]
+    def refresh_suggestions(self, changed: Iterable[tuple[int, int]] | None = None) -> None:
+        """Draw the annotations and the shown suggestions again: only the lines of the *changed* spans, or all."""
+        rejected = self.session.rejected
         marks = [Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity]
-        marks += [Mark(s.start, s.end, s.label, suggestion=True) for s in self.suggestions]
-        self.view.set_marks(marks)
+        marks += [Mark(s.start, s.end, s.label, suggestion=True, dim=(s.label, s.start, s.end) in rejected)
+                  for s in self.suggestions]
+        self.view.set_marks(marks, changed)
         self.refresh_panels()
 
     def suggestion_at(self, offset: int) -> Suggestion | None:
@@ -81,29 +67,6 @@ class Suggesting:
             return next((s for s in self.suggestions if (s.start, s.end, s.label) == key), None)
         return self.suggestion_at(self.view.cursor)
 
-    def accepted(self, suggestion: Suggestion) -> Annotation:
-        """The annotation that accepting *suggestion* stores: its span, speaker, kind, confidence and reasons,
-        with the rule and confidence as its origin."""
-        assert self.article is not None
-        attrs: dict = {"confidence": suggestion.confidence, "reasons": list(suggestion.reasons)}
-        if suggestion.speaker:
-            attrs["speaker"] = dict(suggestion.speaker)
-        if suggestion.kind:
-            attrs["kind"] = suggestion.kind
-        if suggestion.label == CLAIM:
-            attrs["status"] = "unchecked"
-        return Annotation.create(
-            article_id=self.article.id,
-            source=self.article.source,
-            article_text=self.view.text,
-            label=suggestion.label,
-            start=suggestion.start,
-            end=suggestion.end,
-            annotator=self.app.annotator,
-            attrs=attrs,
-            origin=f"{suggestion.rule}@{suggestion.confidence:.2f}",
-        )
-
     def _no_target(self) -> None:
         panel = self.query_one(SuggestionPanel)
         if self.app.focused is panel:
@@ -116,28 +79,21 @@ class Suggesting:
         if suggestion is None:
             self._no_target()
             return
-        self.app.history.apply(Create(self.accepted(suggestion)))
+        self.session.accept(suggestion)
         self.status.saving = "saving"
-        self.annotations_changed()
 
     def action_reject(self) -> None:
         suggestion = self.target_suggestion()
         if suggestion is None:
             self._no_target()
             return
-        assert self.article is not None
-        self.app.history.apply(Reject(
-            self.article.id, self.app.annotator, suggestion.label, suggestion.start, suggestion.end, suggestion.text,
-        ))
+        rejected = self.session.is_rejected(suggestion)
+        self.session.reject(suggestion)  # or takes the rejection back
         self.status.saving = "saving"
-        self.refresh_suggestions()
-        self.status.under_cursor = self.describe(self.view.cursor)
+        self.say("rejection taken back" if rejected else "rejected (u undoes)")
 
     def action_accept_all(self) -> None:
-        # Two suggesters may offer the same span and label: it is stored once.
-        above = list({
-            (s.label, s.start, s.end): s for s in self.suggestions if s.confidence >= self.app.options.threshold
-        }.values())
+        above = self.session.accept_all_candidates()
         if not above:
             self.notify("no suggestions above the threshold", markup=False)
             return
@@ -148,18 +104,17 @@ class Suggesting:
                         markup=False, timeout=5)
             return
         self._accept_all_armed = False
-        noun = "suggestion" if len(above) == 1 else "suggestions"
-        batch = Batch(tuple(Create(self.accepted(s)) for s in above), f"accept of {len(above)} {noun}")
-        self.app.history.apply(batch)
+        count = self.session.accept_all()
         self.status.saving = "saving"
-        self.annotations_changed()
-        self.notify(f"accepted {len(above)} {noun} (u undoes them all)", markup=False)
+        self.notify(f"accepted {count} {'suggestion' if count == 1 else 'suggestions'} (u undoes them all)",
+                    markup=False)
 
     def action_toggle_all_suggestions(self) -> None:
-        self.show_all_suggestions = not self.show_all_suggestions
+        showing_all = self.session.toggle_all_suggestions()
         self.refresh_suggestions()
-        self.notify("showing all suggestions" if self.show_all_suggestions else "showing confident suggestions",
-                    markup=False)
+        self.status.under_cursor = self.describe(self.view.cursor)
+        self.notify("showing all suggestions, rejected ones dimmed (x takes a rejection back)" if showing_all
+                    else "showing confident suggestions", markup=False)
 
     def action_toggle_suggestion_panel(self) -> None:
         self.toggle_panel(self.query_one(SuggestionPanel))

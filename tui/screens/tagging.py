@@ -1,24 +1,24 @@
 """Tagging in the reader: selecting, tagging, editing, linking speakers, deleting, undo and redo.
 
 A mixin of :class:`~tui.screens.reader.ReaderScreen`, which holds the keys
-(BINDINGS) and the state these actions read: the view, the article and its
-annotations.
+(BINDINGS) and the view. Each action finds the span or the annotation it acts on
+from the view and asks the session (annotations/session.py) to make the change;
+the screen redraws when the session's event comes back.
 
 Tagging exactly the span and label of a suggestion (`q` inside a suggested quotation)
-stores what accepting it stores, speaker and origin included: the span and the speaker
-are the suggester's, and the origin says so. Tagging a span again with the same label
-stores nothing and says it is already tagged (unless a colleague tagged it: theirs is theirs).
+stores what accepting it stores, speaker and origin included. Tagging a span again with
+the same label stores nothing: the existing annotation is selected and the status bar
+says it is already tagged (unless a colleague tagged it: theirs is theirs).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotations.article import ArticleError
-from annotations.history import Create, Delete, Edit
+from annotations.editing import speaker_choice
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
 from annotations.quotations import quotation_at
-from annotations.speakers import SpeakerChoice, speaker_at
+from annotations.speakers import SpeakerChoice
 
 from ..widgets.annotation_panel import AnnotationPanel
 
@@ -35,8 +35,7 @@ class Tagging:
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations (not entity corrections) under *offset*, innermost first."""
-        found = [a for a in self.annotations if a.start <= offset < a.end and not a.is_entity]
-        return sorted(found, key=lambda a: a.end - a.start)
+        return self.session.annotations_at(offset)
 
     def action_toggle_selection(self) -> None:
         if self.view.selection is None:
@@ -111,39 +110,19 @@ class Tagging:
         return None
 
     def tag(self, label: str, start: int, end: int) -> None:
-        assert self.article is not None
-        text = self.view.text
-        # Trim white space at the edges so a tag covers words, not the gaps around them.
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
-            self.notify("nothing to tag: the span is empty", markup=False)
-            return
-        # A colleague's tag of the same span is theirs: each annotator's own count for agreement.
-        mine = (label, start, end, self.app.annotator)
-        if any((a.label, a.start, a.end, a.annotator) == mine for a in self.annotations):
+        tagged = self.session.tag(label, start, end)
+        if tagged.ann is None:
+            self.notify(tagged.reason, markup=False)
+        elif tagged.created:
             self.view.clear_selection()
-            self.notify(f"already tagged as {label}", markup=False)
-            return
-        suggested = next((s for s in self.all_suggestions if (s.label, s.start, s.end) == (label, start, end)), None)
-        if suggested is not None:
-            ann = self.accepted(suggested)
+            self.status.saving = "saving"
         else:
-            ann = Annotation.create(
-                article_id=self.article.id,
-                source=self.article.source,
-                article_text=text,
-                label=label,
-                start=start,
-                end=end,
-                annotator=self.app.annotator,
-            )
-        self.app.history.apply(Create(ann))
-        self.view.clear_selection()
-        self.status.saving = "saving"
-        self.annotations_changed()
+            # Nothing new: show the one there is, so the next key (enter, d, @) acts on it.
+            ann = tagged.ann
+            self._current_mark = (ann.start, ann.end, ann.label, ann.id)
+            self.view.select(ann.start, ann.end)
+            self.say(f"already tagged as {label}: selected")
+            self.notify(f"already tagged as {label}", markup=False)
 
     def annotation_under_cursor(self) -> Annotation | None:
         found = self.annotations_at(self.view.cursor)
@@ -169,10 +148,8 @@ class Tagging:
         self.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
 
     def edit(self, ann: Annotation, **changes) -> None:
-        after = ann.edited(annotator=self.app.annotator, **changes)
-        self.app.history.apply(Edit(ann, after))
+        self.session.edit(ann, **changes)
         self.status.saving = "saving"
-        self.annotations_changed()
 
     def action_link_speaker(self) -> None:
         if self._linking is None:
@@ -207,36 +184,26 @@ class Tagging:
         self.app.push_screen(Confirm(question, "@, y or enter links it; n or esc cancels"), confirmed)
 
     def speaker_choice(self) -> SpeakerChoice | None:
-        """The speaker a second @ links: the selection, else what :func:`speaker_at` finds at the cursor."""
-        text = self.view.text
-        if self.view.selection is not None:
-            start, end = self.view.selection
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            return SpeakerChoice(start, end, text[start:end]) if start < end else None
+        """The speaker a second @ links: the selection, else the name or word at the cursor."""
         cursor = self.view.cursor
-        return speaker_at(text, cursor, self.entities_at(cursor), entities_known=bool(self.model_entities))
+        return speaker_choice(self.view.text, self.view.selection, cursor, self.entities_at(cursor),
+                              entities_known=bool(self.model_entities))
 
     def link_speaker(self, ann: Annotation, choice: SpeakerChoice) -> None:
-        current = self.app.history.annotations.get(ann.id) or ann
-        self.edit(current, attrs={**current.attrs, "speaker": choice.to_attr()})
+        self.session.link_speaker(ann, choice)
+        self.status.saving = "saving"
         self.view.clear_selection()
         self.notify(f"speaker: {choice.text}", markup=False)
 
     def action_delete(self) -> None:
-        assert self.article is not None
         ann = self.annotation_under_cursor()
         if ann is not None:
-            self.app.history.apply(Delete(ann))
+            self.session.delete(ann)
             self.status.saving = "saving"
-            self.annotations_changed()
             return
         correction = next((a for a in self.annotations if a.is_entity and a.start <= self.view.cursor < a.end), None)
         if correction is not None and correction.label != NOT_ENTITY:
-            self.app.history.apply(Delete(correction))
-            self.annotations_changed()
+            self.session.delete(correction)
             return
         span = self.entity_span_at(self.view.cursor)
         if span is not None:
@@ -246,32 +213,18 @@ class Tagging:
         self.notify("nothing to delete under the cursor", markup=False)
 
     def action_undo(self) -> None:
-        cmd = self.app.history.undo()
-        self._after_history(cmd, "undo")
+        self._said(self.session.undo(), "undo")
 
     def action_redo(self) -> None:
-        cmd = self.app.history.redo()
-        self._after_history(cmd, "redo")
+        self._said(self.session.redo(), "redo")
 
-    def _after_history(self, cmd, word: str) -> None:
+    def _said(self, cmd, word: str) -> None:
+        """Say what undo or redo did (the session opened its article and moves the cursor to it)."""
         if cmd is None:
             self.notify(f"nothing to {word}", markup=False)
             return
-        if self.article is None or cmd.article_id != self.article.id:
-            target = next((i for i in range(len(self.app.paths)) if self._article_id(i) == cmd.article_id), None)
-            if target is not None:
-                self.open_article(target)
         self.status.saving = "saving"
-        if self.article is not None and cmd.article_id == self.article.id:
-            self.annotations_changed()
-            self.view.move_to(cmd.start)
         self.notify(f"{word} {cmd.summary}", markup=False)
-
-    def _article_id(self, index: int) -> str | None:
-        try:
-            return self.app.article(index).id
-        except ArticleError:
-            return None
 
     def _marks(self) -> list[tuple[int, int, str, str]]:
         """Every annotation and suggestion as (start, end, label, annotation id or ""), in text order."""

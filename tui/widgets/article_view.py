@@ -72,6 +72,7 @@ class Mark:
     end: int
     label: str
     suggestion: bool = False
+    dim: bool = False  # a rejected suggestion, shown when all are asked for
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -309,11 +310,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if top <= line < bottom:
                 self.refresh_lines(line)
 
-    def set_marks(self, marks: Iterable[Mark]) -> None:
+    def set_marks(self, marks: Iterable[Mark], changed: Iterable[tuple[int, int]] | None = None) -> None:
+        """Draw *marks*; when only the *changed* spans differ from before, only their lines are drawn again."""
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._mark_starts = [m.start for m in self._marks]
         self._longest_mark = max((m.end - m.start for m in self._marks), default=0)
-        self._invalidate_all()
+        if changed is None:
+            self._invalidate_all()
+        else:
+            self._refresh_spans(changed)
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = matches
@@ -566,7 +571,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         name = {"QUOTE": "quote", "CLAIM": "claim"}.get(mark.label, "entity-mark")
         if mark.suggestion and name != "entity-mark":
             name += "-suggestion"
-        return self._style(name)
+        return self._style(name) + Style(dim=True) if mark.dim else self._style(name)
 
     def _marks_touching(self, start: int, end: int) -> list[Mark]:
         """Marks overlapping [start, end), found by bisection on their starts."""
