@@ -80,11 +80,11 @@ async def test_an_article_of_many_opens_by_a_typed_part_of_its_name(make_app, tm
         await pilot.pause()
         await run_from_palette(pilot, "halstow-ferry-0")
         first = next(n for n in names if n.startswith("halstow-ferry-0"))
-        assert app.reader.article.source.endswith(first)
-        assert app.reader.index == names.index(first)
+        assert app.session.article.source.endswith(first)
+        assert app.session.index == names.index(first)
         # Letters in order, not in one piece: the palette still finds it.
         await run_from_palette(pilot, "open wrngrain0589")
-        assert app.reader.article.source.endswith("wren-grain-store-0589.txt")
+        assert app.session.article.source.endswith("wren-grain-store-0589.txt")
 
 
 async def test_each_key_hands_a_bounded_number_of_articles_to_the_matcher(make_app, tmp_path: Path, monkeypatch) -> None:
