@@ -130,6 +130,8 @@ def app_parser() -> argparse.ArgumentParser:
                         help=f"the TinyDB file annotations are saved to (default: ./{DEFAULT_DB})")
     parser.add_argument("--annotator", default=default_annotator(), metavar="NAME",
                         help="name recorded on every change (default: your login name)")
+    parser.add_argument("--blind", action="store_true",
+                        help="show only your own annotations, never a colleague's (for double annotation)")
     parser.add_argument("--annotators", type=names, default=None, metavar="A,B,...",
                         help="ask for the annotator on a first screen, offering these names or one typed "
                         "('' offers none); annotty serve opens each browser tab this way")

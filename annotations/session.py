@@ -29,6 +29,7 @@ from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
 from .store import ANNOTATIONS, ConflictItem, Op, Store
+from .team.layers import MINE, Layer, next_layer, visible
 
 if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
     from .suggest import Suggestion
@@ -170,6 +171,7 @@ class Session:
         *,
         annotator: str,
         threshold: float = 0.5,
+        blind: bool = False,
     ) -> None:
         self.store = store
         self.corpus = corpus
@@ -190,6 +192,9 @@ class Session:
         self._all_suggestions: list[Suggestion] = []
         self._suggestions: list[Suggestion] | None = None  # the shown ones; rebuilt on change
         self.show_all_suggestions = False
+        #: Whose annotations show (see annotations.team.layers); blind: only one's own, always.
+        self.blind = blind
+        self.layer = Layer(MINE)
         self.cursor = 0
         self._saved_cursor: tuple[str, int] | None = None  # (article id, offset) last sent to the file
         self._loaded: set[str] = set()  # article ids whose stored state was read
@@ -290,8 +295,20 @@ class Session:
     def annotations(self) -> list[Annotation]:
         """The open article's annotations (entity corrections too), sorted by start then end."""
         if self._annotations is None:
-            self._annotations = [] if self.article is None else self.history.annotations.for_article(self.article.id)
+            every = [] if self.article is None else self.history.annotations.for_article(self.article.id)
+            self._annotations = visible(every, self.layer, self.annotator)
         return self._annotations
+
+    def article_annotators(self) -> list[str]:
+        """Everyone with an annotation on the open article (whatever layer shows)."""
+        every = [] if self.article is None else self.history.annotations.for_article(self.article.id)
+        return sorted({a.annotator for a in every})
+
+    def cycle_layer(self) -> Layer:
+        """Show the next layer: mine, everyone's, each other annotator's, gold (only mine when blind)."""
+        self.layer = next_layer(self.layer, self.annotator, self.article_annotators(), blind=self.blind)
+        self._changed(None)
+        return self.layer
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations (not entity corrections) under *offset*, innermost first."""

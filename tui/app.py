@@ -72,7 +72,8 @@ class AnnottyApp(App[int]):
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
         corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
-        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold)
+        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold,
+                               blind=getattr(options, "blind", False))
         self.session.subscribe(self._session_event)
         # The corpus's progress: titles, counts and each annotator's status, read as they are needed.
         from annotations.corpus import Corpus as CorpusProgress

@@ -34,7 +34,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "edit", "delete", "undo", "redo",
     ),
     "Suggestions": ("accept", "reject", "accept-all", "toggle-all-suggestions", "toggle-suggestion-panel"),
-    "View": ("toggle-highlighting", "toggle-label", "toggle-entity-panel", "toggle-annotation-panel"),
+    "View": ("toggle-highlighting", "toggle-label", "toggle-entity-panel", "toggle-annotation-panel", "cycle-layer"),
     "Articles": ("next-article", "previous-article", "open-corpus", "toggle-done", "next-not-done", "show-stats"),
     "App": ("help", "quit", "quit-browser", "palette", "palette-browser"),
 }
@@ -46,6 +46,7 @@ BROWSER_KEYS = ("In a web browser, which keeps ctrl+w, ctrl+t, ctrl+n, ctrl+q an
 
 #: A few words more than the binding's description, where the key does more than its name says.
 HINTS = {
+    "cycle-layer": "mine, everyone's, each annotator, gold",
     "tag-quote": "selection or quotation",
     "tag-claim": "selection or sentence",
     "link-speaker": "quote, then name",

@@ -109,6 +109,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         Binding("asterisk", "toggle_all_suggestions", "Show all suggestions", id="toggle-all-suggestions"),
         Binding("S", "toggle_suggestion_panel", "Suggestions", id="toggle-suggestion-panel"),
         Binding("A", "toggle_annotation_panel", "Annotations", id="toggle-annotation-panel"),
+        Binding("L", "cycle_layer", "Whose annotations", id="cycle-layer"),
         Binding("greater_than_sign", "next_article", "Next article", id="next-article", show=False),
         Binding("less_than_sign", "previous_article", "Previous article", id="previous-article", show=False),
         # The corpus (tui/screens/corpus_keys.py).
@@ -354,6 +355,25 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.status.analysis = "entities failed"
         self.notify(message, title="Analysis failed", severity="error", timeout=30, markup=False)
 
+    # ---- layers: whose annotations show --------------------------------------------
+
+    def layer_letters(self) -> dict[str, str]:
+        """Each annotator's margin letter while everyone's annotations show; none otherwise."""
+        from annotations.team.layers import EVERYONE, marks
+
+        if self.session.layer.kind != EVERYONE:
+            return {}
+        return marks(self.session.article_annotators())
+
+    def action_cycle_layer(self) -> None:
+        layer = self.session.cycle_layer()
+        if self.session.blind:
+            self.notify("blind annotation: only your own annotations show", markup=False)
+            return
+        letters = self.layer_letters()
+        legend = ("; margin: " + ", ".join(f"{letter} {name}" for name, letter in letters.items())) if letters else ""
+        self.notify(f"showing {layer.title(self.session.annotator)} annotations{legend}", markup=False)
+
     def action_next_article(self) -> None:
         if self.index + 1 < len(self.session.corpus):
             self.open_article(self.index + 1)
@@ -378,9 +398,12 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     def describe(self, offset: int) -> str:
         """What is under the cursor, for the status bar; speakers by name (speaker_name)."""
         parts = []
+        from annotations.team.layers import MINE
+
+        others = self.session.layer.kind != MINE  # then say whose each one is
         for ann in self.annotations_at(offset):
             speaker = speaker_name(ann.attrs.get("speaker"))
-            parts.append(f"{ann.label}" + (f" by {speaker}" if speaker else ""))
+            parts.append(f"{ann.label}" + (f" by {speaker}" if speaker else "") + (f" ({ann.annotator}'s)" if others else ""))
         suggestion = self.suggestion_at(offset)
         if suggestion is not None:
             who = speaker_name(suggestion.speaker)

@@ -26,7 +26,9 @@ class Suggesting:
     def refresh_suggestions(self, changed: Iterable[tuple[int, int]] | None = None) -> None:
         """Draw the annotations and the shown suggestions again: only the lines of the *changed* spans, or all."""
         rejected = self.session.rejected
-        marks = [Mark(a.start, a.end, a.label) for a in self.annotations if not a.is_entity]
+        letters = self.layer_letters()
+        marks = [Mark(a.start, a.end, a.label, whose=letters.get(a.annotator, "")) for a in self.annotations
+                 if not a.is_entity]
         marks += [Mark(s.start, s.end, s.label, suggestion=True, dim=(s.label, s.start, s.end) in rejected)
                   for s in self.suggestions]
         self.view.set_marks(marks, changed)

@@ -73,6 +73,7 @@ class Mark:
     label: str
     suggestion: bool = False
     dim: bool = False  # a rejected suggestion, shown when all are asked for
+    whose: str = ""  # the annotator's margin letter, when everyone's annotations show
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -203,6 +204,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._entity_starts: list[int] = []
         self._longest_entity = 0
         self._marks: list[Mark] = []
+        self._gutter_width = GUTTER  # one column more while marks name whose they are
         self._mark_starts: list[int] = []
         self._longest_mark = 0
         self._matches: list[tuple[int, int]] = []
@@ -315,7 +317,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._mark_starts = [m.start for m in self._marks]
         self._longest_mark = max((m.end - m.start for m in self._marks), default=0)
-        if changed is None:
+        # Everyone's annotations name whose they are in one more margin column: the text re-wraps.
+        gutter = GUTTER + (1 if any(m.whose for m in self._marks) else 0)
+        if gutter != self._gutter_width:
+            self._gutter_width = gutter
+            self._rewrap()
+            self._invalidate_all()
+        elif changed is None:
             self._invalidate_all()
         else:
             self._refresh_spans(changed)
@@ -390,7 +398,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """A click puts the cursor on the character under the pointer."""
         line = int(self.scroll_offset.y) + event.y
         if 0 <= line < len(self._lines):
-            column = max(0, event.x - self.styles.padding.left - GUTTER)
+            column = max(0, event.x - self.styles.padding.left - self._gutter_width)
             self.move_to(self._offset_at_column(line, column))
 
     def scroll_cursor_visible(self) -> None:
@@ -408,7 +416,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # ---- wrapping ----------------------------------------------------------------
 
     def _content_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER)
+        return max(10, self.scrollable_content_region.width - self._gutter_width)
 
     def on_resize(self) -> None:
         self._rewrap()
@@ -580,12 +588,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return [m for m in self._marks[low:high] if m.end > start]
 
     def _gutter(self, start: int, end: int) -> str:
-        labels = {m.label[0] if not m.suggestion else m.label[0].lower() for m in self._marks_touching(start, end + 1)}
+        touching = self._marks_touching(start, end + 1)
+        labels = {m.label[0] if not m.suggestion else m.label[0].lower() for m in touching}
         if not labels:
-            return " " * GUTTER
-        if len(labels) > 1:
-            return "*".ljust(GUTTER)
-        return labels.pop().ljust(GUTTER)
+            return " " * self._gutter_width
+        kind = "*" if len(labels) > 1 else labels.pop()
+        whose = {m.whose for m in touching if m.whose}
+        return (kind + ("+" if len(whose) > 1 else whose.pop() if whose else "")).ljust(self._gutter_width)
 
     def _render_text_line(self, line: int, width: int) -> Strip:
         start, end = self._wrapped[line]
