@@ -29,9 +29,11 @@ from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
 from .store import ANNOTATIONS, ConflictItem, Op, Store
+from .store import Conflict as StoreConflict
 from .team.layers import MINE, Layer, next_layer, visible
 
-if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
+if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up; rapidfuzz on a carry-over
+    from .team.reanchor import CarryOver
     from .suggest import Suggestion
 
 
@@ -131,6 +133,8 @@ class Stored:
     annotations: list[Annotation]
     cursor: int | None
     rejected: set[tuple[str, int, int]] = field(default_factory=set)
+    #: The annotations of the version this article corrects, carried over as it was first read.
+    carried: CarryOver | None = None
 
 
 class Corpus:
@@ -262,12 +266,28 @@ class Session:
         """The article's annotations, this annotator's cursor and rejections as the file holds them.
 
         Reads the file: call it off the event loop, then hand the result to :meth:`merge_stored`.
+        The first read of a corrected article (same source, other text) carries the annotations
+        of the version it corrects over to it first (annotations.team.reanchor).
         """
+        carried = None if article.id in self._loaded else self._carry_over(article)
         return Stored(
             self.store.annotations(article.id, length=len(article.text)),
             self.store.cursor(article.id, self.annotator),
             self.store.rejections(article.id, self.annotator),
+            carried=carried,
         )
+
+    def _carry_over(self, article: Article) -> CarryOver | None:
+        from .team.reanchor import carry_over
+
+        found = carry_over(article, self.store.articles(), self.store.annotations, annotator=self.annotator)
+        if found is None:
+            return None
+        try:
+            self.store.apply(found.ops(article))
+        except StoreConflict:
+            return None  # a colleague changed one meanwhile: the next opening tries again
+        return found
 
     def merge_stored(self, article: Article, stored: Stored) -> int | None:
         """Take in what :meth:`read_stored` found, once a run per article (after that memory is newer:

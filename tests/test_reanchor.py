@@ -158,8 +158,9 @@ def test_opening_a_corrected_article_finds_the_version_it_corrects(tmp_path):
         assert store.article(new.id).previous_id == old.id
         assert {a.id for a in store.annotations(new.id)} == {a.id for a in anns}
         assert store.annotations(old.id) == []
-        # Once stored, the corrected article is not carried over again, nor the old version twice.
+        # Once carried, the corrected article is not carried over again, nor the old version twice.
         assert previous_version(new, store.articles()) is None
+        assert previous_version(Article.from_text(ORIGINAL, "ferry.txt"), store.articles()) is None
         newer = Article.from_text("Second correction.\n\n" + new.text, "ferry.txt")
         assert previous_version(newer, store.articles()).id == new.id
         assert carry_over(other, store.articles(), store.annotations, annotator="ben") is None

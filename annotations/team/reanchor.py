@@ -263,15 +263,17 @@ class CarryOver:
 def previous_version(article, known) -> "object | None":
     """The stored article that *article* corrects: same source, other text, not corrected already.
 
-    *known* is every stored article; ``None`` when *article* is stored already (it was
-    seen, so anything carried over was carried then) or nothing earlier matches.
+    *known* is every stored article; ``None`` when *article* already names the version it
+    corrects (the carry-over was done) or nothing earlier matches.
     """
     known = list(known)
-    if any(other.id == article.id for other in known):
+    if any(other.id == article.id and other.previous_id for other in known):
         return None
     superseded = {other.previous_id for other in known if other.previous_id}
+    if article.id in superseded:
+        return None  # an older version opened again: it takes nothing from its corrections
     earlier = [other for other in known
-               if other.source == article.source and other.id not in superseded]
+               if other.source == article.source and other.id != article.id and other.id not in superseded]
     return earlier[-1] if earlier else None
 
 
@@ -281,8 +283,8 @@ def carry_over(article, known, annotations_of, *, annotator: str) -> CarryOver |
     *annotations_of(article_id)* gives the stored annotations of an article.
     """
     previous = previous_version(article, known)
-    if previous is None:
-        return None
+    if previous is None or annotations_of(article.id):
+        return None  # nothing to carry, or the corrected text has annotations of its own already
     annotations = annotations_of(previous.id)
     if not annotations:
         return None

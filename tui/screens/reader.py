@@ -34,7 +34,7 @@ from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar
 from ..widgets.legend import Legend, LegendEntry
-from ..widgets.side_panel import SidePanel
+from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
 from .corpus_keys import CorpusKeys
@@ -291,6 +291,10 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         if article is not self.article:
             return
         cursor = self.session.merge_stored(article, stored)
+        if stored.carried is not None:
+            orphans = "; ".join(excerpt(" ".join(a.text.split()), 40) for a in stored.carried.orphans[:3])
+            self.notify(stored.carried.message() + (f": {orphans}" if orphans else ""),
+                        title="Corrected article", timeout=20, markup=False)
         if cursor is not None and self.view.cursor == 0:
             self.view.move_to(cursor)
         # The opening save may have reported before the file was read: count what it holds now.
