@@ -17,8 +17,10 @@ class CorpusKeys:
         return corpus.resume_index() if len(corpus) > 1 else 0
 
     def corpus_article_opened(self, index: int, article: Article) -> None:
-        """Record the article as the one open now, and show where it is in the corpus."""
-        self.app.saves.submit(self.app.corpus.opened(index, article))
+        """Record the article as the one open now (in a corpus: one article needs no resuming), and show
+        where it is in the corpus."""
+        if len(self.app.corpus) > 1:
+            self.app.saves.submit(self.app.corpus.opened(index, article))
         self.show_corpus_position()
 
     def show_corpus_position(self) -> None:
