@@ -169,3 +169,26 @@ def test_a_recovered_copy_opens_and_holds_the_good_annotations(tmp_path):
     with open_db(str(db) + ".recovered.json") as store:
         assert [a.id for a in store.annotations()] == [good["id"]]
         assert len(store.problems()) == 1
+
+
+def test_tombstones_are_kept_and_an_older_copy_in_a_temp_file_cannot_bring_one_back(tmp_path):
+    db = tmp_path / "team.json"
+    deleted, later = make(4, 21), make(72, 100)
+    tomb = {"id": deleted["id"], "article_id": ARTICLE.id, "deleted": True, "deleted_by": "omar",
+            "deleted_at": "2026-12-01T10:00:00.000+00:00", "rev": 2}
+    write_db(db, [tomb, later], version=2)
+    # A temp file left by an earlier write: the annotation before it was deleted, and one deleted since.
+    stray = {"annotations": {"1": deleted, "2": later}, "meta": {"1": {"name": "schema_version", "value": 2}}}
+    Path(str(db) + ".00aa11bb22cd.tmp").write_bytes(jsoncodec.dumps(stray))
+    later_tomb = {**tomb, "id": later["id"], "rev": 2}
+    Path(str(db) + ".00aa11bb22ce.tmp").write_bytes(jsoncodec.dumps(
+        {"annotations": {"1": later_tomb}, "meta": {"1": {"name": "schema_version", "value": 2}}}))
+
+    done = run_recover(db)
+    assert done.returncode == 0, done.stderr
+    by_id = {doc["id"]: doc for doc in recovered(db)["annotations"].values()}
+    assert by_id[deleted["id"]] == tomb, "an older live copy replaced a tombstone"
+    assert by_id[later["id"]] == later_tomb, "a later delete in a temp file was not taken"
+    from annotations.store import open_db
+    with open_db(Path(str(db) + ".recovered.json")) as store:
+        assert store.annotations() == [] and {t.id for t in store.tombstones()} == {deleted["id"], later["id"]}

@@ -65,7 +65,7 @@ def saved(app, db: Path) -> dict:
 
 
 def annotation_docs(data: dict) -> list[dict]:
-    """The live annotation documents (a delete, an undone accept included, leaves a tombstone)."""
+    """The live annotation documents (tombstones of deleted ones left out)."""
     live = [d for d in data.get("annotations", {}).values() if not d.get("deleted")]
     return sorted(live, key=lambda d: (d["start"], d["end"], d["label"]))
 

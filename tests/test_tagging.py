@@ -26,7 +26,7 @@ SIZE = (110, 32)
 ANNOTATOR = "alice"
 DOC_FIELDS = {
     "id", "article_id", "source", "label", "start", "end", "text", "prefix", "suffix",
-    "attrs", "origin", "annotator", "created", "created_by", "modified", "rev",
+    "attrs", "origin", "annotator", "created", "modified", "rev", "created_by",
 }
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -44,7 +44,7 @@ def check_doc(doc: dict, *, label: str, start: int, end: int, text: str = TEXT, 
     assert doc["text"] == text[start:end]
     assert doc["prefix"] == text[max(0, start - 32):start]
     assert doc["suffix"] == text[end:end + 32]
-    assert doc["annotator"] == ANNOTATOR
+    assert doc["annotator"] == doc["created_by"] == ANNOTATOR
     created, modified = datetime.fromisoformat(doc["created"]), datetime.fromisoformat(doc["modified"])
     assert created.utcoffset() == timedelta(0) and modified >= created
     assert isinstance(doc["attrs"], dict) and isinstance(doc["rev"], int) and doc["rev"] >= 1
