@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -162,15 +163,17 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     """
 
     def compose(self) -> ComposeResult:
+        # What starts hidden (the find bar, the side panels) is mounted just after the first paint:
+        # styling those widgets (option lists, an input) took a good part of the launch.
         with Vertical(id="bottom"):
-            yield FindBar(id="find")
+            yield Lazy(FindBar(id="find"))
             yield Legend(id="legend")
             yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield ArticleView(id="article")
-            yield EntityPanel(id="entities")
-            yield AnnotationPanel(id="annotations")
-            yield SuggestionPanel(id="suggestions")
+            yield Lazy(EntityPanel(id="entities"))
+            yield Lazy(AnnotationPanel(id="annotations"))
+            yield Lazy(SuggestionPanel(id="suggestions"))
 
     @property
     def view(self) -> ArticleView:
@@ -260,9 +263,9 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.entities[low:high] = shown
         self.view.update_entities(chunk.start, chunk.end, shown)
         self.update_legend()
-        entity_panel = self.query_one(EntityPanel)
-        if entity_panel.has_class("-shown"):
-            self.fill_panel(entity_panel)
+        for entity_panel in self.query(EntityPanel):  # none before it is mounted, after the first paint
+            if entity_panel.has_class("-shown"):
+                self.fill_panel(entity_panel)
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
