@@ -15,6 +15,8 @@ of the main thread while the keys are pressed.
 
 from __future__ import annotations
 
+import tui  # noqa: F401  (first, as the `annotty` script imports it: it sets the app's frame rate before Textual loads)
+
 import argparse
 import asyncio
 import cProfile
