@@ -40,3 +40,22 @@ async def test_hidden_widgets_are_mounted_after_the_first_paint(make_app, wait_f
         assert screen.query_one("#entities", SidePanel).has_class("-shown")
         await press(pilot, "escape", "slash")
         assert screen.query_one(FindBar).has_class("-shown")
+
+
+async def test_keys_for_hidden_widgets_before_they_are_mounted_take_effect_once_they_are(make_app, wait_for_entities) -> None:
+    app = make_app([SAMPLE])
+
+    def press_early() -> list[str]:
+        mounted = [type(w).__name__ for w in app.screen.query("SidePanel, FindBar")]
+        app.screen.action_toggle_entity_panel()  # as `p` and `/` typed the moment the text shows
+        app.screen.action_find()
+        return mounted
+
+    first = record_first_frame(app, press_early)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await pilot.pause(0.2)
+        assert first == [[]], f"mounted before the first paint: {first}"
+        screen = reader(app)
+        assert screen.query_one("#entities", SidePanel).has_class("-shown")
+        assert screen.query_one(FindBar).has_class("-shown")

@@ -175,6 +175,15 @@ class ReaderScreen(Tagging, Suggesting, Screen):
             yield Lazy(AnnotationPanel(id="annotations"))
             yield Lazy(SuggestionPanel(id="suggestions"))
 
+    def when_mounted(self, widget_type: type, then) -> None:
+        """Call *then* with the screen's *widget_type*, once it is mounted: the hidden ones are mounted
+        just after the first paint, and a key may come before."""
+        found = self.query(widget_type)
+        if found:
+            then(found.first())
+        else:
+            self.set_timer(0.02, lambda: self.when_mounted(widget_type, then))
+
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
@@ -505,7 +514,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
     # ---- find ---------------------------------------------------------------------
 
     def action_find(self) -> None:
-        self.query_one(FindBar).open()
+        self.when_mounted(FindBar, FindBar.open)
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:
@@ -568,7 +577,7 @@ class ReaderScreen(Tagging, Suggesting, Screen):
         self.update_legend()
 
     def action_toggle_entity_panel(self) -> None:
-        self.toggle_panel(self.query_one(EntityPanel))
+        self.when_mounted(EntityPanel, self.toggle_panel)
 
     def refresh_panels(self) -> None:
         """Fill the side panels on show; hidden ones are filled when shown (on a long
