@@ -15,6 +15,8 @@ of the main thread while the keys are pressed.
 
 from __future__ import annotations
 
+import tui  # noqa: F401  (first, as the `annotty` script imports it: it sets the app's frame rate before Textual loads)
+
 import argparse
 import asyncio
 import cProfile
@@ -33,7 +35,7 @@ from .pty_term import CURSOR_DRAWN, OVERLAP, PtyProcess, visible_text
 from .report import Figure, median, percentile, show
 from .app_run import (
     ALL_ENTITIES, COLUMNS, FRAME_GOAL_MS, KEY_REPEAT_S, ROWS, analysis_finished, annotty_command, cache_dir,
-    latency_figures, press_timed, running_app, terminal_env,
+    compile_project, latency_figures, press_timed, running_app, terminal_env,
 )
 
 LAUNCH_RUNS = 10
@@ -282,6 +284,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
                         help="only these groups, comma-separated: launch, bytes, pty, keys, saves"
                              " (all but launch first fill a cache)")
     options = parser.parse_args(argv if argv is not None else [])
+    compile_project()
     with tempfile.TemporaryDirectory(prefix="annotty-bench-") as tmp:
         work = Path(tmp)
         article = write_article(work)

@@ -103,3 +103,32 @@ async def test_quitting_during_the_analysis_ends_the_child(make_app, long_articl
         [child] = children()
     child.join(5)
     assert not child.is_alive()
+
+
+class _RecordingPipe:
+    """The child's end of the pipe, recording what is sent, in order with *events*."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    def send(self, message: tuple) -> None:
+        self.events.append(message[0])
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_child_runs_at_full_priority_until_its_first_chunk_is_sent(nlp, monkeypatch, tmp_path) -> None:
+    # The reader waits for the first chunk: at nice 10 on a busy machine the model's load alone
+    # took ten seconds and more. Only what follows is background work.
+    from annotations import analysis_process
+
+    events: list[str] = []
+    monkeypatch.setattr(analysis_process, "load_pipeline", lambda name: nlp)
+    monkeypatch.setattr(analysis_process.os, "dup2", lambda *args: None)  # the child's output: left alone here
+    monkeypatch.setattr(analysis_process.os, "nice", lambda increment: events.append(f"nice {increment}"))
+    analysis_process.child_main(DEFAULT_MODEL, LONG_TEXT, 0, _RecordingPipe(events), AnalysisCache(tmp_path), "id")
+    assert len(chunk_spans(LONG_TEXT)) >= 2
+    assert events[0] == "chunk", events
+    assert events.count("nice 10") == 1 and events.index("nice 10") == 1, events
+    assert events[-1] == "done"

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -165,15 +166,26 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     """
 
     def compose(self) -> ComposeResult:
+        # What starts hidden (the find bar, the side panels) is mounted just after the first paint:
+        # styling those widgets (option lists, an input) took a good part of the launch.
         with Vertical(id="bottom"):
-            yield FindBar(id="find")
+            yield Lazy(FindBar(id="find"))
             yield Legend(id="legend")
             yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield ArticleView(id="article")
-            yield EntityPanel(id="entities")
-            yield AnnotationPanel(id="annotations")
-            yield SuggestionPanel(id="suggestions")
+            yield Lazy(EntityPanel(id="entities"))
+            yield Lazy(AnnotationPanel(id="annotations"))
+            yield Lazy(SuggestionPanel(id="suggestions"))
+
+    def when_mounted(self, widget_type: type, then) -> None:
+        """Call *then* with the screen's *widget_type*, once it is mounted: the hidden ones are mounted
+        just after the first paint, and a key may come before."""
+        found = self.query(widget_type)
+        if found:
+            then(found.first())
+        else:
+            self.set_timer(0.02, lambda: self.when_mounted(widget_type, then))
 
     @property
     def session(self) -> Session:
@@ -272,9 +284,9 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.entities[low:high] = shown
         self.view.update_entities(chunk.start, chunk.end, shown)
         self.update_legend()
-        entity_panel = self.query_one(EntityPanel)
-        if entity_panel.has_class("-shown"):
-            self.fill_panel(entity_panel)
+        for entity_panel in self.query(EntityPanel):  # none before it is mounted, after the first paint
+            if entity_panel.has_class("-shown"):
+                self.fill_panel(entity_panel)
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
@@ -549,7 +561,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     # ---- find ---------------------------------------------------------------------
 
     def action_find(self) -> None:
-        self.query_one(FindBar).open()
+        self.when_mounted(FindBar, FindBar.open)
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:
@@ -612,7 +624,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.update_legend()
 
     def action_toggle_entity_panel(self) -> None:
-        self.toggle_panel(self.query_one(EntityPanel))
+        self.when_mounted(EntityPanel, self.toggle_panel)
 
     def refresh_panels(self) -> None:
         """Fill the side panels on show; hidden ones are filled when shown (on a long

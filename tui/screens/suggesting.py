@@ -59,8 +59,8 @@ class Suggesting:
 
     def target_suggestion(self) -> Suggestion | None:
         """What `a` and `x` act on: the highlighted entry of the focused suggestions panel, else the cursor's."""
-        panel = self.query_one(SuggestionPanel)
-        if self.app.focused is panel and panel.highlighted is not None:
+        panel = self.app.focused  # the panel, if it is mounted and focused
+        if isinstance(panel, SuggestionPanel) and panel.highlighted is not None:
             value = panel.get_option_at_index(panel.highlighted).id
             if value is None:  # the "no suggestions" line
                 return None
@@ -70,8 +70,7 @@ class Suggesting:
         return self.suggestion_at(self.view.cursor)
 
     def _no_target(self) -> None:
-        panel = self.query_one(SuggestionPanel)
-        if self.app.focused is panel:
+        if isinstance(self.app.focused, SuggestionPanel):
             self.notify("no suggestion highlighted in the panel", markup=False)
         else:
             self.notify("no suggestion under the cursor (] jumps to the next)", markup=False)
@@ -119,4 +118,4 @@ class Suggesting:
                     else "showing confident suggestions", markup=False)
 
     def action_toggle_suggestion_panel(self) -> None:
-        self.toggle_panel(self.query_one(SuggestionPanel))
+        self.when_mounted(SuggestionPanel, self.toggle_panel)

@@ -261,4 +261,4 @@ class Tagging:
         self.status.under_cursor = self.describe(target[0])  # also when the cursor did not move
 
     def action_toggle_annotation_panel(self) -> None:
-        self.toggle_panel(self.query_one(AnnotationPanel))
+        self.when_mounted(AnnotationPanel, self.toggle_panel)
