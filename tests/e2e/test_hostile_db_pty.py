@@ -70,7 +70,7 @@ def hostile_database(path: Path) -> None:
     annotation = {
         "id": "6f2b0d1e-0000-4000-8000-00000000000a", "article_id": ARTICLE.id, "source": "x" + WHO,
         "label": LABEL, "start": START, "end": END, "text": TEXT, "prefix": WHO, "suffix": WHO,
-        "attrs": {"speaker": {"text": SPEAKER}, "note": NOTE}, "origin": "manual" + WHO, "annotator": "ines" + WHO,
+        "attrs": {"speaker": {"text": SPEAKER}, "note": NOTE}, "origin": "manual" + WHO, "annotator": "ines",  # the reader shows its own annotator's layer
         "created": "2026-11-30T10:00:00.000+00:00", "modified": "2026-11-30T10:00:00.000+00:00", "rev": 1,
     }
     odd = dict(annotation, id="odd" + osc("0", "LBLMARK"), label=7)  # skipped, counted
