@@ -66,7 +66,7 @@ async def test_agreed_items_go_to_gold_and_each_key_settles_one_disagreement(adj
         assert [d["text"] for d in gold()] == ["The port will close at noon"]
         assert gold()[0]["origin"] == "adjudicated" and len(gold()[0]["attrs"]["adjudicated_from"]) == 2
         progress = str(screen.query_one("#progress").render())
-        assert "0 of 3 disagreements settled" in progress
+        assert "0 of 3 disagreements settled" in progress and "corpus: 0 of 3" in progress
 
         await pilot.press("1")  # the quote: ana's speaker
         await pilot.pause()

@@ -78,7 +78,25 @@ class AdjudicationScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._count_corpus()
         self.open_article(0)
+
+    def _count_corpus(self) -> None:
+        """Settled and open disagreements of every article, for the corpus's progress (an unreadable one is left out)."""
+        from annotations.article import ArticleError
+
+        store = self.app.store
+        for index in range(len(self.app.paths)):
+            try:
+                article = self.app.session.corpus.article(index)
+            except ArticleError:
+                continue
+            everyone = store.annotations(article.id)
+            names = self.annotators or sorted({a.annotator for a in everyone} - {self.adjudicator})
+            gold = [a for a in everyone if a.annotator == self.adjudicator]
+            rejected = store.rejections(article.id, self.adjudicator)
+            items = compare(everyone, names).disagreements
+            self._totals[index] = (sum(settled(d, gold, rejected) for d in items), len(items))
 
     # -- the article ---------------------------------------------------------------
 
@@ -140,7 +158,7 @@ class AdjudicationScreen(Screen):
             f"  [{self.index + 1}/{len(self.app.paths)}]  {done} of {len(items)} disagreements settled\n",
             f"as {_flat(self.adjudicator)} · "
             f"{' / '.join(f'{n} {_flat(name)}' for n, name in enumerate(self._annotators_here, 1))} · "
-            f"articles opened so far: {corpus_done} of {corpus_all} settled",
+            f"corpus: {corpus_done} of {corpus_all} disagreements settled",
         )
         line.no_wrap, line.overflow = True, "ellipsis"
         self.query_one("#progress", Static).update(line)
