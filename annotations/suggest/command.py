@@ -44,15 +44,6 @@ def jobs(value: str) -> int:
     return number
 
 
-def add_eval_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("gold_dir", nargs="?", default=None, metavar="GOLD",
-                        help="folder of gold JSON files (default: tests/gold, when run from a source checkout)")
-    add_model_argument(parser)
-    parser.add_argument("--threshold", type=fraction, default=DEFAULT_THRESHOLD, metavar="0..1",
-                        help=f"lowest confidence counted as a suggestion (default {DEFAULT_THRESHOLD})")
-    return parser
-
-
 def run_suggest(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -135,24 +126,3 @@ def format_table(source: str, found: list[Suggestion]) -> str:
         kind = s.kind or ""
         lines.append(f"  {s.label:<5} {s.start:>6}-{s.end:<6} {s.confidence:4.2f} {kind:<8} {who[:24]:<24} {text}")
     return "\n".join(lines)
-
-
-def run_eval(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from ..evaluate import GoldError, checkout_gold_dir, evaluate, format_report, load_gold
-
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        gold_dir = args.gold_dir or checkout_gold_dir()
-        if gold_dir is None:
-            raise GoldError(
-                "give the gold folder, as in 'annotty eval GOLD' (a folder of gold JSON files, "
-                "such as tests/gold of the annotty source); this installation has none"
-            )
-        articles = load_gold(gold_dir)
-        nlp = load_pipeline(args.model)
-    except (GoldError, ModelMissing) as exc:
-        print(f"annotty eval: {exc}", file=err)
-        return 2
-    out.write(format_report(evaluate(articles, nlp, args.threshold)) + "\n")
-    return 0
