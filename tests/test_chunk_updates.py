@@ -95,7 +95,7 @@ async def test_each_chunk_costs_its_own_entities_and_the_result_is_the_whole_cor
         first, middle = chunks[0].entities[0], chunks[len(chunks) // 2].entities[1]
         corrections = [
             Annotation.create(article_id=reader.article.id, source="t", article_text=text, label=label,
-                              start=e.start, end=e.end, annotator="t")
+                              start=e.start, end=e.end, annotator=app.session.annotator)
             for label, e in ((NOT_ENTITY, first), ("GPE", middle))
         ]
         for correction in corrections:

@@ -62,6 +62,8 @@ async def test_a_colleagues_tag_and_delete_show_live_and_leave_a_tombstone(make_
     async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
         await annotations_loaded(a)
         await annotations_loaded(b)
+        await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
+        await press(b, "L")
         with acting_as(alice):
             view_of(alice).move_to(TEXT.index("walk across"))
         await press(a, "q")
@@ -92,6 +94,8 @@ async def test_my_pending_tag_is_kept_while_a_colleagues_change_comes_in(make_ap
     async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
         await annotations_loaded(a)
         await annotations_loaded(b)
+        await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
+        await press(b, "L")
         with acting_as(alice):
             view_of(alice).move_to(TEXT.index("walk across"))
         await press(a, "q")
@@ -129,6 +133,8 @@ async def test_a_stale_edit_asks_and_mine_on_top_writes_mine_over_theirs(make_ap
     async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
         await annotations_loaded(a)
         await annotations_loaded(b)
+        await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
+        await press(b, "L")
         tagged, theirs, mine = await stale_edit(a, b, alice, bob)
         assert [d["attrs"].get("note") for d in file_annotations(db)] == ["alice's note"], "nothing written silently"
         await press(b, "m")
@@ -148,6 +154,8 @@ async def test_a_stale_edit_asks_and_keep_theirs_shows_theirs(make_app, monkeypa
     async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
         await annotations_loaded(a)
         await annotations_loaded(b)
+        await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
+        await press(b, "L")
         tagged, theirs, mine = await stale_edit(a, b, alice, bob)
         await press(b, "t")
         assert isinstance(bob.screen, ReaderScreen)

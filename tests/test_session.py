@@ -197,6 +197,8 @@ def test_stored_state_is_merged_once_and_memory_wins(session: Session, tmp_path:
     found = session.read_stored(article)
     assert session.merge_stored(article, found) == 42
     assert session.cursor == 42
+    assert {a.id for a in session.annotations} == {mine.id}  # the reader starts on alice's own layer
+    session.cycle_layer()  # everyone's
     assert {a.id for a in session.annotations} == {bob.id, mine.id}
     assert session.loaded(article.id)
 
