@@ -35,6 +35,11 @@ CLAIM_STATUSES = ("unchecked", "true", "false", "misleading", "unverifiable")
 CONTEXT = 32
 
 
+def quote_selector(text: str, start: int, end: int) -> dict[str, str]:
+    """The span's text with :data:`CONTEXT` characters on each side: the fields an annotation keeps to be re-anchored."""
+    return {"text": text[start:end], "prefix": text[max(0, start - CONTEXT):start], "suffix": text[end:end + CONTEXT]}
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -126,9 +131,7 @@ class Annotation:
             label=label,
             start=start,
             end=end,
-            text=article_text[start:end],
-            prefix=article_text[max(0, start - CONTEXT):start],
-            suffix=article_text[end:end + CONTEXT],
+            **quote_selector(article_text, start, end),
             attrs=dict(attrs or {}),
             origin=origin,
             annotator=annotator,

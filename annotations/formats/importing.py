@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Article, ArticleError, load, sanitise_line
-from ..model import CONTEXT, Annotation, new_id, now
+from ..model import Annotation, new_id, now, quote_selector
 from ..store import Op, Store
 
 
@@ -154,8 +154,7 @@ def import_records(
             attrs["imported"] = {"format": fmt, "file": os.path.basename(file)}
             ann = Annotation(
                 id=span.id or new_id(), article_id=article.id, source=article.source,
-                label=sanitise_line(span.label), start=start, end=end, text=article.text[start:end],
-                prefix=article.text[max(0, start - CONTEXT):start], suffix=article.text[end:end + CONTEXT],
+                label=sanitise_line(span.label), start=start, end=end, **quote_selector(article.text, start, end),
                 attrs=attrs, origin=span.origin or f"import:{fmt}", annotator=who,
                 created=span.created or stamp, modified=span.modified or span.created or stamp, rev=1,
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Iterable, Sequence
 
-from ..model import CONTEXT, Annotation, new_id, now
+from ..model import Annotation, new_id, now, quote_selector
 from .agreement import speaker_key
 
 #: The annotator name adjudicated annotations are written under, unless another is given.
@@ -124,8 +124,7 @@ def to_gold(sources: Sequence[Annotation], text: str, adjudicator: str, *, edit:
     attrs["adjudicated_from"] = sorted(a.id for a in sources)
     stamp = now()
     return replace(
-        first, id=new_id(), start=start, end=end, text=text[start:end],
-        prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
+        first, id=new_id(), start=start, end=end, **quote_selector(text, start, end),
         attrs=attrs, origin="adjudicated", annotator=adjudicator, created_by=adjudicator,
         created=stamp, modified=stamp, rev=1,
         **changes,

@@ -26,7 +26,7 @@ from typing import Iterable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ..model import CONTEXT, Annotation, now
+from ..model import Annotation, now, quote_selector
 
 #: The least similarity (0-100, rapidfuzz's scale) for a fuzzy match to count.
 FUZZY_THRESHOLD = 80.0
@@ -144,9 +144,8 @@ def _occurrences(text: str, needle: str) -> list[int]:
 
 def _context_score(ann: Annotation, text: str, start: int, end: int) -> float:
     """How well the context around start..end agrees with the annotation's (0-200)."""
-    prefix = text[max(0, start - CONTEXT):start]
-    suffix = text[end:end + CONTEXT]
-    return _similar(ann.prefix, prefix, tail=True) + _similar(ann.suffix, suffix, tail=False)
+    found = quote_selector(text, start, end)
+    return _similar(ann.prefix, found["prefix"], tail=True) + _similar(ann.suffix, found["suffix"], tail=False)
 
 
 def _similar(kept: str, found: str, *, tail: bool) -> float:
@@ -210,9 +209,7 @@ def _moved_to(ann: Annotation, text: str, start: int, end: int, article_id: str,
         article_id=article_id,
         start=start,
         end=end,
-        text=text[start:end],
-        prefix=text[max(0, start - CONTEXT):start],
-        suffix=text[end:end + CONTEXT],
+        **quote_selector(text, start, end),
         attrs={**ann.attrs, "reanchored_from": {"article_id": ann.article_id, "start": ann.start, "end": ann.end, "text": ann.text}},
         annotator=annotator,
         modified=now(),
