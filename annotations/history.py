@@ -77,8 +77,8 @@ class Delete:
 
 
 @dataclass(frozen=True)
-class Reject:
-    """One annotator's rejection of the suggestion (label, start, end) of an article."""
+class _SuggestionChoice:
+    """One annotator's suggestion (label, start, end) of an article: what Reject and Unreject act on."""
 
     article_id: str
     annotator: str
@@ -90,6 +90,11 @@ class Reject:
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.label, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Reject(_SuggestionChoice):
+    """One annotator's rejection of the suggestion (label, start, end) of an article."""
 
     @property
     def summary(self) -> str:
@@ -97,19 +102,8 @@ class Reject:
 
 
 @dataclass(frozen=True)
-class Unreject:
+class Unreject(_SuggestionChoice):
     """Taking back one annotator's rejection of a suggestion: it is offered again."""
-
-    article_id: str
-    annotator: str
-    label: str
-    start: int
-    end: int
-    text: str = ""  # the suggested text, for messages only
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return (self.label, self.start, self.end)
 
     @property
     def summary(self) -> str:
