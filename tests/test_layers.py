@@ -1,7 +1,7 @@
 """Layers: whose annotations show, the order a key cycles them, blind annotation, margin letters."""
 
 from annotations.model import CLAIM, Annotation
-from annotations.team.layers import EVERYONE, MINE, Layer, layers, marks, next_layer, visible
+from annotations.team.layers import EVERYONE, MINE, Layer, layers, margin_letters, next_layer, visible
 
 TEXT = "One. Two. Three. Four.\n"
 
@@ -38,6 +38,6 @@ def test_blind_has_only_ones_own_layer():
 
 
 def test_margin_letters_differ_per_annotator():
-    assert marks(["ana", "ben", "bea", "gold"]) == {"ana": "A", "bea": "B", "ben": "E", "gold": "G"}
-    letters = marks([f"user{n}" for n in range(12)])
+    assert margin_letters(["ana", "ben", "bea", "gold"]) == {"ana": "A", "bea": "B", "ben": "E", "gold": "G"}
+    letters = margin_letters([f"user{n}" for n in range(12)])
     assert len(set(letters.values())) == 12

@@ -60,7 +60,7 @@ def visible(annotations: Iterable[Annotation], layer: Layer, me: str) -> list[An
     return [ann for ann in annotations if layer.shows(ann, me)]
 
 
-def marks(annotators: Sequence[str]) -> dict[str, str]:
+def margin_letters(annotators: Sequence[str]) -> dict[str, str]:
     """A margin letter per annotator: the first letter of the name not taken yet, else a digit."""
     taken: dict[str, str] = {}
     used: set[str] = set()

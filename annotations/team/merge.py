@@ -74,8 +74,6 @@ def merge(inputs: Iterable[Tables]) -> Merged:
 def _keyed(table: str, docs: list[dict]) -> list[dict]:
     """One document per key; the same one whatever the order (the last in content order)."""
     fields = KEY_FIELDS.get(table)
-    if table == META:
-        fields = ("name",)
     if fields is None:
         return docs  # a table this version does not know: every distinct document kept
     chosen: dict[tuple, dict] = {}

@@ -28,6 +28,7 @@ from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
 from annotations.session import Session, Stored
 from annotations.speakers import speaker_name
+from annotations.team.layers import EVERYONE, MINE, margin_letters
 
 from ..messages import AnnotationsChanged, ArticleOpened, Saved
 from ..widgets.annotation_panel import AnnotationPanel
@@ -375,11 +376,9 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
 
     def layer_letters(self) -> dict[str, str]:
         """Each annotator's margin letter while everyone's annotations show; none otherwise."""
-        from annotations.team.layers import EVERYONE, marks
-
         if self.session.layer.kind != EVERYONE:
             return {}
-        return marks(self.session.article_annotators())
+        return margin_letters(self.session.article_annotators())
 
     def action_cycle_layer(self) -> None:
         layer = self.session.cycle_layer()
@@ -414,8 +413,6 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     def describe(self, offset: int) -> str:
         """What is under the cursor, for the status bar; speakers by name (speaker_name)."""
         parts = []
-        from annotations.team.layers import MINE
-
         others = self.session.layer.kind != MINE  # then say whose each one is
         for ann in self.annotations_at(offset):
             speaker = speaker_name(ann.attrs.get("speaker"))
