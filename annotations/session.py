@@ -280,7 +280,8 @@ class Session:
     def _carry_over(self, article: Article) -> CarryOver | None:
         from .team.reanchor import carry_over
 
-        found = carry_over(article, self.store.articles(), self.store.annotations, annotator=self.annotator)
+        found = carry_over(article, self.store.articles(source=article.source), self.store.annotations,
+                           annotator=self.annotator)
         if found is None:
             return None
         try:

@@ -823,9 +823,11 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         return self._find_valid(ARTICLES, (article_id,))
 
-    def articles(self) -> list[Article]:
-        """Every valid article the database holds, in the order they were added."""
-        found = (_read(READERS[ARTICLES], doc) for doc in self._docs(ARTICLES))
+    def articles(self, *, source: str | None = None) -> list[Article]:
+        """Every valid article the database holds (or those read from *source*), in the order they were added."""
+        # The source is compared before a document is checked: checking hashes the whole text.
+        docs = (doc for doc in self._docs(ARTICLES) if source is None or doc.get("source") == source)
+        found = (_read(READERS[ARTICLES], doc) for doc in docs)
         return [article for article in found if article is not None]
 
     def cursor(self, article_id: str, annotator: str) -> int | None:

@@ -151,6 +151,7 @@ def test_opening_a_corrected_article_finds_the_version_it_corrects(tmp_path):
     anns = list(_annotations(old).values())
     with open_db(tmp_path / "db.json") as store:
         store.apply([Op.put_article(old), Op.put_article(other), *(Op.put(a) for a in anns)])
+        assert [a.id for a in store.articles(source="other.txt")] == [other.id]
         found = carry_over(new, store.articles(), store.annotations, annotator="ben")
         assert found.previous_id == old.id and [p.state for p in found.placements] == [Anchoring.MOVED] * 4
         assert "4 of 4 annotation(s) carried over" in found.message()
