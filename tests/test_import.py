@@ -84,6 +84,16 @@ def test_a_span_re_anchors_by_its_text_and_context_or_is_listed():
     assert anchor(text, IncomingSpan(label="CLAIM", start=50, end=500)) is None  # no text, offsets outside
 
 
+def test_a_short_span_whose_context_disagrees_is_listed_rather_than_guessed():
+    # The rule corrected articles use: "mayor" recurs by chance, so without its context it is not the same place.
+    text = "The mayor said yes. Later the mayor said no. The mayor left."
+    elsewhere = IncomingSpan(label="CLAIM", start=80, end=85, text="mayor",
+                             prefix="a statement from the deputy ", suffix=" of the northern district")
+    assert anchor(text, elsewhere) is None
+    # With no context at all, the offsets are all there is to go by: the nearest occurrence.
+    assert anchor(text, IncomingSpan(label="CLAIM", start=28, end=33, text="mayor")) == (30, 35)
+
+
 def test_what_cannot_be_anchored_is_listed_and_not_stored(tmp_path):
     db = tmp_path / "db.json"
     incoming = Incoming(

@@ -6,9 +6,10 @@ it names), anchors every span and writes what anchors:
 
 - a span whose offsets hold its text is kept as it is;
 - otherwise it is re-anchored on an occurrence of its exact text, the one whose
-  prefix and suffix agree most with the file's context, nearest the given offsets;
-- a span that cannot be anchored (its text is nowhere in the article, or it has no
-  text and offsets outside it) is listed, never guessed.
+  prefix and suffix agree most with the file's context, nearest the given offsets
+  (the rule corrected articles use, ``team/reanchor.py``);
+- a span that cannot be anchored (its text is nowhere in the article, a short text
+  whose context does not agree, or no text and offsets outside it) is listed, never guessed.
 An annotation already in the database (the same id, or the same article, label,
 offsets and annotator) is not added again, so importing a file twice adds nothing.
 The origin of an annotation from another tool records the import (``import:FORMAT``);
@@ -26,6 +27,7 @@ from pathlib import Path
 from ..article import Article, ArticleError, load, sanitise_line
 from ..model import Annotation, new_id, now, quote_selector
 from ..store import Op, Store
+from ..team.reanchor import find_occurrence
 
 
 @dataclass
@@ -69,38 +71,19 @@ class ImportFailed(Exception):
 
 
 def anchor(text: str, span: IncomingSpan) -> tuple[int, int] | None:
-    """Where *span* belongs in *text*, or None when it cannot be placed without guessing."""
+    """Where *span* belongs in *text*, or None when it cannot be placed without guessing.
+
+    The offsets win when they hold the span's text; otherwise the occurrence of the text
+    is chosen the way corrected articles re-anchor (team/reanchor.py): context first,
+    then nearness to the offsets given. A span is never placed on a text that differs.
+    """
     inside = 0 <= span.start < span.end <= len(text)
     if span.text is None:
         return (span.start, span.end) if inside else None
     if inside and text[span.start:span.end] == span.text:
         return span.start, span.end
-    if not span.text:
-        return None
-    best: tuple[int, int, int] | None = None  # (-context agreement, distance, start)
-    at = text.find(span.text)
-    while at != -1:
-        before = text[max(0, at - len(span.prefix)):at]
-        after = text[at + len(span.text):at + len(span.text) + len(span.suffix)]
-        agreement = _common_suffix(before, span.prefix) + _common_prefix(after, span.suffix)
-        candidate = (-agreement, abs(at - span.start), at)
-        if best is None or candidate < best:
-            best = candidate
-        at = text.find(span.text, at + 1)
-    return None if best is None else (best[2], best[2] + len(span.text))
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
+    at = find_occurrence(text, span.text, span.prefix or None, span.suffix or None, span.start)
+    return None if at is None else (at, at + len(span.text))
 
 
 def find_article(store: Store, incoming: Incoming, base: Path, encoding: str | None = None) -> Article:

@@ -113,23 +113,35 @@ def reanchor(
 def _place(
     ann: Annotation, text: str, expected: int, article_id: str, annotator: str, threshold: float
 ) -> Placement:
-    if ann.text and text[ann.start:ann.end] == ann.text and _context_score(ann, text, ann.start, ann.end) == 200:
+    if ann.text and text[ann.start:ann.end] == ann.text and _context_score(ann.prefix, ann.suffix, text, ann.start, ann.end) == 200:
         return Placement(ann, Anchoring.ANCHORED, _moved_to(ann, text, ann.start, ann.end, article_id, annotator))
-    hits = _occurrences(text, ann.text)
-    if hits:
-        best = max(hits, key=lambda start: (_context_score(ann, text, start, start + len(ann.text)), -abs(start - expected)))
-        end = best + len(ann.text)
-        if len(ann.text) < SHORT and _context_score(ann, text, best, end) < 100:
-            # A short text ("Smith", "he said") recurs by chance: without its
-            # context it is not the same place.
+    if ann.text and ann.text in text:
+        best = find_occurrence(text, ann.text, ann.prefix, ann.suffix, expected)
+        if best is None:
             return Placement(ann, Anchoring.ORPHANED, None, 0.0)
         state = Anchoring.ANCHORED if best == ann.start else Anchoring.MOVED
-        return Placement(ann, state, _moved_to(ann, text, best, end, article_id, annotator))
+        return Placement(ann, state, _moved_to(ann, text, best, best + len(ann.text), article_id, annotator))
     found = _fuzzy(ann.text, text, expected, threshold)
     if found is None:
         return Placement(ann, Anchoring.ORPHANED, None, 0.0)
     start, end, score = found
     return Placement(ann, Anchoring.CHANGED, _moved_to(ann, text, start, end, article_id, annotator), score)
+
+
+def find_occurrence(text: str, needle: str, prefix: str | None, suffix: str | None, expected: int) -> int | None:
+    """The start of the occurrence of *needle* in *text* whose context agrees best with
+    *prefix* and *suffix* (None: not known), the one nearest *expected* among equals; None
+    when there is none, or when a short needle's context does not agree (it would be a guess)."""
+    hits = _occurrences(text, needle)
+    if not hits:
+        return None
+    best = max(hits, key=lambda start: (_context_score(prefix, suffix, text, start, start + len(needle)),
+                                        -abs(start - expected)))
+    if len(needle) < SHORT and _context_score(prefix, suffix, text, best, best + len(needle)) < 100:
+        # A short text ("Smith", "he said") recurs by chance: without its
+        # context it is not the same place.
+        return None
+    return best
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -142,10 +154,23 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return hits
 
 
-def _context_score(ann: Annotation, text: str, start: int, end: int) -> float:
-    """How well the context around start..end agrees with the annotation's (0-200)."""
+def _context_score(prefix: str | None, suffix: str | None, text: str, start: int, end: int) -> float:
+    """How well the context around start..end agrees with *prefix* and *suffix* (0-200).
+
+    Each side is compared over the characters kept, the nearest ones (an import may keep
+    fewer than 32); an empty side is the edge of the text, and a side that is None is not
+    known (an imported span that came without it) and disagrees with nothing.
+    """
     found = quote_selector(text, start, end)
-    return _similar(ann.prefix, found["prefix"], tail=True) + _similar(ann.suffix, found["suffix"], tail=False)
+    return _side(prefix, found["prefix"], tail=True) + _side(suffix, found["suffix"], tail=False)
+
+
+def _side(kept: str | None, found: str, *, tail: bool) -> float:
+    if kept is None:
+        return 100.0
+    if kept:
+        found = found[len(found) - len(kept):] if tail else found[:len(kept)]
+    return _similar(kept, found, tail=tail)
 
 
 def _similar(kept: str, found: str, *, tail: bool) -> float:
