@@ -71,7 +71,7 @@ def _tiny_gold(tmp_path: Path) -> Path:
 
 def test_the_frozen_held_out_set_matches_its_hashes():
     assert ev.heldout_problem(GOLD) is None
-    assert len(list((GOLD / "heldout").glob("*.json"))) >= 15
+    assert len(list((GOLD / "heldout").glob("*.json"))) >= 20
 
 
 def test_held_out_figures_come_after_dev(tmp_path):
@@ -94,6 +94,16 @@ def test_a_changed_held_out_file_withholds_its_figures(tmp_path):
     assert "\ndev " in out.getvalue() and "held-out " not in out.getvalue()
     assert err.getvalue().count("\n") == 1
     assert "held-out figures withheld" in err.getvalue() and held.name in err.getvalue()
+
+
+def test_a_held_out_file_missing_since_the_freeze_withholds_the_figures(tmp_path):
+    folder = _tiny_gold(tmp_path)
+    held = next((folder / "heldout").glob("*.json"))
+    held.unlink()
+    out, err = io.StringIO(), io.StringIO()
+    assert run_eval(_args(str(folder)), out, err) == 1
+    assert "held-out " not in out.getvalue()
+    assert "held-out figures withheld" in err.getvalue() and "missing" in err.getvalue() and held.name in err.getvalue()
 
 
 def test_a_held_out_file_added_after_the_freeze_withholds_the_figures(tmp_path):
