@@ -1,5 +1,5 @@
-"""One run of annotty, apart from any screen: the corpus, the open article, its annotations,
-rejections, cursor and the undo history.
+"""One run of annotty, apart from any screen: the corpus (:class:`annotations.corpus.Corpus`), the open
+article, its annotations, rejections, cursor and the undo history.
 
 A front end asks the :class:`Session` to act (tag, edit, delete, accept, reject, undo, ...) and
 subscribes to what happens. Events are plain dataclasses handed to every subscriber on the
@@ -17,12 +17,13 @@ did) and the session takes their changes in, except where its own writes are sti
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import editing
-from .article import Article, ArticleError
+from .article import Article
+from .corpus import Corpus
 from .history import Batch, Command, Create, Delete, Edit, History, Reject, Unreject
 from .changes import ExternalChange
 from .model import Annotation, Tombstone
@@ -135,34 +136,6 @@ class Stored:
     rejected: set[tuple[str, int, int]] = field(default_factory=set)
     #: The annotations of the version this article corrects, carried over as it was first read.
     carried: CarryOver | None = None
-
-
-class Corpus:
-    """The articles of the run by position, each read from its path on first use."""
-
-    def __init__(self, paths: Sequence[str], load: Callable[[str], Article], first: Article | None = None) -> None:
-        self.paths = list(paths)
-        self._load = load
-        self._articles: dict[int, Article] = {} if first is None else {0: first}
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def article(self, index: int) -> Article:
-        """The article at *index*, read on first use; raises :class:`ArticleError`."""
-        if index not in self._articles:
-            self._articles[index] = self._load(self.paths[index])
-        return self._articles[index]
-
-    def index_of(self, article_id: str) -> int | None:
-        """The position of the article with *article_id*, reading articles not yet read (unreadable ones are skipped)."""
-        for index in range(len(self.paths)):
-            try:
-                if self.article(index).id == article_id:
-                    return index
-            except ArticleError:
-                continue
-        return None
 
 
 class Session:

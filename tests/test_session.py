@@ -34,7 +34,7 @@ def suggested(label: str, phrase: str, confidence: float = 0.9, kind: str | None
 @pytest.fixture
 def session(tmp_path: Path):
     store = open_db(tmp_path / "annotations.json")
-    corpus = Corpus([str(BRIDGE), str(CLINIC)], load)
+    corpus = Corpus([str(BRIDGE), str(CLINIC)], store, "alice", loader=load)
     session = Session(store, corpus, annotator="alice", threshold=0.5)
     events: list = []
     session.subscribe(events.append)

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from annotations.analysis import Analyser
 from annotations.article import Article, ArticleError, load, sanitise_line
 from annotations.saver import SaveQueue
-from annotations.session import Conflict, Corpus, Event, ExternalUpdate, SaveFailed, Saved, Session
+from annotations.corpus import Corpus
+from annotations.session import Conflict, Event, ExternalUpdate, SaveFailed, Saved, Session
 from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
@@ -71,17 +72,14 @@ class AnnottyApp(App[int]):
             store = open_db(options.db)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
-        corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
-        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold,
+        # The articles, and their titles, counts and each annotator's status, read as they are needed.
+        self.corpus = Corpus(paths, store, self.annotator, first=first, cached_analysis=self.analyser.cached,
+                             loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
+                             threshold=options.threshold)
+        self.session = Session(store, self.corpus, annotator=self.annotator, threshold=options.threshold,
                                blind=getattr(options, "blind", False))
+        self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest
         self.session.subscribe(self._session_event)
-        # The corpus's progress: titles, counts and each annotator's status, read as they are needed.
-        from annotations.corpus import Corpus as CorpusProgress
-
-        self.corpus = CorpusProgress(paths, store, self.annotator,
-                                     loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
-                                     cached_analysis=self.analyser.cached, threshold=options.threshold,
-                                     save=self.session.saves.submit)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
         self._problems_reported = False
