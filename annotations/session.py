@@ -29,7 +29,7 @@ from .changes import ExternalChange
 from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
-from .store import ANNOTATIONS, ConflictItem, Op, Store
+from .store import ANNOTATIONS, REJECTIONS, ConflictItem, Op, Store
 from .store import Conflict as StoreConflict
 from .team.layers import MINE, Layer, next_layer, visible
 
@@ -110,6 +110,11 @@ class ExternalUpdate:
     change: ExternalChange
     found: dict[str, Annotation | None]
     revs: dict[str, int]  # the stored rev of each deleted one (its tombstone's)
+    #: This annotator's rejections as the file holds them now, per article read, when they changed.
+    rejections: dict[str, frozenset[tuple[str, int, int]]] = field(default_factory=dict)
+    #: (article id, rejection) with a write of mine pending when the file was read: the read may
+    #: predate it, so memory's state of those stands.
+    writing: frozenset[tuple[str, tuple[str, int, int]]] = frozenset()
 
 
 Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed | Conflict | ExternalUpdate
@@ -160,6 +165,8 @@ class Session:
         # Annotation ids with a write of mine not yet on disk, by the newest ticket: a colleague's
         # change to one of them is not taken in (mine is newer here; the save tells if it conflicts).
         self._unsaved: dict[str, int] = {}
+        # The same for this annotator's rejections (and rejections taken back), by (article id, key).
+        self._unsaved_rejections: dict[tuple[str, tuple[str, int, int]], int] = {}
         self._unsaved_lock = threading.Lock()
         self._poller: threading.Thread | None = None
         self._stop_polling = threading.Event()
@@ -195,6 +202,9 @@ class Session:
             ticket = self.saves.submit(op)
             if op.table == ANNOTATIONS:
                 self._unsaved[op.doc["id"]] = ticket
+            elif op.table == REJECTIONS:
+                doc = op.doc
+                self._unsaved_rejections[(doc["article_id"], (doc["label"], doc["start"], doc["end"]))] = ticket
         return ticket
 
     def _save_finished(self, result: SaveResult) -> None:
@@ -204,6 +214,8 @@ class Session:
             with self._unsaved_lock:
                 for ann_id in [i for i, t in self._unsaved.items() if t <= newest]:
                     del self._unsaved[ann_id]
+                for key in [k for k, t in self._unsaved_rejections.items() if t <= newest]:
+                    del self._unsaved_rejections[key]
         self._publish(Saved(result) if result.ok else SaveFailed(result))
         conflicts = getattr(result, "conflicts", ())
         if conflicts:
@@ -477,10 +489,13 @@ class Session:
             self._changed(spans, {choice.ann_id})
 
     def poll(self) -> ExternalUpdate | None:
-        """What other processes changed in the file, with the annotations they touched as stored now.
+        """What other processes changed in the file, with the annotations they touched as stored now
+        (and this annotator's rejections, when those changed).
 
         Off the event loop (the poller thread calls it): one ``stat`` while nothing changed.
         """
+        with self._unsaved_lock:  # before the file is read: a rejection saved after that is not in it
+            writing = frozenset(self._unsaved_rejections)
         change = self.store.poll()
         if not change:
             return None
@@ -494,16 +509,21 @@ class Session:
                 found[ann_id] = None
         if any(ann is None for ann in found.values()):
             revs = {t.id: t.rev for t in self.store.tombstones() if t.id in found}
-        return ExternalUpdate(change, found, revs)
+        rejections = {}
+        if change.rejections:
+            rejections = {a: frozenset(self.store.rejections(a, self.annotator)) for a in loaded}
+        return ExternalUpdate(change, found, revs, rejections, writing)
 
     def take_in(self, update: ExternalUpdate) -> None:
         """Merge a colleague's changes into memory (on the thread that runs the commands).
 
         An annotation with a write of mine still pending keeps mine: it is newer here, and its save
         either lands on their revision's base or comes back as a conflict for the user to settle.
+        A rejection (or taking one back) of mine still pending keeps mine too: the last writer wins.
         """
         with self._unsaved_lock:
             pending = set(self._unsaved)
+            writing = set(self._unsaved_rejections) | update.writing
         spans: list[tuple[int, int]] = []
         ids: set[str] = set()
         touched_open = False
@@ -521,6 +541,19 @@ class Session:
                 if ann is not None and self.article is not None and ann.article_id == self.article.id:
                     spans.append((ann.start, ann.end))
                     touched_open = True
+        for article_id, stored in update.rejections.items():
+            # The same annotator in another process (a second terminal, another browser tab) rejected
+            # or took back a rejection: the suggestion hides or shows again here too.
+            held = self.history.rejections.for_article(article_id)
+            mine = {key for (at, key) in writing if at == article_id}
+            wanted = (stored - mine) | (held & mine)
+            for key in held - wanted:
+                self.history.rejections.discard(article_id, key)
+            for key in wanted - held:
+                self.history.rejections.add(article_id, key)
+            if wanted != held and self.article is not None and article_id == self.article.id:
+                spans += [(start, end) for _, start, end in wanted ^ held]
+                touched_open = True
         if touched_open:
             self._changed(spans, ids)
 
