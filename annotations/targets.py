@@ -1,5 +1,5 @@
 """What a reader's key acts on: the span a tag covers, the annotation or the suggestion under the cursor,
-and the mark `]` or `[` goes to next.
+the mark `]` or `[` goes to next, and where `w` takes a growing selection.
 
 Found from plain values (the text, its segments, the cursor, the selection, the marks shown and the
 one `]`/`[` last went to), with no screen, so a unit test asks them directly. The screen holds one
@@ -54,6 +54,19 @@ def correction_to_delete(annotations: Sequence[Annotation], cursor: int) -> Anno
     """An entity correction under the cursor that `d` takes away (a "not an entity" one stays: it is the deletion)."""
     found = next((a for a in annotations if a.is_entity and a.start <= cursor < a.end), None)
     return found if found is not None and found.label != NOT_ENTITY else None
+
+
+def next_word(segments: Segments, cursor: int, *, selecting_forward: bool) -> int | None:
+    """Where `w` moves the cursor; ``None`` to stay.
+
+    The selection holds the character under the cursor, so while it grows forward `w` stops just before
+    the next word: the selection ends with this word (and the gap after it, which tagging trims) rather
+    than taking the next word's first letter.
+    """
+    if not selecting_forward:
+        return segments.next_word(cursor)
+    target = segments.next_word(cursor + 1)
+    return None if target is None else target - 1
 
 
 def marks_of(annotations: Sequence[Annotation], suggestions: Sequence[Suggestion]) -> list[Mark]:

@@ -59,3 +59,12 @@ def test_marks_at_one_place_are_each_visited_in_turn() -> None:
     assert third == (later.start, later.end, CLAIM, later.id)
     assert marks.step([later], [quote, claim], third[0], 1) is None, "nothing after the last"
     assert marks.current == third
+
+
+def test_w_stops_before_the_next_word_while_a_selection_grows_forward() -> None:
+    segments = Segments(TEXT)
+    said = TEXT.index("said")
+    assert targets.next_word(segments, 4, selecting_forward=False) == said
+    assert targets.next_word(segments, 4, selecting_forward=True) == said - 1, "the selection ends at the gap"
+    assert targets.next_word(segments, said - 1, selecting_forward=True) == TEXT.index('"the') - 1, "and goes on"
+    assert targets.next_word(segments, len(TEXT) - 2, selecting_forward=True) is None

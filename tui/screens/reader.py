@@ -35,7 +35,7 @@ from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
 from annotations.session import Session, Stored
 from annotations.speakers import speaker_name
-from annotations.targets import Marks
+from annotations.targets import Marks, next_word
 from annotations.team.layers import EVERYONE, MINE, margin_letters
 
 from ..messages import AnnotationsChanged, ArticleOpened, Saved
@@ -525,10 +525,15 @@ class ReaderScreen(Screen):
             self.view.move_to(target)
 
     def action_next_word(self) -> None:
-        self._jump(self.segments.next_word(self.view.cursor))
+        self._jump(next_word(self.segments, self.view.cursor, selecting_forward=self.selecting_forward()))
 
     def action_previous_word(self) -> None:
         self._jump(self.segments.previous_word(self.view.cursor))
+
+    def selecting_forward(self) -> bool:
+        """Whether a selection is growing from the cursor onwards (the cursor is its last character)."""
+        selection = self.view.selection
+        return selection is not None and selection[1] - 1 == self.view.cursor
 
     def action_next_sentence(self) -> None:
         self._jump(next_start(self.segments.sentence_starts, self.view.cursor))
