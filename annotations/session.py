@@ -29,7 +29,7 @@ from .changes import ExternalChange
 from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
-from .store import ANNOTATIONS, REJECTIONS, ConflictItem, Op, Store
+from .store import ANNOTATIONS, ARTICLES, CURSORS, PROGRESS, REJECTIONS, ConflictItem, Op, Store
 from .store import Conflict as StoreConflict
 from .team.layers import MINE, Layer, next_layer, visible
 
@@ -598,6 +598,14 @@ class Session:
         """Changes not on disk yet."""
         return self.saves.pending
 
+    def unsaved_changes(self) -> int:
+        """The user's changes not on disk yet: what quitting now would lose.
+
+        Where the cursor is, which article is open and the article's text are left out: each
+        opening writes them again, so losing them loses none of the user's work.
+        """
+        return sum(not _rewritten_on_opening(op) for op in self.saves.pending_ops())
+
     def flush(self, timeout: float | None = None) -> bool:
         return self.saves.flush(timeout)
 
@@ -605,6 +613,10 @@ class Session:
         """Stop polling, write what is pending and stop the writer; ``False`` if something is still unsaved."""
         self.stop_polling()
         return self.saves.close(timeout)
+
+
+def _rewritten_on_opening(op: Op) -> bool:
+    return op.table in (CURSORS, ARTICLES) or (op.table == PROGRESS and op.doc.get("kind") == "opened")
 
 
 def _touched(cmd: Command) -> tuple[set[str], list[tuple[int, int]]]:

@@ -173,13 +173,14 @@ class AnnottyApp(App[int]):
             )
 
     def shutdown(self, timeout: float | None = None) -> bool:
-        """Write what is pending and stop the writer; False if something is still unsaved.
+        """Write what is pending and stop the writer; False if a change of the user's is still unsaved.
 
         After a hang-up only what is left of the ending's time for saves is waited for.
         """
         if timeout is None:
             timeout = self.ending.time_left()
-        return self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+        saved = self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+        return saved or self.session.unsaved_changes() == 0
 
     def _ask_about(self, choice) -> None:
         from .screens.conflict import ConflictScreen
@@ -194,11 +195,11 @@ class AnnottyApp(App[int]):
             self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
 
     def unsaved_message(self) -> str:
-        return f"{self.saves.pending} change(s) could not be saved to {self.options.db}"
+        return f"{self.session.unsaved_changes()} change(s) could not be saved to {self.options.db}"
 
     async def action_quit(self) -> None:
         self.session.remember_cursor()
-        if self.saves.flush(FLUSH_SECONDS):
+        if self.saves.flush(FLUSH_SECONDS) or self.session.unsaved_changes() == 0:
             self.exit(0)
             return
         now = time.monotonic()
@@ -207,7 +208,7 @@ class AnnottyApp(App[int]):
             return
         self._quit_armed_at = now
         self.notify(
-            f"{self.saves.pending} change(s) are not saved yet ({self._last_error or 'still writing'}). "
+            f"{self.session.unsaved_changes()} change(s) are not saved yet ({self._last_error or 'still writing'}). "
             "Press ctrl+q again to quit anyway and lose them.",
             title="Unsaved changes",
             severity="error",
