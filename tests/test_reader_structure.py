@@ -32,7 +32,7 @@ def test_the_reader_inherits_only_from_screen() -> None:
 def test_every_reader_action_is_one_statement() -> None:
     reader = classes("reader")["ReaderScreen"]
     actions = [node for node in reader.body if isinstance(node, ast.FunctionDef) and node.name.startswith("action_")]
-    assert len(actions) > 45, "every key of the reader has its action on the screen"
+    assert actions, "the keys' actions are the screen's own (see the last test)"
     long = {a.name: len(body_without_docstring(a)) for a in actions if len(body_without_docstring(a)) != 1}
     assert long == {}, f"actions of more than one statement: {long}"
     compound = [a.name for a in actions if not isinstance(body_without_docstring(a)[0], ast.Expr)]
