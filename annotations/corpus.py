@@ -1,9 +1,13 @@
 """A corpus: the articles of a folder (or of several files) worked through over days, by several people.
 
+One :class:`Corpus` a run: the session opens its articles by position (:meth:`Corpus.article`,
+read on first use and kept), and the corpus screen and the status bar ask it for titles, counts
+and each annotator's status.
+
 Nothing is read up front but the list of paths and the store's small ``progress`` table: an
 article's title and id are read from its file the first time they are asked for (a row
-shown, the reader opening it) and kept, and each article read is put in the store's
-``articles`` table then, not before. Counts of quotes and claims come from one pass over the
+shown, the reader opening it) and kept, and each article read for a row is put in the store's
+``articles`` table then, not before (an article the reader opens, the session stores). Counts of quotes and claims come from one pass over the
 store's annotations, made the first time a count is asked for and again after
 :meth:`Corpus.refresh`; pending suggestions only for articles whose analysis is cached.
 
@@ -20,11 +24,12 @@ import os
 import threading
 from datetime import datetime, timedelta, timezone
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .article import Article, ArticleError, load, sanitise_line
-from .model import CLAIM, QUOTE, Annotation
+from .editing import visible_suggestions
+from .model import CLAIM, QUOTE
 from .schema import Progress
 from .store import Op, Store
 
@@ -65,16 +70,6 @@ class Counts:
         return UNKNOWN if self.pending is None else str(self.pending)
 
 
-def pending_suggestions(suggestions: Iterable, annotations: Iterable[Annotation],
-                        rejected: set[tuple[str, int, int]], threshold: float) -> list:
-    """The suggestions the reader would offer: at or over *threshold*, neither rejected nor taken,
-    not indirect (the reader's default view; see tui/screens/suggesting.py)."""
-    taken = {(a.label, a.start, a.end) for a in annotations}
-    return [s for s in suggestions
-            if s.confidence >= threshold and s.kind != "indirect"
-            and (s.label, s.start, s.end) not in rejected and (s.label, s.start, s.end) not in taken]
-
-
 def absolute(path: str) -> str:
     """How a progress document names a file: its absolute path (standard input has none)."""
     return "" if path == "-" else os.path.abspath(path)
@@ -87,19 +82,23 @@ class Corpus:
     guarded by one lock, and files are read outside it.
     """
 
-    def __init__(self, paths: list[str], store: Store, annotator: str, *,
+    def __init__(self, paths: Sequence[str], store: Store, annotator: str, *,
                  loader: Callable[[str], Article] | None = None,
+                 first: Article | None = None,
                  cached_analysis: Callable[[Article], object] | None = None,
-                 threshold: float = 0.5, save: Callable[[Op], None] | None = None) -> None:
-        self.refs = [ArticleRef(path) for path in paths]
+                 threshold: float = 0.5, save: Callable[[Op], object] | None = None) -> None:
+        self.paths = list(paths)
+        self.refs = [ArticleRef(path) for path in self.paths]
         self.store = store
         self.annotator = annotator
         self._load = loader or (lambda path: load(path))
         #: The cached analysis of an article, or None (Analyser.cached): never runs the model.
         self._cached_analysis = cached_analysis
         self.threshold = threshold
-        #: Where the ops go that fill the articles table (the app's save queue; else straight to the store).
-        self._save = save or (lambda op: store.apply([op]))
+        #: Where the ops go that fill the articles table (the session's save queue; else straight to the store).
+        self.save = save or (lambda op: store.apply([op]))
+        #: The articles opened (by the session), kept whole; *first* is the one already read at start-up.
+        self._articles: dict[int, Article] = {}
         self._lock = threading.RLock()
         self._index_by_source: dict[str, int] | None = None
         self._absolute: list[str] = []
@@ -112,6 +111,9 @@ class Corpus:
         self._stored: set[str] = set()  # article ids put in the store's articles table this run
         self._last_stamp: datetime | None = None
         self.reload_progress()
+        if first is not None:
+            self._articles[0] = first
+            self.seen(0, first)
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -133,12 +135,37 @@ class Corpus:
             self._pending.clear()
         self.reload_progress()
 
+    def article(self, index: int) -> Article:
+        """The article at *index*, read on first use and kept (the session opens it); raises :class:`ArticleError`."""
+        with self._lock:
+            found = self._articles.get(index)
+        if found is None:
+            found = self._load(self.paths[index])
+            with self._lock:
+                found = self._articles.setdefault(index, found)
+            self.seen(index, found)
+        return found
+
+    def index_of(self, article_id: str) -> int | None:
+        """The position of the article with *article_id*, reading articles not yet read (unreadable ones are skipped)."""
+        with self._lock:
+            known = self._index_by_id.get(article_id)
+        if known is not None:
+            return known
+        for index in range(len(self.refs)):
+            if self.ref(index).id == article_id:
+                return index
+        return None
+
     def ref(self, index: int) -> ArticleRef:
         """The article at *index*, its file read (once) if it has not been yet."""
         ref = self.refs[index]
         if ref.id is None and ref.error is None:
             try:
-                article = self._load(ref.path)
+                with self._lock:
+                    article = self._articles.get(index)
+                if article is None:
+                    article = self._load(ref.path)
             except ArticleError as exc:
                 ref.error = str(exc)
             else:
@@ -147,7 +174,7 @@ class Corpus:
                     new = article.id not in self._stored
                     self._stored.add(article.id)
                 if new and self.store.article(article.id) is None:
-                    self._save(Op.put_article(article))
+                    self.save(Op.put_article(article))
         return ref
 
     def seen(self, index: int, article: Article) -> None:
@@ -327,8 +354,8 @@ class Corpus:
             analysis = self._cached_analysis(stub)
             if analysis is not None:
                 rejected = self.store.rejections(ref.id, self.annotator)
-                shown = pending_suggestions(analysis.suggestions, self.store.annotations(ref.id), rejected,
-                                            self.threshold)
+                shown = visible_suggestions(analysis.suggestions, self.store.annotations(ref.id), rejected,
+                                            threshold=self.threshold, show_all=False)
                 pending = len(shown)
         with self._lock:
             self._pending[ref.id] = pending

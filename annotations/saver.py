@@ -103,6 +103,11 @@ class SaveQueue:
         with self._cond:
             return len(self._pending)
 
+    def pending_ops(self) -> list[Op]:
+        """The submitted ops not on disk yet, oldest first."""
+        with self._cond:
+            return [op for _, op in self._pending]
+
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything submitted is on disk; ``False`` if *timeout* passed first."""
         deadline = None if timeout is None else time.monotonic() + timeout

@@ -1,5 +1,5 @@
-"""One run of annotty, apart from any screen: the corpus, the open article, its annotations,
-rejections, cursor and the undo history.
+"""One run of annotty, apart from any screen: the corpus (:class:`annotations.corpus.Corpus`), the open
+article, its annotations, rejections, cursor and the undo history.
 
 A front end asks the :class:`Session` to act (tag, edit, delete, accept, reject, undo, ...) and
 subscribes to what happens. Events are plain dataclasses handed to every subscriber on the
@@ -17,18 +17,19 @@ did) and the session takes their changes in, except where its own writes are sti
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import editing
-from .article import Article, ArticleError
+from .article import Article
+from .corpus import Corpus
 from .history import Batch, Command, Create, Delete, Edit, History, Reject, Unreject
 from .changes import ExternalChange
 from .model import Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
-from .store import ANNOTATIONS, ConflictItem, Op, Store
+from .store import ANNOTATIONS, ARTICLES, CURSORS, PROGRESS, REJECTIONS, ConflictItem, Op, Store
 from .store import Conflict as StoreConflict
 from .team.layers import MINE, Layer, next_layer, visible
 
@@ -109,6 +110,11 @@ class ExternalUpdate:
     change: ExternalChange
     found: dict[str, Annotation | None]
     revs: dict[str, int]  # the stored rev of each deleted one (its tombstone's)
+    #: This annotator's rejections as the file holds them now, per article read, when they changed.
+    rejections: dict[str, frozenset[tuple[str, int, int]]] = field(default_factory=dict)
+    #: (article id, rejection) with a write of mine pending when the file was read: the read may
+    #: predate it, so memory's state of those stands.
+    writing: frozenset[tuple[str, tuple[str, int, int]]] = frozenset()
 
 
 Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed | Conflict | ExternalUpdate
@@ -137,34 +143,6 @@ class Stored:
     carried: CarryOver | None = None
 
 
-class Corpus:
-    """The articles of the run by position, each read from its path on first use."""
-
-    def __init__(self, paths: Sequence[str], load: Callable[[str], Article], first: Article | None = None) -> None:
-        self.paths = list(paths)
-        self._load = load
-        self._articles: dict[int, Article] = {} if first is None else {0: first}
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def article(self, index: int) -> Article:
-        """The article at *index*, read on first use; raises :class:`ArticleError`."""
-        if index not in self._articles:
-            self._articles[index] = self._load(self.paths[index])
-        return self._articles[index]
-
-    def index_of(self, article_id: str) -> int | None:
-        """The position of the article with *article_id*, reading articles not yet read (unreadable ones are skipped)."""
-        for index in range(len(self.paths)):
-            try:
-                if self.article(index).id == article_id:
-                    return index
-            except ArticleError:
-                continue
-        return None
-
-
 class Session:
     """The working state of one run, and every change made to it."""
 
@@ -187,6 +165,8 @@ class Session:
         # Annotation ids with a write of mine not yet on disk, by the newest ticket: a colleague's
         # change to one of them is not taken in (mine is newer here; the save tells if it conflicts).
         self._unsaved: dict[str, int] = {}
+        # The same for this annotator's rejections (and rejections taken back), by (article id, key).
+        self._unsaved_rejections: dict[tuple[str, tuple[str, int, int]], int] = {}
         self._unsaved_lock = threading.Lock()
         self._poller: threading.Thread | None = None
         self._stop_polling = threading.Event()
@@ -222,6 +202,9 @@ class Session:
             ticket = self.saves.submit(op)
             if op.table == ANNOTATIONS:
                 self._unsaved[op.doc["id"]] = ticket
+            elif op.table == REJECTIONS:
+                doc = op.doc
+                self._unsaved_rejections[(doc["article_id"], (doc["label"], doc["start"], doc["end"]))] = ticket
         return ticket
 
     def _save_finished(self, result: SaveResult) -> None:
@@ -231,6 +214,8 @@ class Session:
             with self._unsaved_lock:
                 for ann_id in [i for i, t in self._unsaved.items() if t <= newest]:
                     del self._unsaved[ann_id]
+                for key in [k for k, t in self._unsaved_rejections.items() if t <= newest]:
+                    del self._unsaved_rejections[key]
         self._publish(Saved(result) if result.ok else SaveFailed(result))
         conflicts = getattr(result, "conflicts", ())
         if conflicts:
@@ -504,10 +489,13 @@ class Session:
             self._changed(spans, {choice.ann_id})
 
     def poll(self) -> ExternalUpdate | None:
-        """What other processes changed in the file, with the annotations they touched as stored now.
+        """What other processes changed in the file, with the annotations they touched as stored now
+        (and this annotator's rejections, when those changed).
 
         Off the event loop (the poller thread calls it): one ``stat`` while nothing changed.
         """
+        with self._unsaved_lock:  # before the file is read: a rejection saved after that is not in it
+            writing = frozenset(self._unsaved_rejections)
         change = self.store.poll()
         if not change:
             return None
@@ -521,16 +509,21 @@ class Session:
                 found[ann_id] = None
         if any(ann is None for ann in found.values()):
             revs = {t.id: t.rev for t in self.store.tombstones() if t.id in found}
-        return ExternalUpdate(change, found, revs)
+        rejections = {}
+        if change.rejections:
+            rejections = {a: frozenset(self.store.rejections(a, self.annotator)) for a in loaded}
+        return ExternalUpdate(change, found, revs, rejections, writing)
 
     def take_in(self, update: ExternalUpdate) -> None:
         """Merge a colleague's changes into memory (on the thread that runs the commands).
 
         An annotation with a write of mine still pending keeps mine: it is newer here, and its save
         either lands on their revision's base or comes back as a conflict for the user to settle.
+        A rejection (or taking one back) of mine still pending keeps mine too: the last writer wins.
         """
         with self._unsaved_lock:
             pending = set(self._unsaved)
+            writing = set(self._unsaved_rejections) | update.writing
         spans: list[tuple[int, int]] = []
         ids: set[str] = set()
         touched_open = False
@@ -548,6 +541,19 @@ class Session:
                 if ann is not None and self.article is not None and ann.article_id == self.article.id:
                     spans.append((ann.start, ann.end))
                     touched_open = True
+        for article_id, stored in update.rejections.items():
+            # The same annotator in another process (a second terminal, another browser tab) rejected
+            # or took back a rejection: the suggestion hides or shows again here too.
+            held = self.history.rejections.for_article(article_id)
+            mine = {key for (at, key) in writing if at == article_id}
+            wanted = (stored - mine) | (held & mine)
+            for key in held - wanted:
+                self.history.rejections.discard(article_id, key)
+            for key in wanted - held:
+                self.history.rejections.add(article_id, key)
+            if wanted != held and self.article is not None and article_id == self.article.id:
+                spans += [(start, end) for _, start, end in wanted ^ held]
+                touched_open = True
         if touched_open:
             self._changed(spans, ids)
 
@@ -592,6 +598,14 @@ class Session:
         """Changes not on disk yet."""
         return self.saves.pending
 
+    def unsaved_changes(self) -> int:
+        """The user's changes not on disk yet: what quitting now would lose.
+
+        Where the cursor is, which article is open and the article's text are left out: each
+        opening writes them again, so losing them loses none of the user's work.
+        """
+        return sum(not _rewritten_on_opening(op) for op in self.saves.pending_ops())
+
     def flush(self, timeout: float | None = None) -> bool:
         return self.saves.flush(timeout)
 
@@ -599,6 +613,10 @@ class Session:
         """Stop polling, write what is pending and stop the writer; ``False`` if something is still unsaved."""
         self.stop_polling()
         return self.saves.close(timeout)
+
+
+def _rewritten_on_opening(op: Op) -> bool:
+    return op.table in (CURSORS, ARTICLES) or (op.table == PROGRESS and op.doc.get("kind") == "opened")
 
 
 def _touched(cmd: Command) -> tuple[set[str], list[tuple[int, int]]]:

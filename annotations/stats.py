@@ -54,7 +54,7 @@ class Summary:
 def summarise(store: Store, cached_analysis: Callable[[Article], object] | None = None,
               threshold: float = 0.5) -> Summary:
     """Count everything the database holds; pending suggestions from *cached_analysis* (Analyser.cached)."""
-    from .corpus import pending_suggestions
+    from .editing import visible_suggestions
 
     summary = Summary()
     annotations = store.annotations()
@@ -105,8 +105,9 @@ def summarise(store: Store, cached_analysis: Callable[[Article], object] | None 
             if analysis is None:
                 continue
             summary.analysed += 1
-            summary.pending += len(pending_suggestions(analysis.suggestions, by_article.get(article_id, []),
-                                                       rejected.get(article_id, set()), threshold))
+            summary.pending += len(visible_suggestions(analysis.suggestions, by_article.get(article_id, []),
+                                                       rejected.get(article_id, set()), threshold=threshold,
+                                                       show_all=False))
     return summary
 
 

@@ -14,7 +14,8 @@ from .report import Figure, markdown_table
 #: Benchmark modules run in this order; each has a main() that prints as it goes
 #: and returns its Figures, or only prints (see PRINTED). A missing one is skipped.
 MODULES = (
-    "bench.bench_reader", "bench.bench_layout", "bench.bench_store", "bench.bench_big_db", "bench.bench_export",
+    "bench.bench_reader", "bench.bench_layout", "bench.bench_store", "bench.bench_colleagues", "bench.bench_big_db",
+    "bench.bench_export",
     "bench.bench_quality", "bench.bench_baselines", "bench.bench_suggest",
     "bench.bench_palette", "bench.bench_corpus", "bench.bench_serve",
 )

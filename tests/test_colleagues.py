@@ -167,3 +167,44 @@ async def test_a_stale_edit_asks_and_keep_theirs_shows_theirs(make_app, monkeypa
         assert not isinstance(bob.screen, ConflictScreen)
     (doc,) = file_annotations(db)
     assert (doc["attrs"]["note"], doc["rev"]) == ("both", after.rev) and after.rev == theirs.rev + 1
+
+
+def suggested(label: str, phrase: str):
+    from annotations.suggest import Suggestion
+
+    start = TEXT.index(phrase)
+    return Suggestion(label, start, start + len(phrase), phrase, None, None, None, 0.9, ("a reason",), "suggest:test")
+
+
+async def test_a_rejection_in_another_process_hides_the_suggestion_live_and_taking_it_back_shows_it(
+        make_app, monkeypatch, tmp_path: Path) -> None:
+    # Rejections are each annotator's own: the other process is the same annotator (a second terminal,
+    # another browser tab of `annotty serve`).
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    first, second = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="alice")
+    claim = suggested("CLAIM", "Opponents dispute those figures.")
+    async with first.run_test(size=SIZE) as a, second.run_test(size=SIZE) as b:
+        await annotations_loaded(a)
+        await annotations_loaded(b)
+        for app in (first, second):
+            with acting_as(app):
+                app.session.set_suggestions([claim])
+                app.screen.drawing.marks()
+        assert second.session.suggestions == [claim]
+        with acting_as(first):
+            view_of(first).move_to(claim.start + 2)
+        await press(a, "x")
+        assert first.session.suggestions == [] and first.saves.flush(5)
+        took = await within((a, b), lambda: second.session.suggestions == [], "the rejection reaching the other app",
+                            LIVE_WITHIN + 1)
+        assert took <= LIVE_WITHIN, f"the rejection took {took:.2f}s to show"
+        assert [m for m in view_of(second)._marks if m.suggestion] == [], "nor is it drawn"
+
+        await press(a, "asterisk", "x")  # every suggestion shows, the rejected one too: x takes it back
+        assert not first.session.is_rejected(claim) and first.saves.flush(5)
+        took = await within((a, b), lambda: second.session.suggestions == [claim],
+                            "taking the rejection back reaching the other app", LIVE_WITHIN + 1)
+        assert took <= LIVE_WITHIN, f"taking it back took {took:.2f}s to show"
+        assert [(m.start, m.end) for m in view_of(second)._marks if m.suggestion] == [(claim.start, claim.end)]
+        await press(a, "ctrl+q")
+        await press(b, "ctrl+q")

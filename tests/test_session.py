@@ -34,7 +34,7 @@ def suggested(label: str, phrase: str, confidence: float = 0.9, kind: str | None
 @pytest.fixture
 def session(tmp_path: Path):
     store = open_db(tmp_path / "annotations.json")
-    corpus = Corpus([str(BRIDGE), str(CLINIC)], load)
+    corpus = Corpus([str(BRIDGE), str(CLINIC)], store, "alice", loader=load)
     session = Session(store, corpus, annotator="alice", threshold=0.5)
     events: list = []
     session.subscribe(events.append)
@@ -252,3 +252,29 @@ def test_a_colleagues_change_is_taken_in_but_never_over_my_pending_write(session
     assert notes == {mine.id: "mine, not yet written", other.id: "theirs"}
     changed = changes(session)[-1]
     assert changed.ids == {other.id} and changed.spans == ((other.start, other.end), (other.start, other.end))
+
+
+def test_rejections_from_another_process_are_taken_in_but_never_over_mine_being_written(session: Session) -> None:
+    from annotations.changes import ExternalChange
+    from annotations.session import ExternalUpdate
+
+    claim = suggested(CLAIM, "Opponents dispute those figures.")
+    quote = suggested(QUOTE, "I will believe it when I can walk across it,")
+    session.set_suggestions([claim, quote])
+    session.merge_stored(session.article, session.read_stored(session.article))
+    article = session.article.id
+    session.reject(quote)  # mine, and the file read below may predate its save
+    assert session.flush(5)
+    before = len(changes(session))
+    # Another process of alice's rejected the claim; the file it read did not hold my quote's rejection yet.
+    update = ExternalUpdate(ExternalChange(rejections=True), {}, {}, {article: frozenset({editing.key_of(claim)})},
+                            writing=frozenset({(article, editing.key_of(quote))}))
+    session.take_in(update)
+    assert session.rejected == {editing.key_of(claim), editing.key_of(quote)}
+    assert session.suggestions == []
+    assert changes(session)[-1].spans == ((claim.start, claim.end),) and len(changes(session)) == before + 1
+    # Then it took the claim's rejection back, and the file holds mine by now.
+    session.take_in(ExternalUpdate(ExternalChange(rejections=True), {}, {}, {article: frozenset({editing.key_of(quote)})}))
+    assert session.rejected == {editing.key_of(quote)} and session.suggestions == [claim]
+    session.take_in(ExternalUpdate(ExternalChange(rejections=True), {}, {}, {article: frozenset({editing.key_of(quote)})}))
+    assert len(changes(session)) == before + 2, "nothing changed: nothing to redraw"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from annotations.suggest import Suggestion
-from tui.screens.suggesting import Suggesting
+from annotations.targets import Marks
 
 
 class Counted(Suggestion):
@@ -23,10 +23,15 @@ def suggestion(label: str, start: int, end: int) -> Counted:
     return Counted(label, start, end, "x", None, None, None, 0.9, (), "suggest:test")
 
 
-class Screen(Suggesting):
+class Screen:
+    """The reader's part in it: its suggestions, and one Marks (no `]` / `[` has picked one of several marks yet)."""
+
     def __init__(self, suggestions) -> None:
         self.suggestions = suggestions
-        self._current_mark = None  # no `]` / `[` has picked one of several marks at a place
+        self.marks = Marks()
+
+    def suggestion_at(self, offset):
+        return self.marks.suggestion_at(self.suggestions, offset)
 
 
 def slow_lookup(suggestions, offset):

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from annotations.analysis import Analyser
 from annotations.article import Article, ArticleError, load, sanitise_line
 from annotations.saver import SaveQueue
-from annotations.session import Conflict, Corpus, Event, ExternalUpdate, SaveFailed, Saved, Session
+from annotations.corpus import Corpus
+from annotations.session import Conflict, Event, ExternalUpdate, SaveFailed, Saved, Session
 from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
@@ -71,17 +72,14 @@ class AnnottyApp(App[int]):
             store = open_db(options.db)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
-        corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
-        self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold,
+        # The articles, and their titles, counts and each annotator's status, read as they are needed.
+        self.corpus = Corpus(paths, store, self.annotator, first=first, cached_analysis=self.analyser.cached,
+                             loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
+                             threshold=options.threshold)
+        self.session = Session(store, self.corpus, annotator=self.annotator, threshold=options.threshold,
                                blind=getattr(options, "blind", False))
+        self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest
         self.session.subscribe(self._session_event)
-        # The corpus's progress: titles, counts and each annotator's status, read as they are needed.
-        from annotations.corpus import Corpus as CorpusProgress
-
-        self.corpus = CorpusProgress(paths, store, self.annotator,
-                                     loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
-                                     cached_analysis=self.analyser.cached, threshold=options.threshold,
-                                     save=self.session.saves.submit)
         self._quit_armed_at = 0.0
         self._last_error: str | None = None
         self._problems_reported = False
@@ -175,13 +173,14 @@ class AnnottyApp(App[int]):
             )
 
     def shutdown(self, timeout: float | None = None) -> bool:
-        """Write what is pending and stop the writer; False if something is still unsaved.
+        """Write what is pending and stop the writer; False if a change of the user's is still unsaved.
 
         After a hang-up only what is left of the ending's time for saves is waited for.
         """
         if timeout is None:
             timeout = self.ending.time_left()
-        return self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+        saved = self.session.close(FLUSH_SECONDS if timeout is None else timeout)
+        return saved or self.session.unsaved_changes() == 0
 
     def _ask_about(self, choice) -> None:
         from .screens.conflict import ConflictScreen
@@ -196,11 +195,11 @@ class AnnottyApp(App[int]):
             self.notify(str(exc), title="Cannot open article", severity="error", markup=False)
 
     def unsaved_message(self) -> str:
-        return f"{self.saves.pending} change(s) could not be saved to {self.options.db}"
+        return f"{self.session.unsaved_changes()} change(s) could not be saved to {self.options.db}"
 
     async def action_quit(self) -> None:
         self.session.remember_cursor()
-        if self.saves.flush(FLUSH_SECONDS):
+        if self.saves.flush(FLUSH_SECONDS) or self.session.unsaved_changes() == 0:
             self.exit(0)
             return
         now = time.monotonic()
@@ -209,7 +208,7 @@ class AnnottyApp(App[int]):
             return
         self._quit_armed_at = now
         self.notify(
-            f"{self.saves.pending} change(s) are not saved yet ({self._last_error or 'still writing'}). "
+            f"{self.session.unsaved_changes()} change(s) are not saved yet ({self._last_error or 'still writing'}). "
             "Press ctrl+q again to quit anyway and lose them.",
             title="Unsaved changes",
             severity="error",

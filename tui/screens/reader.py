@@ -1,4 +1,11 @@
-"""The reader: one article at a time, its entities, and every motion key."""
+"""The reader: one article at a time, its entities, and every key.
+
+Each action is one statement: a motion of the view, or a call into the object that does that job
+(the screen holds them: :mod:`.selecting`, :mod:`.tagging`, :mod:`.suggesting`, :mod:`.corpus_keys`,
+:mod:`.drawing`; what a key acts on is found by :mod:`annotations.targets`). The screen itself
+loads the article, its annotations and its analysis, and shows the entities, the legend and the
+status bar.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ from annotations.saver import SaveResult
 from annotations.segments import Segments, next_start, previous_start
 from annotations.session import Session, Stored
 from annotations.speakers import speaker_name
+from annotations.targets import Marks, next_word
 from annotations.team.layers import EVERYONE, MINE, margin_letters
 
 from ..messages import AnnotationsChanged, ArticleOpened, Saved
@@ -40,6 +48,8 @@ from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
 from .corpus_keys import CorpusKeys
+from .drawing import Drawing
+from .selecting import Selecting
 from .suggesting import Suggesting
 from .tagging import Tagging
 
@@ -55,7 +65,7 @@ CURSOR_SAVE_EVERY = 5.0
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 
 
-class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
+class ReaderScreen(Screen):
     BINDINGS = [
         Binding("left,h", "cursor_left", "Left", id="cursor-left", show=False),
         Binding("right,l", "cursor_right", "Right", id="cursor-right", show=False),
@@ -132,8 +142,13 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self._hidden: set[str] = set()
         self._query = ""
         self.model_entities: list[Entity] = []
-        self._linking: Annotation | None = None
-        self._accept_all_armed = False
+        #: The mark `]` or `[` last went to (it decides between two at one place).
+        self.marks = Marks()
+        self.selecting = Selecting(self)
+        self.tagging = Tagging(self)
+        self.suggesting = Suggesting(self)
+        self.corpus_keys = CorpusKeys(self)
+        self.drawing = Drawing(self)
         self._note: tuple[str, int] | None = None  # a word for the status bar, while the cursor stays at the offset
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
         self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
@@ -215,7 +230,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
 
     def on_mount(self) -> None:
         self.status.database = sanitise_line(self.app.options.db)  # a file name: shown as text, on one line
-        self.open_article(self.resume_index())
+        self.open_article(self.corpus_keys.resume_index())
         if self.session.article is None:  # the article to resume at cannot be read any more
             self.open_article(0)
         self.set_interval(CURSOR_SAVE_EVERY, self._remember_cursor_if_moved)
@@ -230,7 +245,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         index, article = event.index, event.article
         self.index = index
         self.article = article
-        self._linking = None
+        self.tagging.linking = None
         text = article.text
         self.segments = Segments(text)
         self.entities = []
@@ -238,7 +253,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.model_entities = []
         self.view.load(text)
         self.status.title = article.title
-        self.corpus_article_opened(index, article)
+        self.corpus_keys.article_opened(index, article)
         self.view.focus()
         self.status.analysis = "entities: loading"
         self.update_legend()
@@ -256,7 +271,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         if analysis.sentences:
             self.segments.sentences = analysis.sentences
         self.session.set_suggestions(analysis.suggestions)
-        self.refresh_suggestions()
+        self.drawing.marks()
         if analysis.entities != self.model_entities:  # the chunks showed them all already, unless cached
             self.model_entities = analysis.entities
             self.refresh_entities()
@@ -268,7 +283,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self._label_counts = Counter(e.label for e in self.entities)
         self.view.set_entities(self.entities)
         self.update_legend()
-        self.refresh_panels()
+        self.drawing.panels()
 
     def _show_chunk_entities(self, chunk: ChunkResult) -> None:
         """A new chunk's entities, with the corrections on top, everywhere they show.
@@ -287,7 +302,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.update_legend()
         for entity_panel in self.query(EntityPanel):  # none before it is mounted, after the first paint
             if entity_panel.has_class("-shown"):
-                self.fill_panel(entity_panel)
+                self.drawing.fill(entity_panel)
 
     @work(thread=True, exclusive=True, group="annotations")
     def load_annotations(self, article: Article) -> None:
@@ -319,7 +334,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         """Draw again what the change touched: its marks, the entities it corrects, the panels, the status."""
         if self.article is None or event.article_id != self.article.id:
             return
-        self.refresh_suggestions(event.spans)  # which also fills the shown panels
+        self.drawing.marks(event.spans)  # which also fills the shown panels
         if any(a.is_entity for a in self.annotations) or len(self.entities) != len(self.model_entities):
             self.refresh_entities()
         if event.focus is not None:
@@ -381,6 +396,9 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         return margin_letters(self.session.article_annotators())
 
     def action_cycle_layer(self) -> None:
+        self.show_next_layer()
+
+    def show_next_layer(self) -> None:
         layer = self.session.cycle_layer()
         if self.session.blind:
             self.notify("blind annotation: only your own annotations show", markup=False)
@@ -390,16 +408,10 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.notify(f"showing {layer.title(self.session.annotator)} annotations{legend}", markup=False)
 
     def action_next_article(self) -> None:
-        if self.index + 1 < len(self.session.corpus):
-            self.open_article(self.index + 1)
-        else:
-            self.say_no_more_articles(forward=True)
+        self.corpus_keys.step(forward=True)
 
     def action_previous_article(self) -> None:
-        if self.index > 0:
-            self.open_article(self.index - 1)
-        else:
-            self.say_no_more_articles(forward=False)
+        self.corpus_keys.step(forward=False)
 
     # ---- status -----------------------------------------------------------------
 
@@ -432,7 +444,7 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
                 parts.insert(0, self._note[0])
             else:
                 self._note = None  # the cursor moved on: the word was about where it was
-        if self._linking is not None:
+        if self.tagging.linking is not None:
             parts.insert(0, "linking speaker: move to the speaker, press @ (esc cancels)")
         return " | ".join(parts)
 
@@ -513,10 +525,15 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
             self.view.move_to(target)
 
     def action_next_word(self) -> None:
-        self._jump(self.segments.next_word(self.view.cursor))
+        self._jump(next_word(self.segments, self.view.cursor, selecting_forward=self.selecting_forward()))
 
     def action_previous_word(self) -> None:
         self._jump(self.segments.previous_word(self.view.cursor))
+
+    def selecting_forward(self) -> bool:
+        """Whether a selection is growing from the cursor onwards (the cursor is its last character)."""
+        selection = self.view.selection
+        return selection is not None and selection[1] - 1 == self.view.cursor
 
     def action_next_sentence(self) -> None:
         self._jump(next_start(self.segments.sentence_starts, self.view.cursor))
@@ -609,10 +626,17 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
     # ---- entity display -------------------------------------------------------------
 
     def action_toggle_highlighting(self) -> None:
+        self.toggle_highlighting()
+
+    def toggle_highlighting(self) -> None:
         self.view.show_entities = not self.view.show_entities
         self.update_legend()
 
     def action_toggle_label(self, number: int) -> None:
+        self.toggle_label(number)
+
+    def toggle_label(self, number: int) -> None:
+        """Hide (or show again) the entities of the legend's *number*th label."""
         if number > len(self._legend_labels):
             return
         label = self._legend_labels[number - 1]
@@ -621,47 +645,18 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self.update_legend()
 
     def action_toggle_entity_panel(self) -> None:
-        self.when_mounted(EntityPanel, self.toggle_panel)
-
-    def refresh_panels(self) -> None:
-        """Fill the side panels on show; hidden ones are filled when shown (on a long
-        article a panel of thousands of entries costs more than the change itself)."""
-        for panel in self.query(SidePanel):
-            if panel.has_class("-shown"):
-                self.fill_panel(panel)
-
-    def fill_panel(self, panel: SidePanel) -> None:
-        if isinstance(panel, EntityPanel):
-            panel.show_entities(self.entities)
-        elif isinstance(panel, AnnotationPanel):
-            panel.show_annotations([a for a in self.annotations if not a.is_entity])
-        elif isinstance(panel, SuggestionPanel):
-            panel.show_suggestions(self.suggestions, self.session.rejected)
-
-    def toggle_panel(self, panel: SidePanel) -> None:
-        """Show a side panel, in place of any other, with its first entry ready for enter; or hide it."""
-        showing = not panel.has_class("-shown")
-        for other in self.query(SidePanel):
-            other.set_class(showing and other is panel, "-shown")
-        self.set_class(showing, "-panel-open")
-        if showing:
-            self.fill_panel(panel)
-            if panel.highlighted is None and panel.option_count:
-                panel.highlighted = 0
-            panel.focus()
-        else:
-            self.view.focus()
+        self.drawing.toggle_when_mounted(EntityPanel)
 
     @on(SidePanel.Closed)
     def panel_closed(self, event: SidePanel.Closed) -> None:
         if event.panel.has_class("-shown"):
-            self.toggle_panel(event.panel)
+            self.drawing.toggle(event.panel)
 
     @on(SidePanel.Chosen)
     def close_panel_over_the_text(self, event: SidePanel.Chosen) -> None:
         """On a narrow terminal the panel hides the text: close it so the jump can be seen."""
         if self.has_class("-narrow") and event.panel.has_class("-shown"):
-            self.toggle_panel(event.panel)
+            self.drawing.toggle(event.panel)
             self.call_after_refresh(self.view.scroll_cursor_visible)
 
     @on(SidePanel.Chosen, "#entities")
@@ -672,3 +667,101 @@ class ReaderScreen(CorpusKeys, Tagging, Suggesting, Screen):
         self._jump(target if target is not None else (starts[0] if starts else None))
 
 
+
+    # ---- selecting ------------------------------------------------------------------
+
+    def action_toggle_selection(self) -> None:
+        self.selecting.toggle()
+
+    def action_clear_selection(self) -> None:
+        self.selecting.clear()
+
+    def action_extend(self, motion: str) -> None:
+        self.selecting.extend(motion)
+
+    def action_select_sentence(self) -> None:
+        self.selecting.select_sentence()
+
+    def action_select_quotation(self) -> None:
+        self.selecting.select_quotation()
+
+    # ---- tagging --------------------------------------------------------------------
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Annotations (not entity corrections) under *offset*, innermost first."""
+        return self.session.annotations_at(offset)
+
+    def action_tag_quote(self) -> None:
+        self.tagging.tag_quote()
+
+    def action_tag_claim(self) -> None:
+        self.tagging.tag_claim()
+
+    def action_tag_with_label(self) -> None:
+        self.tagging.tag_with_label()
+
+    def action_edit(self) -> None:
+        self.tagging.edit_under_cursor()
+
+    def action_link_speaker(self) -> None:
+        self.tagging.link_speaker()
+
+    def action_delete(self) -> None:
+        self.tagging.delete_under_cursor()
+
+    def action_undo(self) -> None:
+        self.tagging.undo()
+
+    def action_redo(self) -> None:
+        self.tagging.redo()
+
+    def action_next_annotation(self) -> None:
+        self.step_mark(1)
+
+    def action_previous_annotation(self) -> None:
+        self.step_mark(-1)
+
+    def step_mark(self, step: int) -> None:
+        """Go to the next (or previous) annotation or suggestion (see annotations.targets.step_mark)."""
+        target = self.marks.step(self.annotations, self.suggestions, self.view.cursor, step)
+        if target is not None:
+            self.view.move_to(target[0])
+            self.status.under_cursor = self.describe(target[0])  # also when the cursor did not move
+
+    def action_toggle_annotation_panel(self) -> None:
+        self.drawing.toggle_when_mounted(AnnotationPanel)
+
+    # ---- suggestions ----------------------------------------------------------------
+
+    def suggestion_at(self, offset: int) -> Suggestion | None:
+        """The suggestion shown under *offset*: the one `]`/`[` went to, else the shortest."""
+        return self.marks.suggestion_at(self.suggestions, offset)
+
+    def action_accept(self) -> None:
+        self.suggesting.accept()
+
+    def action_reject(self) -> None:
+        self.suggesting.reject()
+
+    def action_accept_all(self) -> None:
+        self.suggesting.accept_all()
+
+    def action_toggle_all_suggestions(self) -> None:
+        self.suggesting.toggle_all()
+
+    def action_toggle_suggestion_panel(self) -> None:
+        self.drawing.toggle_when_mounted(SuggestionPanel)
+
+    # ---- the corpus -----------------------------------------------------------------
+
+    def action_open_corpus(self) -> None:
+        self.corpus_keys.open_corpus()
+
+    def action_toggle_done(self) -> None:
+        self.corpus_keys.toggle_done()
+
+    def action_next_not_done(self) -> None:
+        self.corpus_keys.next_not_done()
+
+    def action_show_stats(self) -> None:
+        self.corpus_keys.show_stats()

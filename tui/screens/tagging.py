@@ -1,9 +1,9 @@
-"""Tagging in the reader: selecting, tagging, editing, linking speakers, deleting, undo and redo.
+"""The reader's tagging keys turned into session commands: tag (`q`, `c`, `t`), edit, link a speaker,
+delete, undo and redo, with the dialogs they need and what the user is told.
 
-A mixin of :class:`~tui.screens.reader.ReaderScreen`, which holds the keys
-(BINDINGS) and the view. Each action finds the span or the annotation it acts on
-from the view and asks the session (annotations/session.py) to make the change;
-the screen redraws when the session's event comes back.
+A plain object the reader holds. What each key acts on is found by :mod:`annotations.targets`;
+the change is the session's (annotations/session.py), and the screen redraws when its event
+comes back.
 
 Tagging exactly the span and label of a suggestion (`q` inside a suggested quotation)
 stores what accepting it stores, speaker and origin included. Tagging a span again with
@@ -15,85 +15,71 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotations import targets
 from annotations.editing import speaker_choice
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
-from annotations.quotations import quotation_at
 from annotations.speakers import SpeakerChoice
-
-from ..widgets.annotation_panel import AnnotationPanel
 
 if TYPE_CHECKING:
     from .editor import Changes
+    from .reader import ReaderScreen
 
 #: Built-in labels of the picker, with their keys; the config file adds more.
 BUILT_IN_LABELS = [(QUOTE, "q"), (CLAIM, "c")]
 
 
 class Tagging:
-    #: The mark (start, end, label, annotation id or "" for a suggestion) that `]` or `[` last went to.
-    _current_mark: tuple[int, int, str, str] | None = None
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+        #: The quote whose speaker a second `@` names, between the two presses.
+        self.linking: Annotation | None = None
 
-    def annotations_at(self, offset: int) -> list[Annotation]:
-        """Annotations (not entity corrections) under *offset*, innermost first."""
-        return self.session.annotations_at(offset)
+    @property
+    def session(self):
+        return self.reader.session
 
-    def action_toggle_selection(self) -> None:
-        if self.view.selection is None:
-            self.view.start_selection()
-        else:
-            self.view.clear_selection()
+    def _notify(self, message: str) -> None:
+        self.reader.notify(message, markup=False)
 
-    def action_clear_selection(self) -> None:
-        if self._linking is not None:
-            self._linking = None
-            self.status.under_cursor = self.describe(self.view.cursor)
-        self.view.clear_selection()
+    def _saving(self) -> None:
+        self.reader.status.saving = "saving"
 
-    def action_extend(self, motion: str) -> None:
-        if self.view.selection is None:
-            self.view.start_selection()
-        getattr(self, f"action_{motion}")()
+    def _show_under_cursor(self) -> None:
+        reader = self.reader
+        reader.status.under_cursor = reader.describe(reader.view.cursor)
 
-    def action_select_sentence(self) -> None:
-        span = self.segments.sentence_at(self.view.cursor)
-        if span is None:
-            self.notify("no sentence under the cursor", markup=False)
-            return
-        self.view.select(*span)
-
-    def action_select_quotation(self) -> None:
-        span = quotation_at(self.view.text, self.view.cursor)
-        if span is None:
-            self.notify("the cursor is not inside a quotation", markup=False)
-            return
-        self.view.select(*span)
+    def annotation_under_cursor(self) -> Annotation | None:
+        return targets.innermost(self.reader.annotations_at(self.reader.view.cursor))
 
     # ---- tagging --------------------------------------------------------------------
 
-    def action_tag_quote(self) -> None:
-        span = self.view.selection or quotation_at(self.view.text, self.view.cursor)
+    def tag_quote(self) -> None:
+        view = self.reader.view
+        span = targets.quote_span(view.text, view.selection, view.cursor)
         if span is None:
-            self.notify("select text first (v), or put the cursor inside a quotation", markup=False)
+            self._notify("select text first (v), or put the cursor inside a quotation")
             return
         self.tag(QUOTE, *span)
 
-    def action_tag_claim(self) -> None:
-        span = self.view.selection or self.segments.sentence_at(self.view.cursor)
+    def tag_claim(self) -> None:
+        view = self.reader.view
+        span = targets.claim_span(self.reader.segments, view.selection, view.cursor)
         if span is None:
-            self.notify("select text first (v), or put the cursor on a sentence", markup=False)
+            self._notify("select text first (v), or put the cursor on a sentence")
             return
         self.tag(CLAIM, *span)
 
     def label_choices(self) -> list[tuple[str, str]]:
-        choices = [*BUILT_IN_LABELS, *self.app.user_labels.items()]
+        choices = [*BUILT_IN_LABELS, *self.reader.app.user_labels.items()]
         taken = {label for label, _ in choices}
         choices += [(label, "") for label in ENTITY_LABELS if label not in taken]
         return choices
 
-    def action_tag_with_label(self) -> None:
-        span = self.view.selection or self.entity_span_at(self.view.cursor)
+    def tag_with_label(self) -> None:
+        view = self.reader.view
+        span = targets.label_span(view.selection, self.reader.entities_at(view.cursor))
         if span is None:
-            self.notify("select text first (v), or put the cursor on an entity", markup=False)
+            self._notify("select text first (v), or put the cursor on an entity")
             return
 
         def picked(label: str | None) -> None:
@@ -102,163 +88,129 @@ class Tagging:
 
         from .label_picker import LabelPicker  # screens used later are imported when first needed
 
-        self.app.push_screen(LabelPicker(self.label_choices()), picked)
-
-    def entity_span_at(self, offset: int) -> tuple[int, int] | None:
-        for entity in self.entities_at(offset):
-            return (entity.start, entity.end)
-        return None
+        self.reader.app.push_screen(LabelPicker(self.label_choices()), picked)
 
     def tag(self, label: str, start: int, end: int) -> None:
         tagged = self.session.tag(label, start, end)
         if tagged.ann is None:
-            self.notify(tagged.reason, markup=False)
+            self._notify(tagged.reason)
         elif tagged.created:
-            self.view.clear_selection()
-            self.status.saving = "saving"
+            self.reader.view.clear_selection()
+            self._saving()
         else:
             # Nothing new: show the one there is, so the next key (enter, d, @) acts on it.
             ann = tagged.ann
-            self._current_mark = (ann.start, ann.end, ann.label, ann.id)
-            self.view.select(ann.start, ann.end)
-            self.say(f"already tagged as {label}: selected")
-            self.notify(f"already tagged as {label}", markup=False)
+            self.reader.marks.show(ann)
+            self.reader.view.select(ann.start, ann.end)
+            self.reader.say(f"already tagged as {label}: selected")
+            self._notify(f"already tagged as {label}")
 
-    def annotation_under_cursor(self) -> Annotation | None:
-        found = self.annotations_at(self.view.cursor)
-        return found[0] if found else None
+    # ---- editing --------------------------------------------------------------------
 
-    def action_edit(self) -> None:
+    def edit_under_cursor(self) -> None:
         ann = self.annotation_under_cursor()
         if ann is None:
-            self.notify("no annotation under the cursor", markup=False)
+            self._notify("no annotation under the cursor")
             return
         speakers = sorted(
-            {(e.text, e.label): e for e in reversed(self.entities) if e.label in ("PERSON", "ORG")}.values(),
+            {(e.text, e.label): e for e in reversed(self.reader.entities) if e.label in ("PERSON", "ORG")}.values(),
             key=lambda e: e.start,
         )
         labels = [label for label, _ in self.label_choices()]
 
         def edited(changes: Changes | None) -> None:
             if changes is not None and (changes.label, changes.attrs) != (ann.label, ann.attrs):
-                self.edit(ann, label=changes.label, attrs=changes.attrs)
+                self.session.edit(ann, label=changes.label, attrs=changes.attrs)
+                self._saving()
 
         from .editor import AnnotationEditor
 
-        self.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+        self.reader.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
 
-    def edit(self, ann: Annotation, **changes) -> None:
-        self.session.edit(ann, **changes)
-        self.status.saving = "saving"
+    # ---- speakers -------------------------------------------------------------------
 
-    def action_link_speaker(self) -> None:
-        if self._linking is None:
+    def cancel_linking(self) -> None:
+        if self.linking is not None:
+            self.linking = None
+            self._show_under_cursor()
+
+    def link_speaker(self) -> None:
+        """The first `@` picks the quote under the cursor; the second names its speaker at the cursor."""
+        if self.linking is None:
             ann = self.annotation_under_cursor()
             if ann is None:
-                self.notify("put the cursor on a quote first, then press @", markup=False)
+                self._notify("put the cursor on a quote first, then press @")
                 return
-            self._linking = ann
-            self.status.under_cursor = self.describe(self.view.cursor)
+            self.linking = ann
+            self._show_under_cursor()
             return
-        ann, self._linking = self._linking, None
+        ann, self.linking = self.linking, None
         choice = self.speaker_choice()
         if choice is None:
-            self.status.under_cursor = self.describe(self.view.cursor)
-            self.notify("no speaker under the cursor", markup=False)
+            self._show_under_cursor()
+            self._notify("no speaker under the cursor")
             return
         if choice.doubt is None:
-            self.link_speaker(ann, choice)
+            self._link(ann, choice)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.link_speaker(ann, choice)
+                self._link(ann, choice)
             else:
-                self.status.under_cursor = self.describe(self.view.cursor)
-                self.notify("no speaker linked", markup=False)
+                self._show_under_cursor()
+                self._notify("no speaker linked")
 
         from .confirm import Confirm
 
         why = choice.doubt[0].upper() + choice.doubt[1:]
         question = f"Link “{choice.text}” as the speaker of this {ann.label}? {why}."
-        self.app.push_screen(Confirm(question, "@, y or enter links it; n or esc cancels"), confirmed)
+        self.reader.app.push_screen(Confirm(question, "@, y or enter links it; n or esc cancels"), confirmed)
 
     def speaker_choice(self) -> SpeakerChoice | None:
         """The speaker a second @ links: the selection, else the name or word at the cursor."""
-        cursor = self.view.cursor
-        return speaker_choice(self.view.text, self.view.selection, cursor, self.entities_at(cursor),
-                              entities_known=bool(self.model_entities))
+        reader = self.reader
+        cursor = reader.view.cursor
+        return speaker_choice(reader.view.text, reader.view.selection, cursor, reader.entities_at(cursor),
+                              entities_known=bool(reader.model_entities))
 
-    def link_speaker(self, ann: Annotation, choice: SpeakerChoice) -> None:
+    def _link(self, ann: Annotation, choice: SpeakerChoice) -> None:
         self.session.link_speaker(ann, choice)
-        self.status.saving = "saving"
-        self.view.clear_selection()
-        self.notify(f"speaker: {choice.text}", markup=False)
+        self._saving()
+        self.reader.view.clear_selection()
+        self._notify(f"speaker: {choice.text}")
 
-    def action_delete(self) -> None:
+    # ---- deleting, undo and redo ----------------------------------------------------
+
+    def delete_under_cursor(self) -> None:
+        """`d`: the annotation under the cursor, else an entity correction, else the model's entity (as a correction)."""
+        cursor = self.reader.view.cursor
         ann = self.annotation_under_cursor()
         if ann is not None:
             self.session.delete(ann)
-            self.status.saving = "saving"
+            self._saving()
             return
-        correction = next((a for a in self.annotations if a.is_entity and a.start <= self.view.cursor < a.end), None)
-        if correction is not None and correction.label != NOT_ENTITY:
+        correction = targets.correction_to_delete(self.reader.annotations, cursor)
+        if correction is not None:
             self.session.delete(correction)
             return
-        span = self.entity_span_at(self.view.cursor)
+        span = targets.entity_span(self.reader.entities_at(cursor))
         if span is not None:
             # Deleting a model entity is itself a correction, so it can be undone and it sticks.
             self.tag(NOT_ENTITY, *span)
             return
-        self.notify("nothing to delete under the cursor", markup=False)
+        self._notify("nothing to delete under the cursor")
 
-    def action_undo(self) -> None:
+    def undo(self) -> None:
         self._said(self.session.undo(), "undo")
 
-    def action_redo(self) -> None:
+    def redo(self) -> None:
         self._said(self.session.redo(), "redo")
 
     def _said(self, cmd, word: str) -> None:
         """Say what undo or redo did (the session opened its article and moves the cursor to it)."""
         if cmd is None:
-            self.notify(f"nothing to {word}", markup=False)
+            self._notify(f"nothing to {word}")
             return
-        self.status.saving = "saving"
-        self.notify(f"{word} {cmd.summary}", markup=False)
-
-    def _marks(self) -> list[tuple[int, int, str, str]]:
-        """Every annotation and suggestion as (start, end, label, annotation id or ""), in text order."""
-        marks = [(a.start, a.end, a.label, a.id) for a in self.annotations if not a.is_entity]
-        marks += [(s.start, s.end, s.label, "") for s in self.suggestions]
-        return sorted(marks)
-
-    def action_next_annotation(self) -> None:
-        self._step_mark(1)
-
-    def action_previous_annotation(self) -> None:
-        self._step_mark(-1)
-
-    def _step_mark(self, step: int) -> None:
-        """Go to the next (or previous) mark; marks that start at the same place (a suggested quote and
-        a suggested claim over one span) are each visited in turn, the cursor staying put."""
-        marks = self._marks()
-        cursor = self.view.cursor
-        current = self._current_mark
-        if current not in marks or current[0] != cursor:
-            # Arrived some other way: the first mark that starts here counts as the one shown.
-            current = next((m for m in marks if m[0] == cursor), None)
-        if current is not None:
-            at = marks.index(current) + step
-            target = marks[at] if 0 <= at < len(marks) else None
-        elif step > 0:
-            target = next((m for m in marks if m[0] > cursor), None)
-        else:
-            target = next((m for m in reversed(marks) if m[0] < cursor), None)
-        if target is None:
-            return
-        self._current_mark = target
-        self.view.move_to(target[0])
-        self.status.under_cursor = self.describe(target[0])  # also when the cursor did not move
-
-    def action_toggle_annotation_panel(self) -> None:
-        self.when_mounted(AnnotationPanel, self.toggle_panel)
+        self._saving()
+        self._notify(f"{word} {cmd.summary}")

@@ -1,0 +1,50 @@
+"""`v` then `w`: the selection grows a word at a time and never takes the next word's first letter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import annotations_loaded, press, view_of
+
+from annotations.model import CLAIM
+from tui.screens.reader import ReaderScreen
+
+BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
+TEXT = BRIDGE.read_text(encoding="utf-8")
+SIZE = (100, 30)
+PHRASE = "Port Callow's councillors voted"
+
+
+@pytest.fixture(autouse=True)
+def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+
+
+def selected(app) -> str:
+    return TEXT[slice(*view_of(app).selection)]
+
+
+async def test_v_then_w_selects_whole_words_and_c_tags_just_them(make_app) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index(PHRASE))
+        await press(pilot, "v", "w")
+        assert selected(app) == "Port ", "the first word and the gap after it, not the next word's first letter"
+        await press(pilot, "w", "w")
+        assert selected(app) == "Port Callow's councillors "
+        await press(pilot, "c")
+        (claim,) = app.session.annotations
+        assert (claim.label, TEXT[claim.start:claim.end]) == (CLAIM, "Port Callow's councillors")
+
+
+async def test_w_without_a_selection_still_goes_to_the_next_word(make_app) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index(PHRASE))
+        await press(pilot, "w")
+        assert view_of(app).cursor == TEXT.index("Callow's")
+        await press(pilot, "v", "w", "b")
+        assert selected(app) == "C", "b goes back to the word start the selection began at"
