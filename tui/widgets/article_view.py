@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import cell_len
+from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -213,6 +214,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hidden_labels: set[str] = set()
         self._strips: OrderedDict[int, Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
+        self._few_colours = False  # set on mount: the 16-colour scheme
 
     # ---- state read by others -------------------------------------------------
 
@@ -507,6 +509,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         scheme = colour_scheme(self.app.no_color, self.app.console.color_system)
+        self._few_colours = scheme == "few-colours"
         self.set_class(scheme == "few-colours", "-few-colours")
         self.set_class(scheme == "mono", "-mono")
 
@@ -617,6 +620,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             for s, e, span_style in spans:
                 if s < b and e > a:
                     style = style + span_style
+            if self._few_colours:
+                style = legible_on_tint(style)
             chunk = self._text[a:min(b, end)].replace("\t", TAB)
             if b > end:  # the cell after the text, where the cursor can rest
                 chunk += " "
@@ -630,6 +635,28 @@ def colour_scheme(no_color: bool, color_system: str | None) -> str:
     if no_color or color_system is None:
         return "mono"
     return "few-colours" if color_system in ("standard", "windows") else "full"
+
+
+@lru_cache(maxsize=512)
+def legible_on_tint(style: Style) -> Style:
+    """*style*, with text that reads on its background in 16 colours.
+
+    There every entity group's bright colour shares its hue with the dark tint of some annotation
+    (bright red numbers in a dark red claim read as red on red, bright green places in a green
+    quote): such text is drawn black, a colour no entity group, plain text or tint uses, so the
+    cell stays distinct from every other mix too.
+    """
+    fg, bg = style.color, style.bgcolor
+    if fg is None or bg is None:
+        return style
+    fg_number = fg.downgrade(ColorSystem.STANDARD).number
+    bg_number = bg.downgrade(ColorSystem.STANDARD).number
+    if fg_number is None or bg_number is None or fg_number % 8 != bg_number % 8:
+        return style
+    return style + _BLACK_TEXT
+
+
+_BLACK_TEXT = Style(color="#000000")
 
 
 def overlaps(marks: list[Mark]) -> list[tuple[int, int]]:
