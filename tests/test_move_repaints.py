@@ -101,3 +101,50 @@ async def test_a_scroll_by_a_line_draws_only_the_line_it_brings_in(make_app, tmp
             [strip] = view.render_lines(Region(0, row, width, 1))
             start, end = view._lines[int(view.scroll_offset.y) + row]
             assert view.text[start:end].strip() in strip.text, f"row {row} does not show its line of text"
+
+
+def record_frames(monkeypatch) -> list[set[int]]:
+    """The screen rows each frame from now on repaints."""
+    from textual._compositor import Compositor
+
+    frames: list[set[int]] = []
+    render_update = Compositor.render_update
+
+    def recorded(self, *args, **kwargs):
+        frames.append({y for region in self._dirty_regions for y in region.line_range})
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", recorded)
+    return frames
+
+
+async def test_a_save_repaints_the_status_bar_not_the_screen(make_app, wait_for_entities, monkeypatch) -> None:
+    """Session events go to the screens that handle them: Textual's default screen, under the reader,
+    repainted the whole terminal each time one woke it (every cursor save: 10 KB at 100x30)."""
+    app = make_app([SAMPLE])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await pilot.pause(0.3)
+        frames = record_frames(monkeypatch)
+        for _ in range(3):
+            await press(pilot, "w")
+            app.session.remember_cursor()
+            assert app.saves.flush(5)
+            await pilot.pause(0.2)
+        assert frames, "no frame drawn"
+        assert max(map(len, frames)) <= 4, f"a frame repainted {max(map(len, frames))} rows"
+
+
+async def test_the_first_move_after_the_view_is_resized_repaints_only_its_lines(make_app, wait_for_entities,
+                                                                                monkeypatch) -> None:
+    """A layout that resizes the view repaints it; Textual also keeps a repaint of the whole view owed,
+    which the next move used to send (8 KB at 100x30 on the first key after the legend grew a row)."""
+    app = make_app([SAMPLE])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(100, 26)  # the width stays: no new wrap, only a shorter view
+        await pilot.pause(0.3)
+        frames = record_frames(monkeypatch)
+        await press(pilot, "l")
+        assert frames and max(map(len, frames)) <= 4, f"the move repainted rows {sorted(max(frames, key=len))}"

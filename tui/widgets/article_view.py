@@ -465,6 +465,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(10, self.scrollable_content_region.width - self._gutter_width)
 
     def on_resize(self) -> None:
+        # Textual marks a resized view dirty for a repaint it sends only with the view's next
+        # refresh, usually the next cursor move (8 KB on one key), although the layout that
+        # resized it has repainted it already: that owed repaint is dropped.
+        self._exchange_repaint_regions()
         self._rewrap()
         # A legend that grows a line, or a terminal made shorter, must not push the cursor off screen.
         self.scroll_cursor_visible()
