@@ -109,13 +109,17 @@ class Marks:
             self.current = target
         return target
 
-    def suggestion_at(self, suggestions: Sequence[Suggestion], offset: int) -> Suggestion | None:
-        """The suggestion shown under *offset*: the one `]`/`[` went to, else the shortest."""
+    def suggestions_at(self, suggestions: Sequence[Suggestion], offset: int) -> list[Suggestion]:
+        """The suggestions under *offset*."""
         # Asked on every cursor move: found by bisection, as a long article has thousands.
         by_start, starts, longest = self._index(suggestions)
         low = bisect.bisect_left(starts, offset - longest)
         high = bisect.bisect_right(starts, offset)
-        found = [s for s in by_start[low:high] if s.start <= offset < s.end]
+        return [s for s in by_start[low:high] if s.start <= offset < s.end]
+
+    def suggestion_at(self, suggestions: Sequence[Suggestion], offset: int) -> Suggestion | None:
+        """The suggestion shown under *offset*: the one `]`/`[` went to, else the shortest."""
+        found = self.suggestions_at(suggestions, offset)
         current = self.current
         for s in found:
             if current is not None and current[:3] == (s.start, s.end, s.label) and current[3] == "":

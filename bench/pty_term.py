@@ -28,6 +28,14 @@ OVERLAP = 8192
 CURSOR_DRAWN = re.compile(rb"\x1b\[(?:[0-9]*;)*7(?:;[0-9]*)*m")
 
 
+_CURSOR_TO_ROW = re.compile(rb"\x1b\[(\d+);\d+H")
+
+
+def rows_written(output: bytes) -> set[int]:
+    """The terminal rows (from 1) that *output* moves the cursor to, which is where Textual writes."""
+    return {int(m.group(1)) for m in _CURSOR_TO_ROW.finditer(output)}
+
+
 def visible_text(output: bytes) -> str:
     """The printable text in terminal *output*, escape sequences removed."""
     return _ESCAPES.sub(b"", output).decode("utf-8", "replace")
@@ -98,6 +106,12 @@ class PtyProcess:
             while self._read(quiet):
                 pass
         return len(self.output) - before
+
+    def reply_to(self, keys: bytes, quiet: float = 0.15, first_byte_timeout: float = 2.0) -> bytes:
+        """Send *keys* and return what is written in reply, until *quiet* seconds pass without output."""
+        before = len(self.output)
+        self.bytes_for(keys, quiet, first_byte_timeout)
+        return bytes(self.output[before:])
 
     def reply_time(self, keys: bytes, shown: Callable[[bytes], bool], timeout: float = 2.0) -> float | None:
         """Seconds from writing *keys* until the output written since passes *shown*; None if it never does."""

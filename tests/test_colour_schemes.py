@@ -182,3 +182,12 @@ async def test_the_margin_names_the_kind_of_mark() -> None:
                         Mark(*lines[3], "CLAIM", True), Mark(*lines[4], "QUOTE"), Mark(*lines[4], "CLAIM")])
         await pilot.pause()
         assert [view._gutter(*span).strip() for span in lines] == ["Q", "C", "q", "c", "*"]
+
+
+async def test_on_16_colours_no_text_shares_the_hue_of_its_background(monkeypatch) -> None:
+    """ANSI colour n and its bright form n + 8 are one hue (bright red numbers on a dark red claim read
+    as red on red): text never takes the hue of the tint behind it."""
+    looks, _ = await looks_of("standard", False, monkeypatch)
+    same_hue = [describe(k) for k, (fg, bg, *_) in looks.items()
+                if fg is not None and bg is not None and fg % 8 == bg % 8]
+    assert not same_hue, f"text in the hue of its background in {len(same_hue)} cells, e.g. {same_hue[:5]}"

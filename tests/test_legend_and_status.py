@@ -86,3 +86,27 @@ async def test_a_save_state_wider_than_the_bar_leaves_nothing_else_and_still_ren
             bar.under_cursor = under_cursor
             await pilot.pause()
             assert "save failed" in status_row(app)
+
+
+async def test_the_status_bar_draws_its_line_without_textuals_content_pipeline(monkeypatch) -> None:
+    """The bar changes on nearly every cursor move: its line is drawn by Rich from its Text
+    (Textual's general path for a widget's content took a millisecond a frame), and shows the same."""
+    from textual.widget import Widget
+
+    app = Bottom()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(StatusBar)
+        general: list[Widget] = []
+        render_content = Widget._render_content
+
+        def counted(self, *args, **kwargs):
+            general.append(self)
+            return render_content(self, *args, **kwargs)
+
+        monkeypatch.setattr(Widget, "_render_content", counted)
+        bar.title, bar.saving, bar.position = "Harbour vote", "3 annotations saved", "12%"
+        for word in ("PERSON: Eleanor Vasquez-Hale", SUGGESTED, "QUOTE by Ms Vasquez-Hale"):
+            bar.under_cursor = word
+            await pilot.pause()
+            assert status_row(app) == bar.render().plain.ljust(100)
+        assert bar not in general

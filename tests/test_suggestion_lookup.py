@@ -63,3 +63,31 @@ def test_a_new_list_of_suggestions_is_indexed_again() -> None:
     screen.suggestions = [suggestion("CLAIM", 100, 120)]
     assert screen.suggestion_at(15) is None
     assert screen.suggestion_at(110).label == "CLAIM"
+
+
+def test_the_status_bar_counts_the_suggestions_under_the_cursor_without_reading_them_all() -> None:
+    """"+N more (])" is said on every move that lands on a suggestion: it counts those at the cursor only."""
+    from types import SimpleNamespace
+
+    from annotations.team.layers import MINE
+    from tui.screens.reader import ReaderScreen
+
+    class Described(Screen):
+        session = SimpleNamespace(layer=SimpleNamespace(kind=MINE), is_rejected=lambda s: False)
+        _note = _linking = None
+        describe = ReaderScreen.describe
+
+        def annotations_at(self, offset):
+            return []
+
+        def entities_at(self, offset):
+            return []
+
+    suggestions = [suggestion("CLAIM", n * 50, n * 50 + 40) for n in range(3_000)]
+    suggestions.insert(11, suggestion("QUOTE", 500, 520))  # a second one over the claim at 500
+    screen = Described(suggestions)
+    assert "+1 more" in screen.describe(505)
+    Counted.reads = 0
+    for offset in range(5, 100 * 50, 50):
+        screen.describe(offset)
+    assert Counted.reads < 100 * 100, f"{Counted.reads} reads for 100 moves among {len(suggestions)} suggestions"

@@ -154,6 +154,11 @@ class AnnottyApp(App[int]):
                 self._ask_about(choice)
             return
         for screen in self.screen_stack:
+            if type(screen) is Screen:
+                # Textual's default screen, under every other, handles none of them; and a screen
+                # below the top one that wakes repaints the whole terminal in Textual 8 (10 KB
+                # at 100x30, on every save).
+                continue
             forwarded = message_for(event)
             if forwarded is not None:
                 screen.post_message(forwarded)

@@ -432,7 +432,7 @@ class ReaderScreen(Screen):
         suggestion = self.suggestion_at(offset)
         if suggestion is not None:
             who = speaker_name(suggestion.speaker)
-            others = sum(s.start <= offset < s.end for s in self.suggestions) - 1
+            others = len(self.marks.suggestions_at(self.suggestions, offset)) - 1
             rejected = self.session.is_rejected(suggestion)
             parts.append(("rejected" if rejected else "suggested") + f" {suggestion.label}" + (f" by {who}" if who else "")
                          + f" {suggestion.confidence:.2f} " + ("(x un-rejects)" if rejected else "(a/x)")

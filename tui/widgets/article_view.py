@@ -17,8 +17,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from math import ceil
 
 from rich.cells import cell_len
+from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -26,6 +28,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from annotations.model import Entity
@@ -213,6 +216,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hidden_labels: set[str] = set()
         self._strips: OrderedDict[int, Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
+        self._few_colours = False  # set on mount: the 16-colour scheme
 
     # ---- state read by others -------------------------------------------------
 
@@ -413,12 +417,58 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _moved(self) -> None:
         self.post_message(self.CursorMoved(self, self._cursor))
 
+    # ---- scrolling ---------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scroll without drawing again what is still on screen.
+
+        Textual's ScrollView marks every line dirty on a scroll, so a one-line scroll drew all
+        of them again (background, padding and line filters each) and redrew the scrollbar,
+        whose thumb on a long article moves a cell only every few hundred lines. Here the
+        lines drawn already move with the text, only those it brings in are drawn, and the
+        scrollbar is drawn again only when its thumb moves. The terminal still gets the whole
+        view: Textual repaints a region, it does not scroll one.
+        """
+        if self.show_vertical_scrollbar:
+            self._move_scrollbar(new_value)
+        shift = round(new_value) - round(old_value)
+        if shift:
+            self._scroll_drawn_lines(shift)
+
+    def _move_scrollbar(self, position: float) -> None:
+        scrollbar = self.vertical_scrollbar
+        position = scrollbar.validate_position(position)
+        if thumb_cells(scrollbar, scrollbar.position) == thumb_cells(scrollbar, position):
+            # The same drawing: the position is kept (a drag starts from it) without a repaint.
+            scrollbar.set_reactive(ScrollBar.position, position)
+        else:
+            scrollbar.position = position
+
+    def _scroll_drawn_lines(self, shift: int) -> None:
+        """Move the lines Textual's styles cache holds (keyed by row) by *shift* rows, keep the
+        rows already marked dirty dirty where they move to, and repaint the whole view."""
+        cache = self._styles_cache  # Textual's own: rows of the widget, drawn with its styles
+        gutter = self.styles.gutter
+        if gutter.top or gutter.bottom:  # rows are not lines of text then: draw them all again
+            self.refresh()
+            return
+        height = self.size.height
+        drawn = {row - shift: strip for row, strip in cache._cache.items() if 0 <= row - shift < height}
+        dirty = {row - shift for row in cache._dirty_lines}
+        self.refresh(self.size.region)  # the compositor repaints the view; this marks every row dirty
+        cache._cache = drawn
+        cache._dirty_lines = dirty
+
     # ---- wrapping ----------------------------------------------------------------
 
     def _content_width(self) -> int:
         return max(10, self.scrollable_content_region.width - self._gutter_width)
 
     def on_resize(self) -> None:
+        # Textual marks a resized view dirty for a repaint it sends only with the view's next
+        # refresh, usually the next cursor move (8 KB on one key), although the layout that
+        # resized it has repainted it already: that owed repaint is dropped.
+        self._exchange_repaint_regions()
         self._rewrap()
         # A legend that grows a line, or a terminal made shorter, must not push the cursor off screen.
         self.scroll_cursor_visible()
@@ -507,6 +557,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         scheme = colour_scheme(self.app.no_color, self.app.console.color_system)
+        self._few_colours = scheme == "few-colours"
         self.set_class(scheme == "few-colours", "-few-colours")
         self.set_class(scheme == "mono", "-mono")
 
@@ -514,6 +565,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._styles.clear()
         self._invalidate_all()
+
+    @property
+    def _base_style(self) -> Style:
+        """The view's own text style. Textual works it out from every ancestor on each call (about
+        half of drawing a line of text); it changes only when styles do (notify_style_update)."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -535,7 +595,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if line >= len(self._wrapped):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         strip = self._strips.get(line)
         if strip is None:
             strip = self._render_text_line(line, width)
@@ -598,7 +658,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_text_line(self, line: int, width: int) -> Strip:
         start, end = self._wrapped[line]
-        base = self.rich_style
+        base = self._base_style
         # The cursor may sit just past the line's text, on a newline or at the very end;
         # at a soft wrap that offset belongs to the next line instead.
         at_hard_end = end == len(self._text) or self._text[end] == "\n"
@@ -617,11 +677,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             for s, e, span_style in spans:
                 if s < b and e > a:
                     style = style + span_style
+            if self._few_colours:
+                style = legible_on_tint(style)
             chunk = self._text[a:min(b, end)].replace("\t", TAB)
             if b > end:  # the cell after the text, where the cursor can rest
                 chunk += " "
             segments.append(Segment(chunk, style))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def thumb_cells(scrollbar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """Where *scrollbar* draws its thumb at *position*, in eighths of a cell (as Textual's
+    ScrollBarRender.render_bar computes it); None when it draws no thumb."""
+    size = scrollbar.size.height
+    virtual_size, window_size = ceil(scrollbar.window_virtual_size), ceil(scrollbar.window_size)
+    if window_size >= virtual_size or not (window_size and size and virtual_size) or size == virtual_size:
+        return None
+    thumb_size = max(1, window_size / (virtual_size / size))
+    start = int((size - thumb_size) * (position / (virtual_size - window_size)) * 8)
+    return start, start + ceil(thumb_size * 8)
 
 
 def colour_scheme(no_color: bool, color_system: str | None) -> str:
@@ -630,6 +704,28 @@ def colour_scheme(no_color: bool, color_system: str | None) -> str:
     if no_color or color_system is None:
         return "mono"
     return "few-colours" if color_system in ("standard", "windows") else "full"
+
+
+@lru_cache(maxsize=512)
+def legible_on_tint(style: Style) -> Style:
+    """*style*, with text that reads on its background in 16 colours.
+
+    There every entity group's bright colour shares its hue with the dark tint of some annotation
+    (bright red numbers in a dark red claim read as red on red, bright green places in a green
+    quote): such text is drawn black, a colour no entity group, plain text or tint uses, so the
+    cell stays distinct from every other mix too.
+    """
+    fg, bg = style.color, style.bgcolor
+    if fg is None or bg is None:
+        return style
+    fg_number = fg.downgrade(ColorSystem.STANDARD).number
+    bg_number = bg.downgrade(ColorSystem.STANDARD).number
+    if fg_number is None or bg_number is None or fg_number % 8 != bg_number % 8:
+        return style
+    return style + _BLACK_TEXT
+
+
+_BLACK_TEXT = Style(color="#000000")
 
 
 def overlaps(marks: list[Mark]) -> list[tuple[int, int]]:
