@@ -74,7 +74,8 @@ def test_the_status_bar_counts_the_suggestions_under_the_cursor_without_reading_
 
     class Described(Screen):
         session = SimpleNamespace(layer=SimpleNamespace(kind=MINE), is_rejected=lambda s: False)
-        _note = _linking = None
+        _note = None
+        tagging = SimpleNamespace(linking=None)
         describe = ReaderScreen.describe
 
         def annotations_at(self, offset):
