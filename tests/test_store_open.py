@@ -1,0 +1,78 @@
+"""Opening a big database: what the parse costs in garbage collections."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotations.article import Article
+from annotations.model import QUOTE, Annotation
+from annotations.store import DatabaseError, open_db
+
+TEXT = "The harbour board said on Monday that the night ferry would stop in March, and the council objected."
+ARTICLE = Article.from_text(TEXT, "ferry.txt")
+
+
+def write_big(path: Path, count: int) -> None:
+    """A database of *count* annotations, each with the nested attributes the app writes."""
+    doc = Annotation.create(article_id=ARTICLE.id, source=ARTICLE.source, article_text=TEXT, label=QUOTE,
+                            start=0, end=20, annotator="ines",
+                            attrs={"speaker": {"text": "the board", "start": 4, "end": 17}, "note": ""}).to_doc()
+    annotations = {str(i + 1): dict(doc, id=f"ann-{i}") for i in range(count)}
+    path.write_bytes(orjson.dumps({"meta": {"1": {"name": "schema_version", "value": 2}},
+                                   "annotations": annotations}))
+
+
+@pytest.fixture
+def collections():
+    """How many times the cyclic garbage collector runs while the test runs."""
+    runs: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        yield runs
+    finally:
+        gc.callbacks.remove(count)
+
+
+def test_opening_a_big_file_runs_the_collector_a_few_times_not_once_per_few_hundred_documents(
+        tmp_path: Path, collections: list[int]) -> None:
+    db = tmp_path / "big.json"
+    write_big(db, 20_000)  # some 100,000 dicts: a collector left on runs over a hundred times
+    assert gc.isenabled()
+    collections.clear()
+    store = open_db(db)
+    during_open = len(collections)
+    try:
+        assert len(store.annotations(ARTICLE.id)) == 20_000
+    finally:
+        store.close()
+    assert gc.isenabled(), "the collector is on again after the parse"
+    # Once it is on again it takes in what the parse made in one pass or so per generation.
+    assert during_open <= 10, f"{during_open} collections while opening"
+
+
+def test_a_damaged_file_leaves_the_collector_on(tmp_path: Path) -> None:
+    db = tmp_path / "damaged.json"
+    db.write_bytes(b'{"annotations": {"1": {"id": ')
+    with pytest.raises(DatabaseError):
+        open_db(db)
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off(tmp_path: Path) -> None:
+    db = tmp_path / "big.json"
+    write_big(db, 10)
+    gc.disable()
+    try:
+        open_db(db).close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
