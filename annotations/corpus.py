@@ -90,7 +90,8 @@ class Corpus:
     def __init__(self, paths: list[str], store: Store, annotator: str, *,
                  loader: Callable[[str], Article] | None = None,
                  cached_analysis: Callable[[Article], object] | None = None,
-                 threshold: float = 0.5, save: Callable[[Op], None] | None = None) -> None:
+                 threshold: float = 0.5, save: Callable[[Op], None] | None = None,
+                 read_progress: bool = True) -> None:
         self.refs = [ArticleRef(path) for path in paths]
         self.store = store
         self.annotator = annotator
@@ -111,7 +112,8 @@ class Corpus:
         self._pending: dict[str, int | None] = {}
         self._stored: set[str] = set()  # article ids put in the store's articles table this run
         self._last_stamp: datetime | None = None
-        self.reload_progress()
+        if read_progress:  # else the caller reads it once the store is read (the app: after its first paint)
+            self.reload_progress()
 
     def __len__(self) -> int:
         return len(self.refs)

@@ -50,7 +50,7 @@ class CorpusKeys:
         self.app.push_screen(CorpusScreen(self.app.corpus, self.index), chosen)
 
     def action_toggle_done(self) -> None:
-        if self.article is None:
+        if self.article is None or self.app.refuse_while_opening("D (done / not done)"):
             return
         corpus = self.app.corpus
         done = not corpus.is_done(self.index)
