@@ -365,6 +365,8 @@ class AtomicJSONStorage(Storage):
         self._dirty: dict[str, set[str]] = {}
         #: Called with the new content each time the file is (re)loaded from disk (not after own writes).
         self.on_load: Callable[[dict[str, dict[str, dict]] | None], None] | None = None
+        #: When set, every read of the file waits for it (Store.hold_reading).
+        self.may_read: threading.Event | None = None
 
     # -- TinyDB's Storage API -------------------------------------------------
 
@@ -389,6 +391,8 @@ class AtomicJSONStorage(Storage):
 
     def refresh(self) -> dict[str, dict[str, dict]] | None:
         """The current content, re-read only if the file changed since it was last seen."""
+        if self.may_read is not None:
+            self.may_read.wait()
         try:
             fd = open_regular(self.path)
         except FileNotFoundError:
@@ -731,6 +735,16 @@ class Store:
                 self.read_only = self._read_only_reason()
                 self._remove_stale_temp_files()
                 self.is_read = True
+
+    def hold_reading(self) -> Callable[[], None]:
+        """Make every read of the file (any query, any save) wait until the call returned is made.
+
+        A parse holds the interpreter in one call for its whole length: the app holds it back until
+        its first frame is on the terminal, whichever thread asks first.
+        """
+        gate = threading.Event()
+        self._storage.may_read = gate
+        return gate.set
 
     def _look_at_file(self) -> None:
         """What can be refused without reading the whole file: not a regular file, not readable, or

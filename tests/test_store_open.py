@@ -134,3 +134,22 @@ def test_an_unread_store_is_read_once_by_the_first_query_or_read_and_a_damaged_o
     store.close()
     assert db.read_bytes() == damaged
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"], "not even a lock file beside it"
+
+
+def test_reads_held_back_wait_whichever_thread_asks_first(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "big.json"
+    write_big(db, 3)
+    store = open_db(db, read=False)
+    allow = store.hold_reading()
+    found: list[int] = []
+    asking = threading.Thread(target=lambda: found.append(len(store.annotations(ARTICLE.id))))
+    asking.start()
+    asking.join(0.3)
+    assert asking.is_alive() and not found, "the query waits"
+    allow()
+    asking.join(5)
+    assert found == [3]
+    store.read_file()
+    store.close()

@@ -82,6 +82,7 @@ class AnnottyApp(App[int]):
             store = open_db(options.db, read=not self.store_opening)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
+        self._allow_reading = store.hold_reading() if self.store_opening else None
         corpus = Corpus(paths, partial(load, encoding=options.encoding, max_bytes=options.max_size), first)
         self.session = Session(store, corpus, annotator=self.annotator, threshold=options.threshold,
                                blind=getattr(options, "blind", False))
@@ -158,6 +159,11 @@ class AnnottyApp(App[int]):
         work meanwhile). Changes made meanwhile wait in the save queue: the writer waits for the read
         (the store's lock), and the reader merges the stored annotations under those made since."""
         try:
+            self._wait_for_the_first_frame()
+        finally:
+            if self._allow_reading is not None:
+                self._allow_reading()
+        try:
             self.store.read_file()
             self.corpus.reload_progress()
         except Exception as exc:  # a damaged, foreign or newer file: never written, the app ends
@@ -165,6 +171,17 @@ class AnnottyApp(App[int]):
             self._call_soon(self._store_refused, sanitise_line(error))
             return
         self._call_soon(self._store_read)
+
+    def _wait_for_the_first_frame(self, timeout: float = 1.0) -> None:
+        """Until the driver's writer thread has put the first frame on the terminal: a parse holds the
+        interpreter in one call, so that thread could not write until it ends."""
+        queue = getattr(getattr(self._driver, "_writer_thread", None), "_queue", None)  # none when headless
+        if queue is None:
+            return
+        deadline = time.monotonic() + timeout
+        while queue.qsize() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.02)  # and for the write it has taken from the queue
 
     def _call_soon(self, callback: Callable[..., object], *args: object) -> None:
         try:
