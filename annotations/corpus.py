@@ -86,7 +86,8 @@ class Corpus:
                  loader: Callable[[str], Article] | None = None,
                  first: Article | None = None,
                  cached_analysis: Callable[[Article], object] | None = None,
-                 threshold: float = 0.5, save: Callable[[Op], object] | None = None) -> None:
+                 threshold: float = 0.5, save: Callable[[Op], object] | None = None,
+                 read_progress: bool = True) -> None:
         self.paths = list(paths)
         self.refs = [ArticleRef(path) for path in self.paths]
         self.store = store
@@ -110,7 +111,8 @@ class Corpus:
         self._pending: dict[str, int | None] = {}
         self._stored: set[str] = set()  # article ids put in the store's articles table this run
         self._last_stamp: datetime | None = None
-        self.reload_progress()
+        if read_progress:  # else the caller reads it once the store is read (the app: after its first paint)
+            self.reload_progress()
         if first is not None:
             self._articles[0] = first
             self.seen(0, first)

@@ -151,12 +151,18 @@ def parse(raw: bytes, path: str) -> dict[str, dict[str, dict]] | None:
     try:
         data = jsoncodec.loads(raw)
     except jsoncodec.DecodeError:
-        raise DatabaseError(
-            f"{path} is damaged (not valid JSON); it was left untouched: "
-            f"run 'annotty recover {path}' to write a repaired copy"
-        ) from None
+        raise DatabaseError(damaged_message(path)) from None
     check_layout(data, path)
     return data
+
+
+def damaged_message(path: str) -> str:
+    return (f"{path} is damaged (not valid JSON); it was left untouched: "
+            f"run 'annotty recover {path}' to write a repaired copy")
+
+
+#: The last character of a JSON text: an object, array or string closed, a number, true, false or null.
+_JSON_ENDINGS = {bytes([c]) for c in b'}]"0123456789el'}
 
 
 def check_layout(data: Any, path: str) -> None:
@@ -359,6 +365,8 @@ class AtomicJSONStorage(Storage):
         self._dirty: dict[str, set[str]] = {}
         #: Called with the new content each time the file is (re)loaded from disk (not after own writes).
         self.on_load: Callable[[dict[str, dict[str, dict]] | None], None] | None = None
+        #: When set, every read of the file waits for it (Store.hold_reading).
+        self.may_read: threading.Event | None = None
 
     # -- TinyDB's Storage API -------------------------------------------------
 
@@ -383,6 +391,8 @@ class AtomicJSONStorage(Storage):
 
     def refresh(self) -> dict[str, dict[str, dict]] | None:
         """The current content, re-read only if the file changed since it was last seen."""
+        if self.may_read is not None:
+            self.may_read.wait()
         try:
             fd = open_regular(self.path)
         except FileNotFoundError:
@@ -682,7 +692,9 @@ class Conflict(DatabaseError):
 class Store:
     """The annotation database. Each changing call is one locked read-modify-write of the file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, read: bool = True) -> None:
+        """The store of the database at *path*, read and checked now, or with ``read=False`` only looked
+        at (a regular file this process may read) and read by :meth:`read_file` or the first query."""
         self.path = path
         # Every write goes to the folder opened here: a folder replaced, or something mounted
         # over it, later holds another database, which must not receive this one's changes.
@@ -701,13 +713,57 @@ class Store:
         self._storage.on_load = self._loaded
         self._written: list[dict] = []  # the annotation documents the current write puts in
         #: Why changes cannot be saved to this file (one line), or ``None`` when they can.
-        self.read_only: str | None = None
+        self.read_only: str | None = self._read_only_reason()
+        #: Whether the file has been read and checked (by :meth:`read_file`, or whatever query came first).
+        self.is_read = False
+        if read:
+            self.read_file()
+        else:
+            self._look_at_file()
+
+    def read_file(self) -> None:
+        """Read and check the file, if that has not been done; raises :class:`DatabaseError` for a file
+        that must not be touched (damaged, foreign, newer), which then stays as it is.
+
+        Safe from any thread: a query or a save that comes first waits for it, or reads it itself.
+        """
         with self._mutex:
             self._storage.refresh()  # refuses a damaged or foreign file before anything is touched
             if self._seen is None:  # no file yet
                 self._seen = self._polled = fingerprint(None)
-            self.read_only = self._read_only_reason()
-            self._remove_stale_temp_files()
+            if not self.is_read:
+                self.read_only = self._read_only_reason()
+                self._remove_stale_temp_files()
+                self.is_read = True
+
+    def hold_reading(self) -> Callable[[], None]:
+        """Make every read of the file (any query, any save) wait until the call returned is made.
+
+        A parse holds the interpreter in one call for its whole length: the app holds it back until
+        its first frame is on the terminal, whichever thread asks first.
+        """
+        gate = threading.Event()
+        self._storage.may_read = gate
+        return gate.set
+
+    def _look_at_file(self) -> None:
+        """What can be refused without reading the whole file: not a regular file, not readable, or
+        cut short (JSON ends in one of a few characters; a file cut in the middle seldom does)."""
+        try:
+            fd = open_regular(self.path)
+        except FileNotFoundError:
+            return  # a new database
+        except OSError as exc:
+            raise DatabaseError(f"{self.path}: cannot read ({exc.strerror})") from None
+        try:
+            size = os.fstat(fd).st_size
+            tail = os.pread(fd, 64, max(0, size - 64)).rstrip(b" \t\r\n")
+        except OSError as exc:
+            raise DatabaseError(f"{self.path}: cannot read ({exc.strerror})") from None
+        finally:
+            os.close(fd)
+        if tail and tail[-1:] not in _JSON_ENDINGS:
+            raise DatabaseError(damaged_message(self.path))
 
     # -- changes ----------------------------------------------------------------
 
@@ -891,6 +947,8 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._mutex:
+            if not self.is_read:
+                self.read_file()  # refuses a damaged or foreign file before even its lock is made
             # Before the lock is opened: it would be created in a replaced folder too.
             self._check_folder()
             self.read_only = self._read_only_reason()
@@ -1195,9 +1253,10 @@ def _read(read: Callable[..., Any], doc: dict, **context: Any) -> Any:
         return None
 
 
-def open_db(path: str | Path = DEFAULT_DB) -> Store:
+def open_db(path: str | Path = DEFAULT_DB, *, read: bool = True) -> Store:
     """Open (or start) the database at *path*. Raises :class:`DatabaseError` for a file it must not touch,
-    or one it could never write."""
+    or one it could never write. With ``read=False`` only the checks that need no reading are made now
+    (see :meth:`Store.read_file`)."""
     # Absolute, so the file stays the same one whatever the working directory becomes; and with
     # symbolic links resolved once, so saves replace the link's target and the link stays a link.
     path = os.path.realpath(path)
@@ -1206,4 +1265,4 @@ def open_db(path: str | Path = DEFAULT_DB) -> Store:
     folder = os.path.dirname(path)
     if not os.path.isdir(folder):
         raise DatabaseError(f"cannot keep a database at {path}: the folder {folder} does not exist")
-    return Store(path)
+    return Store(path, read=read)

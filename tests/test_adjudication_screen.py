@@ -55,6 +55,46 @@ def adjudication(tmp_path, monkeypatch, shared_pipeline):
     return app, article, gold, gold_rejections
 
 
+async def corpus_counted(pilot, screen) -> str:
+    """The progress line, once the corpus has been counted (off the event loop)."""
+    for _ in range(250):
+        progress = str(screen.query_one("#progress").render())
+        if "counting" not in progress:
+            return progress
+        await pilot.pause(0.02)
+    raise AssertionError(f"the corpus was never counted: {progress}")
+
+
+async def test_the_first_paint_does_not_wait_for_the_corpus_to_be_counted(adjudication, monkeypatch):
+    import threading
+
+    from tui.screens import adjudication as screen_module
+    from test_first_paint import record_first_frame
+
+    app, article, gold, gold_rejections = adjudication
+    gate = threading.Event()
+    counted_off_the_loop: list[bool] = []
+    real = screen_module.compare
+
+    def compare(*args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            counted_off_the_loop.append(True)
+            gate.wait(10)  # the count is held until the first frame is drawn
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screen_module, "compare", compare)
+    first = record_first_frame(app, lambda: str(app.screen.query_one("#progress").render()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(250):
+            if first:
+                break
+            await pilot.pause(0.02)
+        gate.set()
+        assert first and "0 of 3 disagreements settled" in first[0] and "corpus: counting" in first[0], first
+        assert counted_off_the_loop, "the corpus is counted on a worker thread"
+        assert "corpus: 0 of 3" in await corpus_counted(pilot, app.screen)
+
+
 async def test_agreed_items_go_to_gold_and_each_key_settles_one_disagreement(adjudication):
     from tui.screens.adjudication import AdjudicationScreen
 
@@ -65,7 +105,7 @@ async def test_agreed_items_go_to_gold_and_each_key_settles_one_disagreement(adj
         assert isinstance(screen, AdjudicationScreen)
         assert [d["text"] for d in gold()] == ["The port will close at noon"]
         assert gold()[0]["origin"] == "adjudicated" and len(gold()[0]["attrs"]["adjudicated_from"]) == 2
-        progress = str(screen.query_one("#progress").render())
+        progress = await corpus_counted(pilot, screen)
         assert "0 of 3 disagreements settled" in progress and "corpus: 0 of 3" in progress
 
         await pilot.press("1")  # the quote: ana's speaker

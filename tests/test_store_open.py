@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 
 import orjson
@@ -10,7 +11,7 @@ import pytest
 
 from annotations.article import Article
 from annotations.model import QUOTE, Annotation
-from annotations.store import DatabaseError, open_db
+from annotations.store import DatabaseError, Op, open_db
 
 TEXT = "The harbour board said on Monday that the night ferry would stop in March, and the council objected."
 ARTICLE = Article.from_text(TEXT, "ferry.txt")
@@ -76,3 +77,79 @@ def test_a_collector_turned_off_by_the_caller_stays_off(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# ---- a store opened unread (the app reads it after its first paint) ----------------------------
+
+
+def test_an_unread_store_refuses_at_once_what_needs_no_reading(tmp_path: Path) -> None:
+    (tmp_path / "folder.json").mkdir()
+    with pytest.raises(DatabaseError, match="is a folder"):
+        open_db(tmp_path / "folder.json", read=False)
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_db(tmp_path / "no" / "db.json", read=False)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(DatabaseError, match="named pipe"):
+        open_db(fifo, read=False)
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(b'{"annotations": {"1": {"id": "a", "label": "QUO')
+    with pytest.raises(DatabaseError, match="damaged"):
+        open_db(cut, read=False)
+    if os.geteuid() != 0:  # root reads anything
+        locked = tmp_path / "locked.json"
+        locked.write_bytes(b"{}")
+        locked.chmod(0)
+        with pytest.raises(DatabaseError, match="cannot read"):
+            open_db(locked, read=False)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n", b"{}", b'{"annotations": {}}\n'])
+def test_an_unread_store_takes_what_any_database_may_end_with(tmp_path: Path, content: bytes) -> None:
+    db = tmp_path / "db.json"
+    db.write_bytes(content)
+    with open_db(db, read=False) as store:
+        store.read_file()
+        assert store.annotations() == []
+
+
+def test_an_unread_store_is_read_once_by_the_first_query_or_read_and_a_damaged_one_is_never_written(
+        tmp_path: Path) -> None:
+    db = tmp_path / "big.json"
+    write_big(db, 3)
+    store = open_db(db, read=False)
+    assert not store.is_read
+    assert len(store.annotations(ARTICLE.id)) == 3
+    store.read_file()
+    assert store.is_read
+    store.close()
+
+    damaged = b'{"annotations": {"1": {"id": "a" "label": 1}}}'
+    db.write_bytes(damaged)
+    store = open_db(db, read=False)  # its end looks like JSON: only reading it finds the damage
+    with pytest.raises(DatabaseError, match="damaged"):
+        store.read_file()
+    with pytest.raises(DatabaseError, match="damaged"):
+        store.apply([Op.cursor(ARTICLE.id, "ines", 3)])
+    store.close()
+    assert db.read_bytes() == damaged
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"], "not even a lock file beside it"
+
+
+def test_reads_held_back_wait_whichever_thread_asks_first(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "big.json"
+    write_big(db, 3)
+    store = open_db(db, read=False)
+    allow = store.hold_reading()
+    found: list[int] = []
+    asking = threading.Thread(target=lambda: found.append(len(store.annotations(ARTICLE.id))))
+    asking.start()
+    asking.join(0.3)
+    assert asking.is_alive() and not found, "the query waits"
+    allow()
+    asking.join(5)
+    assert found == [3]
+    store.read_file()
+    store.close()

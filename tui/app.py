@@ -28,11 +28,14 @@ from .keymap import KeymapError, load_config
 from .messages import SessionEvent, message_for
 from .palette import ArticlesProvider, TitleIndex, article_index
 from .terminal import TerminalDriver
+from .widgets.status_bar import StatusBar
 
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
 #: How often the file is checked for colleagues' changes.
 POLL_SECONDS = 1.0
+#: The status bar's saving field while the database is read after the first paint.
+READING = "reading the database…"
 
 
 class OpenError(Exception):
@@ -68,14 +71,23 @@ class AnnottyApp(App[int]):
             self.user_keys, self.user_labels = load_config()
         except KeymapError as exc:
             raise OpenError(str(exc)) from None
+        # One article opens with the database unread: a big file would hold up the first paint, so it is
+        # read just after it (_read_store). A corpus needs its progress first, to know where to resume,
+        # and adjudication its counts.
+        #: While True the database is being read; the keys that depend on what it holds wait for it.
+        self.store_opening = len(paths) == 1 and not getattr(options, "adjudicator", None)
+        #: Why the database cannot be used, when that is found once the screen shows (the app then ends).
+        self.open_error: str | None = None
         try:
-            store = open_db(options.db)
+            # The checks that need no reading (the folder, a regular file, readable) are made here.
+            store = open_db(options.db, read=not self.store_opening)
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
+        self._allow_reading = store.hold_reading() if self.store_opening else None
         # The articles, and their titles, counts and each annotator's status, read as they are needed.
         self.corpus = Corpus(paths, store, self.annotator, first=first, cached_analysis=self.analyser.cached,
                              loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
-                             threshold=options.threshold)
+                             threshold=options.threshold, read_progress=not self.store_opening)
         self.session = Session(store, self.corpus, annotator=self.annotator, threshold=options.threshold,
                                blind=getattr(options, "blind", False))
         self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest
@@ -96,8 +108,11 @@ class AnnottyApp(App[int]):
         if self.ending.signum is not None:  # it began before there was a loop to ask
             self.exit(return_code=128 + self.ending.signum)
             return
-        # Colleagues' changes to the file show within two seconds (one stat a second while none come).
-        self.session.start_polling(POLL_SECONDS)
+        if self.store_opening:
+            self.call_after_refresh(self._read_store_after_first_paint)
+        else:
+            # Colleagues' changes to the file show within two seconds (one stat a second while none come).
+            self.session.start_polling(POLL_SECONDS)
         if getattr(self.options, "adjudicator", None):
             from .screens.adjudication import AdjudicationScreen
 
@@ -122,6 +137,78 @@ class AnnottyApp(App[int]):
             self.annotator = self.session.annotator = self.session.history._annotator = name
             self.corpus.annotator = name
         self.push_screen(ReaderScreen())
+        self.call_after_refresh(self._show_reading)
+
+    # ---- reading the database after the first paint ------------------------------------
+
+    def _read_store_after_first_paint(self) -> None:
+        threading.Thread(target=self._read_store, name="annotty-open", daemon=True).start()
+        self._show_reading()
+
+    def _show_reading(self) -> None:
+        """Say in the status bar that the database is being read, while it is."""
+        if self.store_opening:
+            for bar in self.screen.query(StatusBar):
+                if not bar.saving:  # a save's outcome, shown already, is newer news
+                    bar.saving = READING
+
+    def _read_store(self) -> None:
+        """Read and check the database (on a thread of its own: the article, the cursor and the keys
+        work meanwhile). Changes made meanwhile wait in the save queue: the writer waits for the read
+        (the store's lock), and the reader merges the stored annotations under those made since."""
+        try:
+            self._wait_for_the_first_frame()
+        finally:
+            if self._allow_reading is not None:
+                self._allow_reading()
+        try:
+            self.store.read_file()
+            self.corpus.reload_progress()
+        except Exception as exc:  # a damaged, foreign or newer file: never written, the app ends
+            error = str(exc) if isinstance(exc, DatabaseError) else f"cannot read {self.options.db}: {exc}"
+            self._call_soon(self._store_refused, sanitise_line(error))
+            return
+        self._call_soon(self._store_read)
+
+    def _wait_for_the_first_frame(self, timeout: float = 1.0) -> None:
+        """Until the driver's writer thread has put the first frame on the terminal: a parse holds the
+        interpreter in one call, so that thread could not write until it ends."""
+        queue = getattr(getattr(self._driver, "_writer_thread", None), "_queue", None)  # none when headless
+        if queue is None:
+            return
+        deadline = time.monotonic() + timeout
+        while queue.qsize() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.02)  # and for the write it has taken from the queue
+
+    def _call_soon(self, callback: Callable[..., object], *args: object) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass  # the app has ended meanwhile
+
+    def _store_read(self) -> None:
+        self.store_opening = False
+        self.session.start_polling(POLL_SECONDS)
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                if bar.saving == READING:
+                    bar.saving = ""
+            corpus_keys = getattr(screen, "corpus_keys", None)  # the reader's
+            if corpus_keys is not None:
+                corpus_keys.show_position()  # done or not: the progress has just been read
+
+    def _store_refused(self, error: str) -> None:
+        self.open_error = error
+        self.notify(error, title="Database", severity="error", markup=False)
+        self.exit(return_code=2)
+
+    def refuse_while_opening(self, what: str) -> bool:
+        """Say that *what* waits for the database to be read, if it is still being read (then True)."""
+        if not self.store_opening:
+            return False
+        self.notify(f"the database is still being read: {what} works once it is", markup=False)
+        return True
 
     @property
     def store(self) -> Store:
@@ -182,6 +269,8 @@ class AnnottyApp(App[int]):
 
         After a hang-up only what is left of the ending's time for saves is waited for.
         """
+        if self.open_error is not None:
+            timeout = 0.0  # nothing may be written to that file: waiting could not help
         if timeout is None:
             timeout = self.ending.time_left()
         saved = self.session.close(FLUSH_SECONDS if timeout is None else timeout)

@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         app.run(mouse=not args.no_mouse)
     finally:
         saved = app.shutdown()
-    status = cli.fail(app.unsaved_message()) if not saved else app.return_code or 0
+    if app.open_error is not None:  # found once the screen showed: the file was left as it is
+        status = cli.fail(app.open_error)
+    else:
+        status = cli.fail(app.unsaved_message()) if not saved else app.return_code or 0
     # Should the interpreter's own exit then hang (a worker thread still in the model), the ending uses it.
     app.ending.status = status
     return status

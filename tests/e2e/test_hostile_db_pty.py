@@ -198,3 +198,27 @@ def test_a_hostile_file_name_in_recover_output_is_text(annotty, app_env, hostile
     assert "team\ufffd]2;DBNAME\ufffd .json.recovered.json: 2 annotations kept" in text, text
     listed = [line for line in text.splitlines() if line.startswith("  annotations")]
     assert len(listed) == 1 and "\ufffd]0;LBLMARK\ufffd" in listed[0] and "#2" in listed[0], text
+
+
+@pytest.mark.parametrize("content", [
+    # Damaged in the middle, so only reading it finds out (a cut-off end is refused before the screen).
+    b'{"annotations": {"1": {"id": "a" "label": "QUOTE"}}, "meta": {}}',
+    b'{"meta": {"1": {"name": "schema_version", "value": 99}}, "annotations": {}}',
+], ids=["damaged", "newer"])
+def test_a_database_refused_after_the_first_paint_ends_the_app_with_one_line(annotty, app_env, tmp_path,
+                                                                             content: bytes) -> None:
+    """The article shows before the file is read; once it is found unusable the terminal is put back,
+    one line says why (status 2) and the file is left byte for byte."""
+    db = tmp_path / "team.json"
+    db.write_bytes(content)
+    status, out = run_in_pty([str(annotty), str(ARTICLE_PATH), "--db", str(db)], app_env, tmp_path, timeout=60)
+    assert status == 2, out[-2000:]
+    assert db.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("team")) == ["team.json"]
+    # After the app's last frame (it leaves the alternate screen): the one line of the command line.
+    assert b"Port Callow" in out, "the article showed first"
+    after = out.rsplit(b"\x1b[?1049l", 1)[-1].decode(errors="replace")
+    after = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", after)  # the terminal's modes being put back
+    lines = [line for line in after.replace("\r", "").splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"annotty: {db} "), after
+    assert "left untouched" in lines[0], after

@@ -11,12 +11,14 @@ database through the app's save queue like any other change.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from annotations.article import Article, sanitise_line
 from annotations.history import Batch, Command, Create, History, Reject
@@ -68,6 +70,7 @@ class AdjudicationScreen(Screen):
         self.comparison = Comparison([], [])
         self._annotators_here: list[str] = []
         self._totals: dict[int, tuple[int, int]] = {}  # article index -> (settled, disagreements)
+        self._corpus_known = False  # whether every article has been counted (_count_corpus)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -78,15 +81,22 @@ class AdjudicationScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._count_corpus()
         self.open_article(0)
+        # Every article is read and compared for the corpus's line: off the event loop, so a big
+        # corpus does not hold up the screen; the line counts the articles opened here until then.
+        self._count_corpus()
 
+    @work(thread=True, exclusive=True, group="adjudication-count", exit_on_error=False)
     def _count_corpus(self) -> None:
         """Settled and open disagreements of every article, for the corpus's progress (an unreadable one is left out)."""
         from annotations.article import ArticleError
 
+        worker = get_current_worker()
         store = self.app.store
+        totals: dict[int, tuple[int, int]] = {}
         for index in range(len(self.app.paths)):
+            if worker.is_cancelled:
+                return
             try:
                 article = self.app.session.corpus.article(index)
             except ArticleError:
@@ -96,7 +106,14 @@ class AdjudicationScreen(Screen):
             gold = [a for a in everyone if a.annotator == self.adjudicator]
             rejected = store.rejections(article.id, self.adjudicator)
             items = compare(everyone, names).disagreements
-            self._totals[index] = (sum(settled(d, gold, rejected) for d in items), len(items))
+            totals[index] = (sum(settled(d, gold, rejected) for d in items), len(items))
+        self.app.call_from_thread(self._corpus_counted, totals)
+
+    def _corpus_counted(self, totals: dict[int, tuple[int, int]]) -> None:
+        # An article opened here meanwhile was counted from this screen's history, which is newer.
+        self._totals = totals | self._totals
+        self._corpus_known = True
+        self.refresh_view()
 
     # -- the article ---------------------------------------------------------------
 
@@ -153,12 +170,13 @@ class AdjudicationScreen(Screen):
             listing.highlighted = min(keep or 0, len(items) - 1)
         corpus_done = sum(s for s, _ in self._totals.values())
         corpus_all = sum(n for _, n in self._totals.values())
+        corpus = f"{corpus_done} of {corpus_all} disagreements settled" if self._corpus_known else "counting…"
         line = Text.assemble(
             (f"{_flat(self.article.title)[:60]}", "bold"),
             f"  [{self.index + 1}/{len(self.app.paths)}]  {done} of {len(items)} disagreements settled\n",
             f"as {_flat(self.adjudicator)} · "
             f"{' / '.join(f'{n} {_flat(name)}' for n, name in enumerate(self._annotators_here, 1))} · "
-            f"corpus: {corpus_done} of {corpus_all} disagreements settled",
+            f"corpus: {corpus}",
         )
         line.no_wrap, line.overflow = True, "ellipsis"
         self.query_one("#progress", Static).update(line)

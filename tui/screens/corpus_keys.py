@@ -75,7 +75,7 @@ class CorpusKeys:
 
     def toggle_done(self) -> None:
         reader = self.reader
-        if reader.article is None:
+        if reader.article is None or reader.app.refuse_while_opening("D (done / not done)"):
             return
         corpus = self.corpus
         done = not corpus.is_done(reader.index)
