@@ -7,7 +7,9 @@
    and through a real pty, while the model runs and after, as a terminal sees it;
 3. bytes written to the terminal per cursor move;
 4. time until the first entities are on screen with an empty cache, and until the
-   app's whole analysis is done and cached.
+   app's whole analysis is done and cached;
+5. the app's whole analysis against plain nlp.pipe over the same paragraphs, in one process
+   and in two (see analysis_run).
 
 Run ``python -m bench.bench_reader [--profile]``; ``--profile`` adds a cProfile
 of the main thread while the keys are pressed.
@@ -44,6 +46,10 @@ BYTES_PER_MOVE_GOAL = 2048
 FIRST_ENTITIES_GOAL_S = 2.0
 #: The whole analysis of a megabyte takes about half a minute on two cores; a loaded machine gets room.
 ANALYSIS_TIMEOUT_S = 300
+#: The app's whole analysis within this of plain nlp.pipe over the paragraphs in one process.
+ANALYSIS_RATIO_GOAL = 1.1
+#: Rounds of (nlp.pipe, the app's analysis, nlp.pipe in 2 processes); each is about a minute on 2 quiet cores.
+ANALYSIS_ROUNDS = 1
 #: Seconds the output is watched, with no key pressed, while the first chunks arrive.
 CHUNK_WATCH_S = 5.0
 #: Keys timed in each phase (while the model runs, then after).
@@ -152,6 +158,43 @@ def _burst_sizes(term: PtyProcess, seconds: float) -> list[int]:
                 pass
             sizes.append(len(term.output) - before)
     return sizes
+
+
+# ---- 5. the app's whole analysis against plain nlp.pipe -------------------------------------
+
+
+def _timed_analysis(argv: list[str], work: Path) -> tuple[float, float]:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "bench.analysis_run", *argv], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, env=terminal_env(work), timeout=ANALYSIS_TIMEOUT_S * 2)
+    if done.returncode != 0:
+        raise RuntimeError(f"analysis_run {argv[0]} failed: {done.stderr.strip()[-300:]}")
+    wall, cpu = map(float, done.stdout.split()[-2:])
+    return wall, cpu
+
+
+def bench_analysis_speed(article: Path, work: Path) -> list[Figure]:
+    """The app's whole analysis of the article (its Analyser, the model in a child process, suggestions and
+    the cache included) against plain nlp.pipe over the same paragraphs in one process, and in two,
+    each in a fresh process, alternating; the model's load counted on every side."""
+    runs: dict[str, list[tuple[float, float]]] = {"app": [], "pipe": [], "two": []}
+    for run in range(ANALYSIS_ROUNDS):
+        runs["pipe"].append(_timed_analysis(["pipe", str(article), "1"], work))
+        runs["app"].append(_timed_analysis(["app", str(article), str(work / f"analysis-cache-{run}")], work))
+        runs["two"].append(_timed_analysis(["pipe", str(article), "2"], work))
+    print("  wall / CPU seconds: " + "; ".join(
+        f"{name} {' '.join(f'{w:.1f}/{c:.1f}' for w, c in found)}" for name, found in runs.items()))
+    (app, app_cpu), (pipe, pipe_cpu), (two, _) = (
+        (median([w for w, _ in found]), median([c for _, c in found])) for found in runs.values())
+    return [
+        show(Figure("whole analysis in the app (model in a child process)", app, "s")),
+        show(Figure("plain nlp.pipe over the paragraphs, 1 process", pipe, "s")),
+        show(Figure("plain nlp.pipe over the paragraphs, n_process=2", two, "s")),
+        show(Figure("app's analysis / plain nlp.pipe in 1 process", app / pipe, "x", ANALYSIS_RATIO_GOAL)),
+        show(Figure("app's analysis / plain nlp.pipe in 1 process, CPU time", app_cpu / pipe_cpu, "x")),
+        show(Figure("app's analysis / plain nlp.pipe in 2 processes", app / two, "x")),
+    ]
 
 
 # ---- 3. bytes per move, every entity shown -------------------------------------------
@@ -309,7 +352,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_reader", description=__doc__.split("\n")[0])
     parser.add_argument("--profile", action="store_true", help="cProfile the main thread while keys are pressed")
     parser.add_argument("--only", type=lambda v: set(v.split(",")), default=None, metavar="GROUPS",
-                        help="only these groups, comma-separated: launch, bytes, pty, keys, saves"
+                        help="only these groups, comma-separated: launch, analysis, bytes, pty, keys, saves"
                              " (all but launch first fill a cache)")
     options = parser.parse_args(argv if argv is not None else [])
     compile_project()
@@ -318,12 +361,14 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         article = write_article(work)
         text = article.read_text(encoding="utf-8")
         print(f"reader benchmarks on a generated article of {len(text.encode()):,} bytes, at {COLUMNS}x{ROWS}")
-        groups = options.only or {"launch", "bytes", "pty", "keys", "saves"}
+        groups = options.only or {"launch", "analysis", "bytes", "pty", "keys", "saves"}
         figures: list[Figure] = []
         if "launch" in groups:
             figures += bench_launch(article, text, work)
             figures += launch_breakdown.bench_breakdown(article, body_words(text), work)
-        if groups == {"launch"}:
+        if "analysis" in groups:
+            figures += bench_analysis_speed(article, work / "analysis")
+        if not groups - {"launch", "analysis"}:
             return figures
         # One home whose cache the app itself fills; every later run starts from it.
         warm = work / "warm"

@@ -148,3 +148,42 @@ async def test_the_first_move_after_the_view_is_resized_repaints_only_its_lines(
         frames = record_frames(monkeypatch)
         await press(pilot, "l")
         assert frames and max(map(len, frames)) <= 4, f"the move repainted rows {sorted(max(frames, key=len))}"
+
+
+async def test_a_page_key_finds_its_lines_drawn_ahead(make_app, tmp_path: Path, monkeypatch) -> None:
+    """While the app is idle the lines of the pages above and below the screen are drawn ahead, so a
+    page down or up draws few lines inside its frame."""
+    from textual._compositor import Compositor
+
+    path = tmp_path / "long.txt"
+    path.write_text("Harbour traffic\n\n" + "\n\n".join(f"{n}. {PARAGRAPH}" for n in range(600)), encoding="utf-8")
+    app = make_app([path], model="no_such_pipeline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        await pilot.pause(0.3)
+        in_frame = [False]
+        drawn_in_frames: list[int] = []
+        render_text_line = ArticleView._render_text_line
+        render_update = Compositor.render_update
+
+        def counted_line(self, *args):
+            if in_frame[0]:
+                drawn_in_frames.append(1)
+            return render_text_line(self, *args)
+
+        def frame(self, *args, **kwargs):
+            in_frame[0] = True
+            try:
+                return render_update(self, *args, **kwargs)
+            finally:
+                in_frame[0] = False
+
+        monkeypatch.setattr(ArticleView, "_render_text_line", counted_line)
+        monkeypatch.setattr(Compositor, "render_update", frame)
+        keys = ["pagedown"] * 6 + ["pageup"] * 3
+        for key in keys:
+            await press(pilot, key)
+            await pilot.pause(0.1)  # idle: the neighbouring pages are drawn
+        assert view.scroll_offset.y > 0
+        # The cursor's old and new lines are drawn again in each frame; the page's other lines were ready.
+        assert len(drawn_in_frames) <= 3 * len(keys), f"{len(drawn_in_frames)} lines drawn in {len(keys)} page frames"

@@ -37,6 +37,10 @@ TAB = "    "
 GUTTER = 2
 #: Characters wrapped before the first paint; the rest is wrapped just after it.
 WRAP_FIRST = 20_000
+#: Drawn lines kept, least recently shown dropped first.
+KEPT_STRIPS = 2048
+#: Lines drawn ahead at a time, while idle, on the pages above and below the screen.
+PREFETCH_LINES = 6
 #: Wrap tables kept for widths other than the current one (a panel shown and hidden switches between two).
 KEPT_WIDTHS = 3
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -217,6 +221,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: OrderedDict[int, Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
         self._few_colours = False  # set on mount: the 16-colour scheme
+        self._prefetching = False  # lines of the neighbouring pages are being drawn ahead
 
     # ---- state read by others -------------------------------------------------
 
@@ -434,6 +439,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         shift = round(new_value) - round(old_value)
         if shift:
             self._scroll_drawn_lines(shift)
+            self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        if not self._prefetching:
+            self._prefetching = True
+            self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Draw a few lines of the pages above and below the screen that are not drawn yet, then
+        let other work (a key) in before the next few: a page key then finds most of its lines
+        drawn, which took about a third of its frame."""
+        self._prefetching = False
+        height = self.size.height
+        top = int(self.scroll_offset.y)
+        width = self.scrollable_content_region.width
+        below = range(top + height, min(len(self._wrapped), top + 2 * height))
+        above = range(max(0, top - height), top)
+        missing = [line for line in (*below, *reversed(above)) if line not in self._strips]
+        for line in missing[:PREFETCH_LINES]:
+            self._keep_strip(line, self._render_text_line(line, width))
+        if len(missing) > PREFETCH_LINES:
+            self._prefetching = True
+            self.call_later(self._prefetch)
 
     def _move_scrollbar(self, position: float) -> None:
         scrollbar = self.vertical_scrollbar
@@ -584,6 +612,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _invalidate_all(self) -> None:
         self._strips.clear()
         self.refresh()
+        self._schedule_prefetch()
 
     def _refresh_offsets(self, start: int, end: int) -> None:
         first, last = self.line_of(start), self.line_of(end)
@@ -599,12 +628,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._strips.get(line)
         if strip is None:
             strip = self._render_text_line(line, width)
-            self._strips[line] = strip
-            if len(self._strips) > 2048:
-                self._strips.popitem(last=False)
+            self._keep_strip(line, strip)
         else:
             self._strips.move_to_end(line)
         return strip
+
+    def _keep_strip(self, line: int, strip: Strip) -> None:
+        self._strips[line] = strip
+        if len(self._strips) > KEPT_STRIPS:
+            self._strips.popitem(last=False)
 
     def _spans_on(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Every styled span that touches [start, end], clipped to it, lowest layer first."""
