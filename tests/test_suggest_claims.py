@@ -122,3 +122,19 @@ def test_a_proposal_or_a_question_put_is_not_a_check_worthy_claim(nlp):
     assert all(c.confidence < threshold for c in claims(nlp, proposal) if "moorings" in c.text)
     asked = "The Harbour Board met on Monday. Ilona Varga asked whether the 40 new cranes had arrived in March."
     assert all(c.confidence < threshold for c in claims(nlp, asked) if "cranes" in c.text)
+
+
+def test_a_sentence_run_over_a_headline_keeps_every_claim_inside_its_paragraph(nlp, caplog):
+    # The small model runs the sub-headline into the paragraph under it; the clauses it hangs on
+    # the headline's verb lie past the paragraph break, and a claim cut there started after its end.
+    text = (
+        "\"We are not going anywhere,\" he said.\n\n\n"
+        "Ferry crews walk out for a third day\n\n"
+        "The ferry to Inchmore will run only four days a week from 1\u00a0July, the island council "
+        "announced, blaming a shortage of crew."
+    )
+    found = claims(nlp, text)
+    assert "claim suggestions failed" not in caplog.text
+    breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
+    assert all(c.start < c.end and not any(c.start < b < c.end for b in breaks) for c in found)
+    assert claim_with(found, "four days a week").confidence >= DEFAULT_THRESHOLD

@@ -77,6 +77,8 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
         for unit in _units(sent, direct[first:last], finder):
             dateline = _DATELINE.match(view.text, unit.start, unit.end)
             if dateline:  # "VELDRA, May 12 —" says where the story was filed, not what happened
+                if dateline.end() >= unit.end:
+                    continue
                 unit = Unit(dateline.end(), unit.end, unit.claimant)
             scored = _score(view, unit)
             if scored is not None:
@@ -103,20 +105,26 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
             units.append(Unit(start, end, claimant))
         return units + _reported_beside_quotes(sent, inside, finder)
     root = sent.root
+    # The model's sentence can run over a paragraph break that the view cut it at (a headline
+    # and the paragraph under it), so the root's clauses may lie partly or wholly in another
+    # paragraph: a clause is cut to this sentence, and a sentence is split only at a word inside it,
+    # or a unit would start after it ends.
     if root.lemma_.lower() in CUE_VERBS:
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
-        if clauses:
-            claimant = _claimant(root, finder)
-            return [_clause_unit(c, sent, claimant) for c in clauses]
-    conj = [c for c in root.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
-    if conj:
-        split = conj[0].left_edge
-        first_end = split.i
-        while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
-            first_end -= 1
+        if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
+            return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
+    conj = [
+        c for c in root.children
+        if c.dep_ == "conj" and sent.start < c.i < sent.end and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    ]
+    split = max(conj[0].left_edge.i, sent.start) if conj else sent.start
+    first_end = split
+    while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
+        first_end -= 1
+    if first_end > sent.start:
         return [
             Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), None),
-            Unit(split.idx, _strip_end(sent), None),
+            Unit(sent.doc[split].idx, _strip_end(sent), None),
         ]
     return [Unit(sent.start_char, _strip_end(sent), None)]
 
@@ -132,7 +140,7 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
             unit = _clause_unit(clause, sent, None)
-            if not quoted(unit.start, unit.end):
+            if unit is not None and not quoted(unit.start, unit.end):
                 units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
     return units
 
@@ -141,7 +149,8 @@ def _strip_end(sent: "Span") -> int:
     return sent.start_char + len(sent.text.rstrip())
 
 
-def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit:
+def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit | None:
+    """The words of *clause* inside *sent*, without a leading "that" or trailing punctuation; None if none."""
     tokens = [
         t for t in clause.subtree
         if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.i == clause.left_edge.i)
@@ -149,7 +158,7 @@ def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit:
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     if not tokens:
-        return Unit(clause.idx, clause.idx + len(clause.text), claimant)
+        return None
     return Unit(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), claimant)
 
 
