@@ -505,3 +505,15 @@ def test_a_speaker_without_a_cue_is_less_sure_the_further_back_and_then_not_gues
     assert near.speaker["name"] == further.speaker["name"] == "Tomasz Krol"
     assert DEFAULT_THRESHOLD <= further.confidence < near.confidence
     assert far.speaker is None and far.rule == "suggest:quote-no-cue"
+
+
+
+@pytest.mark.parametrize("text, name", [
+    # The model hangs "Halloran" on the paragraph before, so "said" has no subject in the parse.
+    ("“Two million is small change for Corvo,” Castell said. “The lake will take a decade to recover.”\n\n"
+     "Halloran, speaking later to local radio, said: “We have already spent three million dollars on the "
+     "clean-up and we will spend more.”", "Halloran"),
+], ids=["name-hung-on-the-paragraph-before"])
+def test_a_cue_without_a_subject_takes_the_name_opening_its_sentence_never_a_word_of_the_quote(nlp, text, name):
+    q = only(direct(nlp, text), "clean-up")
+    assert (q.speaker["text"], q.speaker["name"]) == (name, name)

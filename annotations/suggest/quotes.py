@@ -50,6 +50,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 
 @dataclass(frozen=True)
@@ -404,7 +406,23 @@ class QuoteFinder:
         as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
-        return self._first_name_after(token.i + 1)
+        return self._name_before(token) or self._first_name_after(token.i + 1)
+
+    def _name_before(self, cue: "Token") -> Speaker | None:
+        """The name opening the cue's sentence when the parse gave the cue no subject: the small model
+        can hang "Lund, speaking later to local radio, said:" on the paragraph before. The first name
+        before the verb, outside quotes, that is neither an owner ("Achter's solicitor, Mina Okoye,
+        said") nor inside a prepositional phrase ("In Veyle, ...")."""
+        sentence = self.view.sentence_of(cue)
+        if sentence is None:
+            return None
+        for t in sentence[:cue.i - sentence.start]:
+            if self.inside_quote(t.idx) or not (t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS):
+                continue
+            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.i < sentence.end]
+            if not any(a.dep_ in ("poss", "pobj") for a in governed):
+                return self.speaker_from_token(t)
+        return None
 
     def _glued_speaker(self, cue: Cue) -> Speaker:
         start, end = cue.glued_speaker
@@ -435,9 +453,13 @@ class QuoteFinder:
         return None
 
     def _first_name_after(self, i: int) -> Speaker | None:
+        """The name right after an inverted cue ("said Dr Ines Marlow"); never a word of the quote
+        that follows, nor an owner ("said her client was")."""
         doc = self.doc
         for t in doc[i:min(len(doc), i + 4)]:
-            if t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in PRONOUNS:
+            if self.inside_quote(t.idx):
+                return None
+            if t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS:
                 return self.speaker_from_token(t)
         return None
 
