@@ -517,3 +517,12 @@ def test_a_speaker_without_a_cue_is_less_sure_the_further_back_and_then_not_gues
 def test_a_cue_without_a_subject_takes_the_name_opening_its_sentence_never_a_word_of_the_quote(nlp, text, name):
     q = only(direct(nlp, text), "clean-up")
     assert (q.speaker["text"], q.speaker["name"]) == (name, name)
+
+
+
+def test_a_participle_hung_on_the_reported_clause_is_the_reporters(nlp):
+    text = (
+        "Judge Ansel Pryce said the firm had ignored four warnings from inspectors, adding: "
+        "“This was a choice made to save money.”"
+    )
+    assert only(direct(nlp, text), "choice made").speaker["name"] == "Ansel Pryce"

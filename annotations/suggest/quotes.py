@@ -656,7 +656,13 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         if token.dep_ in _CLIMB and token.head is not token:
+            participle = token.dep_ == "advcl"
             token = token.head
+            if participle and token.dep_ == "ccomp" and token.head.lemma_.lower() in CUE_VERBS \
+                    and not _paragraph_between(token, token.head):
+                # "The judge said the firm had ignored the warnings, adding: ...": the model hangs the
+                # participle on the reported clause, whose subject is what was said about, not who adds.
+                token = token.head
         else:
             return None
     return None
