@@ -526,3 +526,26 @@ def test_a_participle_hung_on_the_reported_clause_is_the_reporters(nlp):
         "“This was a choice made to save money.”"
     )
     assert only(direct(nlp, text), "choice made").speaker["name"] == "Ansel Pryce"
+
+
+@pytest.mark.parametrize("text, words, name", [
+    ("The harbour trust raised the rents in June.\n\nThe trust said the rents were still “well below what "
+     "the market would pay”.", "market", "harbour trust"),
+    ("A third of the county's bridges are overdue for inspection, according to a report released on Monday by "
+     "the Roads Inspectorate.\n\n“The county did not know which bridges were overdue,” the report said.",
+     "which bridges", "Roads Inspectorate"),
+    ("A memo written in May by officials at the Transport Ministry shows the cuts were planned early.\n\n"
+     "As the memo puts it: “Nobody reads the appendix.”", "appendix", "Transport Ministry"),
+    ("An audit office report last year found that spending had fallen. “Further cuts would put patients at "
+     "risk,” the report warned.", "Further cuts", "audit office"),
+    ("Brenmoor Dairies said in a statement that the plant had passed an inspection in June. “We will "
+     "cooperate fully with the inspectors,” the statement said.", "cooperate", "Brenmoor Dairies"),
+    ("The water company, which owns the reservoir, let the anglers stay. A spokeswoman for the company said "
+     "it was “delighted” to have them.", "delighted", "water company"),
+    ("A spokesman for the Harbour Pilots Association said the talks had failed.\n\n“Our members have waited "
+     "two years for an answer,” the spokesman said.", "waited", "Harbour Pilots Association"),
+], ids=["body-by-its-fullest-description", "report-by-who-released-it", "memo-by-the-officials-body",
+        "report-by-its-compound-author", "statement-by-who-issued-it", "spokeswoman-for-the-company",
+        "the-spokesman-again"])
+def test_organisations_and_documents_speak_by_the_fullest_name_in_the_article(nlp, text, words, name):
+    assert only(direct(nlp, text), words).speaker["name"] == name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -87,8 +88,9 @@ class Mention:
 class People:
     """Every PERSON named in a doc outside quotations, in order of mention, and who each he or she is."""
 
-    def __init__(self, view: DocView, inside_quote) -> None:
+    def __init__(self, view: DocView, inside_quote, fullest_org: Callable[[str], str] = lambda name: name) -> None:
         self.view = view
+        self._fullest_org = fullest_org  # "Fairbury" -> "Fairbury Supermarkets", for the body a spokesperson speaks for
         doc = view.doc
         self._by_surname: dict[str, list[Person]] = {}
         self._voices: dict[str, Person] = {}
@@ -183,6 +185,7 @@ class People:
         name = self._body_name(body) if body is not None else None
         if name is None:
             return None
+        name = self._fullest_org(name)
         voice = self._voices.get(name.casefold())
         if voice is None:
             voice = self._voices[name.casefold()] = Person(name, spokesperson.idx)
@@ -313,6 +316,16 @@ class People:
             i -= 1
         return None
 
+    def _last_voice_before(self, offset: int) -> Person | None:
+        """The body whose unnamed spokesperson was mentioned last before *offset*."""
+        voices = {id(v) for v in self._voices.values()}
+        i = bisect.bisect_left(self._starts, offset) - 1
+        while i >= 0:
+            if id(self.mentions[i].person) in voices:
+                return self.mentions[i].person
+            i -= 1
+        return None
+
     def knows(self, name: str) -> bool:
         """True if *name* is a person (or the voice of a body) that this article mentions."""
         same = self._by_surname.get(name.split()[-1].lower(), [])
@@ -352,7 +365,8 @@ class People:
                 return self.add(full[1], full[0]).name
         lemma = head.lemma_.lower()
         if lemma in SPOKESPEOPLE:
-            voice = self.voice_of(head)
+            # "the spokesman" after "a spokesman for the union" speaks for the same body.
+            voice = self.voice_of(head) or self._last_voice_before(mention.start_char)
             if voice is not None:
                 return voice.name
         if lemma in PERSON_NOUNS:

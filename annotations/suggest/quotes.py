@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
 from ..speakers import capitalised_name_at
+from .bodies import Bodies, org_name
 from .people import People, without_titles
 from .suggestion import Suggestion
 
@@ -85,7 +86,8 @@ class QuoteFinder:
         self._outer_starts = [a for a, _ in self.outer]
         self.paragraphs = article_paragraphs(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
-        self.people = People(view, self.inside_quote)
+        self.bodies = Bodies(view, self.inside_quote, self._entity_name)
+        self.people = People(view, self.inside_quote, self.bodies.fullest_org)
 
     def inside_quote(self, offset: int) -> bool:
         i = bisect.bisect_right(self._outer_starts, offset) - 1
@@ -479,12 +481,33 @@ class QuoteFinder:
     def _mention(self, ent: "Span") -> Speaker:
         return Speaker(ent.start_char, ent.end_char, self._name_of(ent))
 
+    def _entity_name(self, token: "Token") -> str | None:
+        """The full name of the person or organisation whose entity holds *token*."""
+        ent = self.view.ent_of(token)
+        if ent is None:
+            return None
+        if (ent.start_char, ent.end_char) in self.people.person_spans:
+            return self.people.resolve(ent)
+        return self.bodies.fullest_org(org_name(ent)) if ent.label_ == "ORG" else None
+
     def _name_of(self, mention: "Span") -> str | None:
         name = self.people.resolve(mention)
         if name:
             return name
-        if mention.root.lower_ in PRONOUNS:
+        root = mention.root
+        if root.lower_ in PRONOUNS:
             return None
+        # Organisations and writings by the fullest name the article gives them: "the trust" is the
+        # harbour trust, "the report" whoever released it, "a spokeswoman for the company" the rail company.
+        body = self.bodies.name(root)
+        if body is None and root.lemma_.lower() in SPOKESPEOPLE:
+            body = next((self.bodies.named(o) for p in root.children if p.dep_ == "prep"
+                         and p.lower_ in ("for", "of", "at") for o in p.children if o.dep_ == "pobj"), None)
+        if body is not None:
+            return body
+        ent = next((e for e in self.view.ents_in(mention) if e.label_ == "ORG"), None)
+        if ent is not None and ent.root is root:
+            return self.bodies.fullest_org(org_name(ent))
         if any(e.label_ in _NAMED for e in self.view.ents_in(mention)) or mention.root.pos_ in ("PROPN", "NOUN"):
             return mention.text
         return None
