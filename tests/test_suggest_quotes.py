@@ -549,3 +549,19 @@ def test_a_participle_hung_on_the_reported_clause_is_the_reporters(nlp):
         "the-spokesman-again"])
 def test_organisations_and_documents_speak_by_the_fullest_name_in_the_article(nlp, text, words, name):
     assert only(direct(nlp, text), words).speaker["name"] == name
+
+
+@pytest.mark.parametrize("headline", ["The last keeper of Carrick Point", "The last ferryman of Kelda Sound"])
+def test_a_headline_place_never_runs_into_the_name_under_it(nlp, headline):
+    # The small model tags "Carrick Point\n\nAgnes Holloway" as one name, across the paragraph break.
+    text = (
+        f"{headline}\n\nAgnes Holloway still climbs the 114 steps of the lighthouse every evening, although "
+        "the lamp has switched itself on since 1997.\n\n“Somebody has to check the gulls have not moved in,” she says."
+    )
+    doc = parse(nlp, text)
+    assert any("\n\n" in e.text for e in doc.ents)
+    q = only([s for s in suggest(doc) if s.label == QUOTE], "gulls")
+    assert q.speaker["name"] == "Agnes Holloway"
+    people = People(DocView(doc), lambda offset: False)
+    assert not any(people.knows(place) for place in ("Carrick Point", "Kelda Sound"))
+    assert all("\n\n" not in e.text for e in DocView(doc).ents)

@@ -50,10 +50,11 @@ _ORGANISATION_WORDS = frozenset(
     """.split()
 )
 
-#: Words that make a capitalised name a place: the small model calls "Mill Lane" a person.
+#: Words that make a capitalised name a place: the small model calls "Mill Lane" and "Garron Head" people.
 _PLACE_WORDS = frozenset(
     """
     avenue bridge close crescent drive estate gardens hill lane park place road square street terrace way
+    bay beach cove firth glen harbour head island isle lake loch moor pier point quay sound valley
     """.split()
 )
 
@@ -440,7 +441,9 @@ def _is_person(ent: "Span") -> bool:
     titled = len(name) < len(ent)
     beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
-    return titled or beside_title or speaks
+    # "Agnes Holloway" opening a paragraph: a given name the list knows makes it a person.
+    given = pronoun_of_given_name(" ".join(name)) is not None
+    return titled or beside_title or speaks or given
 
 
 def _only_opens_sentences(text: str, word: str) -> bool:

@@ -473,7 +473,8 @@ class QuoteFinder:
             return self._mention(ent)
         left = token.i
         for child in token.lefts:
-            if child.dep_ in ("det", "compound", "amod", "poss", "nmod"):
+            # A speaker's words never run over a paragraph break, whatever the parse links.
+            if child.dep_ in ("det", "compound", "amod", "poss", "nmod") and not _paragraph_between(child.left_edge, token):
                 left = min(left, child.left_edge.i)
         mention = doc[left:token.i + 1]
         return Speaker(mention.start_char, mention.end_char, self._name_of(mention))
