@@ -565,3 +565,28 @@ def test_a_headline_place_never_runs_into_the_name_under_it(nlp, headline):
     people = People(DocView(doc), lambda offset: False)
     assert not any(people.knows(place) for place in ("Carrick Point", "Kelda Sound"))
     assert all("\n\n" not in e.text for e in DocView(doc).ents)
+
+
+@pytest.mark.parametrize("text", [
+    "Ola Brekke first read a book called “The Salt Road Home” in 2009, and bought his boat a year later.",
+    "The council's review, titled “Rooms for the Future”, found that visits fell by a third, Mayor Ines Dahl said.",
+    "Their leaflet, headed “Nine Years of Gravel”, has reached 3,000 homes, the residents' group said.",
+    "The documentary “Salt Roads of the North” opens on Friday, its director Anton Reyes said.",
+    "Neighbours call him “the honey man”, and Arjun Patel says he does not mind.",
+    "Petra Lund, who has been dubbed “the Queen of the Quay” by the local paper, said she was not sure.",
+], ids=["called", "titled", "headed", "work-title", "call-him", "dubbed"])
+def test_titles_names_and_nicknames_are_not_quotes(nlp, text):
+    assert direct(nlp, text) == []
+
+
+def test_quotation_marks_in_the_headline_are_not_a_quote(nlp):
+    text = (
+        "‘We will not be moved’: fishermen vow to stay on the quay\n\n"
+        "“We will not be moved,” said skipper Ola Brekke on Tuesday."
+    )
+    assert [(q.text, q.speaker["name"]) for q in direct(nlp, text)] == [("We will not be moved,", "Ola Brekke")]
+
+
+def test_a_name_called_is_still_speech_when_a_thing_is_called_something(nlp):
+    q = only(direct(nlp, "Petra Lund, the harbour master, called the plan “a gift to the landlords”."), "gift")
+    assert q.speaker["name"] == "Petra Lund"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..model import CLAIM
 from .cues import CUE_VERBS
 from .docview import DocView
-from .quotes import subject_of
+from .quotes import headline_end as _headline_end, subject_of
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +67,7 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     direct_starts = [q.start for q in direct]
     direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
-    headline_end = _headline_end(view.text)
+    headline_end = _headline_end(view.text)  # a headline is not a claim of the story
     for sent in view.sentences:
         if sent.end_char <= headline_end:
             continue
@@ -84,14 +84,6 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             if scored is not None:
                 out.append(scored)
     return out
-
-
-def _headline_end(text: str) -> int:
-    """The first line is a headline when it has no closing full stop: not a claim of the story."""
-    first = text.lstrip("\n").split("\n", 1)[0]
-    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
-        return len(text) - len(text.lstrip("\n")) + len(first)
-    return 0
 
 
 def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:

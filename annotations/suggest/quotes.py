@@ -46,6 +46,15 @@ _ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt ca
 _LAST_WORD = re.compile(r"(\w+)$")
 #: A dash after a closing mark, on the same line, before a name: a byline.
 _BYLINE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?=[A-Z])")
+#: Words right before quotation marks that make them a title or a name: "a report titled “...”".
+_NAMING_WORDS = frozenset("titled entitled headed headlined named dubbed nicknamed so-called".split())
+#: "call him “the honey man”": a person named, not quoted.
+_PERSON_OBJECTS = frozenset({"him", "her", "them", "me", "us", "himself", "herself"})
+#: Works whose title in Title Case follows them: "the documentary “Salt Roads”".
+_WORK_NOUNS = frozenset(
+    "album book campaign column documentary exhibition film magazine novel operation play podcast poem "
+    "programme program report series show song study".split()
+)
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
@@ -85,6 +94,8 @@ class QuoteFinder:
         self.outer = [(a - 1, b + 1) for a, b in self.spans]
         self._outer_starts = [a for a, _ in self.outer]
         self.paragraphs = article_paragraphs(self.text)
+        #: Quotation marks in a headline repeat words the story gives, attributed, in its body.
+        self.headline_end = headline_end(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
         self.bodies = Bodies(view, self.inside_quote, self._entity_name)
         self.people = People(view, self.inside_quote, self.bodies.fullest_org)
@@ -104,6 +115,8 @@ class QuoteFinder:
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
             short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
+            if start < self.headline_end or self._names_something(index):
+                continue
             try:
                 found = self._fragment(index) if short else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
@@ -114,6 +127,25 @@ class QuoteFinder:
                 if found.speaker is not None:
                     previous = (self.paragraph_of(start), found)
         return out
+
+    def _names_something(self, index: int) -> bool:
+        """True for quotation marks around a title, a name or a nickname, which nobody is credited with
+        saying: 'a report titled “...”', 'a book called “...”', 'the so-called “...”', 'Neighbours call him
+        “...”', 'the documentary “Salt Roads”'."""
+        start, end = self.spans[index]
+        before = self.doc.char_span(0, self.outer[index][0], alignment_mode="contract")
+        words = [t for t in before[-3:] if not t.is_space] if before is not None else []
+        if not words:
+            return False
+        last = words[-1]
+        if last.lower_ in _NAMING_WORDS:
+            return True
+        if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
+            return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
+        if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
+                and words[-2].lemma_.lower() in ("call", "dub", "nickname"):
+            return True  # "Neighbours call him “the honey man”": a name for a person, not their words
+        return last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end])
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
         start, end = self.spans[index]
@@ -576,6 +608,20 @@ def article_paragraphs(text: str) -> list[tuple[int, int]]:
             out.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return out
+
+
+def headline_end(text: str) -> int:
+    """The end of the first line when it is a headline (it has no closing full stop), else 0."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+        return len(text) - len(text.lstrip("\n")) + len(first)
+    return 0
+
+
+def _title_case(words: str) -> bool:
+    """"Salt Roads of the North": every word but the short ones capitalised."""
+    found = _WORD.findall(words)
+    return bool(found) and all(w[0].isupper() or len(w) <= 3 for w in found) and found[0][0].isupper()
 
 
 def _reach(tokens: "Span", count: int) -> int:
