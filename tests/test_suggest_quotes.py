@@ -590,3 +590,18 @@ def test_quotation_marks_in_the_headline_are_not_a_quote(nlp):
 def test_a_name_called_is_still_speech_when_a_thing_is_called_something(nlp):
     q = only(direct(nlp, "Petra Lund, the harbour master, called the plan “a gift to the landlords”."), "gift")
     assert q.speaker["name"] == "Petra Lund"
+
+
+@pytest.mark.parametrize("surname", ["Skoglund", "Holmberg"])
+def test_a_known_surname_the_model_calls_a_place_is_still_the_person(nlp, surname):
+    # The small model tags the surname standing alone as a place; "she" must still be her.
+    text = (
+        f"Liv {surname} kept the ferry running for nineteen years with her late husband.\n\nThe Island Heritage "
+        "Trust, which bought the pier in 2015, plans to open it to visitors next summer. Its director, Samir "
+        f"Haddou, said the trust wanted {surname} to lead the first tours.\n\n"
+        f"{surname}, now 81, is less sure. “I am not a museum piece,” she said."
+    )
+    doc = parse(nlp, text)
+    assert any(e.text == surname and e.label_ != "PERSON" for e in doc.ents)
+    q = only([s for s in suggest(doc) if s.label == QUOTE and s.kind != "indirect"], "museum piece")
+    assert q.speaker["name"] == f"Liv {surname}"

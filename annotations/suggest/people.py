@@ -61,6 +61,9 @@ _PLACE_WORDS = frozenset(
 #: "Callum Reyes": a capitalised word, then (looked ahead, so that pairs overlap) the next one.
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+(?=([A-Z][\w-]*\w))")
 
+#: Labels the small model gives a surname standing alone.
+_MISTAKEN_LABELS = ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+
 #: Labels of the entities a spokesperson can speak for.
 _BODIES = ("ORG", "GPE", "NORP", "PERSON", "FAC")
 
@@ -117,8 +120,9 @@ class People:
                 full = self.full_name_before(name, ent.start_char)
                 if full is not None:
                     self.add(full[1], full[0])
-            # A known surname alone is that person, even when the model calls it an organisation.
-            known = ent.label_ == "ORG" and " " not in name and self.by_surname(name, ent.start_char)
+            # A known surname alone is that person, even when the model calls it an organisation, a place
+            # or a work ("Stromberg, now 81, ..." tagged GPE).
+            known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
             if not (_is_person(ent) or known):
                 continue
             person = self.add(name, ent.start_char)
