@@ -605,3 +605,15 @@ def test_a_known_surname_the_model_calls_a_place_is_still_the_person(nlp, surnam
     assert any(e.text == surname and e.label_ != "PERSON" for e in doc.ents)
     q = only([s for s in suggest(doc) if s.label == QUOTE and s.kind != "indirect"], "museum piece")
     assert q.speaker["name"] == f"Liv {surname}"
+
+
+def test_she_after_a_reported_clause_is_the_reporter_not_the_one_reported_on(nlp):
+    text = (
+        "Osric Brenner, 52, struck his tenant twice in the hallway, the jury heard.\n\n"
+        "Prosecutor Ilse Marr said Brenner had ignored the tenant's letters for six weeks. “When the tenant "
+        "asked once more, the defendant lost his temper,” she told the court.\n\n"
+        "Brenner denied the charge. In evidence, he said he had raised the hammer “to make a point”."
+    )
+    found = direct(nlp, text)
+    assert only(found, "lost his temper").speaker["name"] == "Ilse Marr"
+    assert only(found, "make a point").speaker["name"] == "Osric Brenner"

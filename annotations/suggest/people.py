@@ -464,10 +464,14 @@ def _only_opens_sentences(text: str, word: str) -> bool:
 
 
 def _is_subject(ent: "Span") -> bool:
+    """True for the subject of what the sentence tells, not of a clause it reports: in "Prosecutor Voss
+    said Achter had ignored the complaints", Voss is the one a following "she told the court" means."""
     root = ent.root
     if root.dep_ == "appos":
         root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
+    verb = root.head
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head is not verb
+    return root.dep_ in ("nsubj", "nsubjpass") and not reported
 
 
 def _titles_near(doc: "Doc", ent: "Span") -> set[str]:
