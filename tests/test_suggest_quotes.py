@@ -617,3 +617,12 @@ def test_she_after_a_reported_clause_is_the_reporter_not_the_one_reported_on(nlp
     found = direct(nlp, text)
     assert only(found, "lost his temper").speaker["name"] == "Ilse Marr"
     assert only(found, "make a point").speaker["name"] == "Osric Brenner"
+
+
+@pytest.mark.parametrize("full, short", [("Joost van der Berg", "Van der Berg"), ("Amaury de Lisle", "De Lisle")])
+def test_a_surname_with_its_particle_is_the_person_named_in_full(nlp, full, short):
+    text = (
+        f"The baker, {full}, has run the shop on Quay Street since 1998.\n\n"
+        f"{short} said he had written to the harbour trust nine times. “Nobody has ever written back,” he said."
+    )
+    assert only(direct(nlp, text), "written back").speaker["name"] == full

@@ -258,13 +258,13 @@ class People:
         """
         words = name.split()
         same = self._by_surname.setdefault(words[-1].lower(), [])
-        if len(words) == 1:
-            known = self.by_surname(name, offset)
+        if surname_only(words):
+            known = self.by_surname(words[-1], offset)
             if known is not None:
                 return known
         for known in same:
             known_words = known.name.split()
-            if len(known_words) == 1 or known_words[0] == words[0]:
+            if surname_only(known_words) or known_words[0] == words[0]:
                 if len(words) > len(known_words):
                     known.name = name  # the surname was seen alone first; keep the full name
                     known.pronoun = known.pronoun or pronoun_of_given_name(name)
@@ -382,13 +382,22 @@ class People:
     def _full_name(self, name: str, offset: int) -> str:
         """*name* as the article gave it in full: a known person, or a first name seen before the surname."""
         person = self.by_surname(name.split()[-1], offset)
-        if person is not None and (" " not in name or person.name.split()[0] == name.split()[0]):
+        if person is not None and (surname_only(name.split()) or person.name.split()[0] == name.split()[0]):
             return person.name
         if " " not in name:
             full = self.full_name_before(name, offset)
             if full:
                 return self.add(full[1], full[0]).name
         return name
+
+
+#: Lower-case words that belong to a surname: "Pieter de Waal" is "De Waal" at the start of a sentence.
+_SURNAME_PARTICLES = frozenset("de da di del della der den du le la van von ter ten al el bin ibn".split())
+
+
+def surname_only(words: list[str]) -> bool:
+    """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
+    return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
 
 
 def word_bounds(token: "Token") -> tuple[int, int]:
