@@ -626,3 +626,11 @@ def test_a_surname_with_its_particle_is_the_person_named_in_full(nlp, full, shor
         f"{short} said he had written to the harbour trust nine times. “Nobody has ever written back,” he said."
     )
     assert only(direct(nlp, text), "written back").speaker["name"] == full
+
+
+def test_a_writing_never_introduced_is_by_whoever_wrote_to_someone_before_it(nlp):
+    text = (
+        "The Ferry Users Group wrote to the minister in May. "
+        "“We have waited three years for a timetable,” the letter reads."
+    )
+    assert only(direct(nlp, text), "timetable").speaker["name"] == "Ferry Users Group"

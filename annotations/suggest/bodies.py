@@ -107,7 +107,17 @@ class Bodies:
             if len(_description(first).split()) > 1:
                 return _description(first)
         own = _description(token)
-        return own if len(own.split()) > 1 else None
+        if len(own.split()) > 1:
+            return own
+        if not earlier:
+            # "The Ferry Users Group wrote to the minister. '...,' the letter reads.": a writing the article
+            # never introduced is by whoever it last said wrote, sent or issued something.
+            for verb in reversed([t for t in self.view.doc[:token.i] if t.pos_ == "VERB" and t.lemma_.lower() in _AUTHORING]):
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                named = self.named(subject) if subject is not None else None
+                if named:
+                    return named
+        return None
 
     def _author(self, document: "Token") -> str | None:
         """The author the article gives a document where it names it: "an audit office report", "a report
