@@ -634,3 +634,15 @@ def test_a_writing_never_introduced_is_by_whoever_wrote_to_someone_before_it(nlp
         "“We have waited three years for a timetable,” the letter reads."
     )
     assert only(direct(nlp, text), "timetable").speaker["name"] == "Ferry Users Group"
+
+
+def test_a_quote_in_the_first_paragraph_looks_for_its_cue_in_its_own_sentence_only(nlp):
+    # The window before a quote in the article's first paragraph ran back to the article's start.
+    text = "The Ferry Users Group wrote to the minister in May. “We have waited three years for a timetable,” the letter reads."
+    assert only(direct(nlp, text), "timetable").kind == "direct"
+    text = (
+        "The minister, Otto Brandt, was asked about the delay. His reply was “a shrug and a promise”, "
+        "according to Ana Ruiz, who was at the meeting."
+    )
+    q = only(direct(nlp, text), "shrug")
+    assert (q.cue["text"], q.speaker["name"]) == ("according to", "Ana Ruiz")

@@ -351,7 +351,7 @@ class QuoteFinder:
         if index > 0:
             floor = max(floor, self.outer[index - 1][1])
         chunk = self.text[floor:outer_start]
-        if not chunk.strip() and index > 0 or floor == 0:
+        if not chunk.strip() and (index > 0 or floor == 0):
             return (floor, outer_start)
         if not chunk.strip():
             # A quote that opens its paragraph after "she said:" ending the one before.
