@@ -138,3 +138,10 @@ def test_a_sentence_run_over_a_headline_keeps_every_claim_inside_its_paragraph(n
     breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
     assert all(c.start < c.end and not any(c.start < b < c.end for b in breaks) for c in found)
     assert claim_with(found, "four days a week").confidence >= DEFAULT_THRESHOLD
+
+
+def test_what_a_survey_found_is_the_claim_and_the_survey_its_claimant(nlp):
+    text = "The Harbour Board met on Monday. A survey by the Norvik Marine Institute found that oxygen in the fjord fell by 30 percent in 2023."
+    c = claim_with(claims(nlp, text), "oxygen")
+    assert c.text == "oxygen in the fjord fell by 30 percent in 2023"
+    assert c.speaker["name"] == "Norvik Marine Institute"

@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .quotes import QuoteFinder
 
+#: Verbs that give a claim's source: the reporting verbs, and what reports and surveys do.
+_CLAIM_CUES = CUE_VERBS | {"find", "show"}
+
 #: Every clause starts here; the features below move it up or down.
 BASE_SCORE = 0.2
 
@@ -101,7 +104,7 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
     # and the paragraph under it), so the root's clauses may lie partly or wholly in another
     # paragraph: a clause is cut to this sentence, and a sentence is split only at a word inside it,
     # or a unit would start after it ends.
-    if root.lemma_.lower() in CUE_VERBS:
+    if root.lemma_.lower() in _CLAIM_CUES:
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
