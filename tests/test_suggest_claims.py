@@ -145,3 +145,10 @@ def test_what_a_survey_found_is_the_claim_and_the_survey_its_claimant(nlp):
     c = claim_with(claims(nlp, text), "oxygen")
     assert c.text == "oxygen in the fjord fell by 30 percent in 2023"
     assert c.speaker["name"] == "Norvik Marine Institute"
+
+
+def test_according_to_names_the_claimant_of_a_whole_sentence(nlp):
+    text = "The ferry crews walked out on Friday. According to the union, 40 sailings were cancelled over the weekend."
+    assert claim_with(claims(nlp, text), "40 sailings").speaker["text"] == "the union"
+    text = "According to council figures, 312 people were waiting for a home in March."
+    assert claim_with(claims(nlp, text), "312 people").speaker is None  # figures are not who claims it

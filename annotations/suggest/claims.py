@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import CLAIM
-from .cues import CUE_VERBS
+from .bodies import BODY_NOUNS
+from .cues import CUE_VERBS, PRONOUNS
 from .docview import DocView
 from .quotes import headline_end as _headline_end, subject_of
 from .suggestion import Suggestion
@@ -108,6 +109,9 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
+    # A sentence that is a claim whole still has a claimant when it says whose it is: "According to the
+    # union, ...".
+    claimant = _sentence_claimant(sent, finder)
     conj = [
         c for c in root.children
         if c.dep_ == "conj" and sent.start < c.i < sent.end and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
@@ -118,10 +122,23 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
         first_end -= 1
     if first_end > sent.start:
         return [
-            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), None),
-            Unit(sent.doc[split].idx, _strip_end(sent), None),
+            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), claimant),
+            Unit(sent.doc[split].idx, _strip_end(sent), claimant),
         ]
-    return [Unit(sent.start_char, _strip_end(sent), None)]
+    return [Unit(sent.start_char, _strip_end(sent), claimant)]
+
+
+def _sentence_claimant(sent: "Span", finder: "QuoteFinder | None") -> dict | None:
+    """Who a sentence says its facts come from: the person or body X of "according to X"."""
+    if finder is None:
+        return None
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
+            source = next((c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if source is not None and (source.ent_type_ in ("PERSON", "ORG") or source.lower_ in PRONOUNS
+                                       or source.lemma_.lower() in BODY_NOUNS):
+                return finder.speaker_from_token(source).to_dict(finder.text)
+    return None
 
 
 def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
