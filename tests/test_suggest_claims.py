@@ -152,3 +152,14 @@ def test_according_to_names_the_claimant_of_a_whole_sentence(nlp):
     assert claim_with(claims(nlp, text), "40 sailings").speaker["text"] == "the union"
     text = "According to council figures, 312 people were waiting for a home in March."
     assert claim_with(claims(nlp, text), "312 people").speaker is None  # figures are not who claims it
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The council met on Monday. Residents have called for a 20 mph limit on the high street from 2025.", "20 mph"),
+    ("The council met on Monday. The report recommends that 40 new nurses be hired by 2026.", "40 new nurses"),
+    ("The council met on Monday. Councillors proposed that the 14 branch libraries close on Sundays from April.",
+     "14 branch"),
+], ids=["call-for", "recommend", "propose"])
+def test_what_is_proposed_demanded_or_recommended_is_not_a_check_worthy_claim(nlp, text, words):
+    c = claim_with(claims(nlp, text), words)
+    assert "proposal" in c.reasons and c.confidence < DEFAULT_THRESHOLD

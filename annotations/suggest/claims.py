@@ -48,6 +48,8 @@ _OPINION_WORDS = frozenset(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 #: Nouns that make their clause a proposal, not a fact: "The proposal is to cut the wards to 28".
 _PROPOSAL_NOUNS = frozenset("suggestion proposal idea recommendation plan call demand plea request motion".split())
+#: Verbs that put what follows as a proposal or a demand: "recommends that 40 nurses be hired".
+_PROPOSING = frozenset("propose recommend urge demand want request".split())
 #: A clause after these words is a question put, not a fact stated: "asked whether the buses had come".
 _QUESTION_MARKS = re.compile(r"\b(?:whether|if)\s*$", re.IGNORECASE)
 #: Clauses shorter than this carry no checkable fact.
@@ -221,8 +223,8 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     if text.rstrip("”\"' ").endswith("?") or _QUESTION_MARKS.search(view.text, max(0, unit.start - 10), unit.start):
         score -= 0.4
         reasons.append("question")
-    if any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be"
-           for t in span):
+    if _proposing_verb(span) is not None or any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be" for t in span):
         score -= 0.4
         reasons.append("proposal")
     if lemmas & _OPINION_WORDS or lower & _OBLIGATION:
@@ -251,6 +253,20 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
         reasons=tuple(reasons),
         rule="suggest:claim",
     )
+
+
+def _proposing_verb(span: "Span") -> str | None:
+    """The lemma of the verb that puts *span* as a proposal or a demand rather than a fact: "recommends
+    that 40 nurses be hired", "have called for a 20 mph limit". (A question asked with why or how still
+    presupposes its fact, so "asked why his phone had connected to the mast" stays a claim.)"""
+    root = span.root
+    verb = root.head if root.dep_ in ("ccomp", "xcomp") and root.head is not root else root
+    lemma = verb.lemma_.lower()
+    if lemma in _PROPOSING:
+        return lemma
+    if lemma == "call" and any(c.lower_ == "for" for c in verb.children):
+        return "call for"
+    return None
 
 
 def _counts_something(span: "Span", ents: list["Span"]) -> bool:
