@@ -646,3 +646,12 @@ def test_a_quote_in_the_first_paragraph_looks_for_its_cue_in_its_own_sentence_on
     )
     q = only(direct(nlp, text), "shrug")
     assert (q.cue["text"], q.speaker["name"]) == ("according to", "Ana Ruiz")
+
+
+def test_she_is_someone_named_in_the_sentence_before_rather_than_an_older_subject(nlp):
+    text = (
+        "Councillor Sandra Quaye chairs the parks committee, which meets on 14 March.\n\n"
+        "A petition to save the skate park had 2,860 signatures by Tuesday, according to its organiser, "
+        "16-year-old Tilly Brennan.\n\n“We are not going anywhere,” she said."
+    )
+    assert only(direct(nlp, text), "not going anywhere").speaker["name"] == "Tilly Brennan"

@@ -155,6 +155,7 @@ class People:
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
+        self._inside_quote = inside_quote
         self._pronouns = self._follow_pronouns(inside_quote)
 
     def _untagged_subject(self, token: "Token") -> Person | None:
@@ -240,7 +241,12 @@ class People:
             end = bisect.bisect_left(self._starts, token.idx)
             recent = self.mentions[max(0, end - _PRONOUN_REACH):end][::-1]
             agreeing = [m for m in recent if m.person.pronoun in (None, pronoun)]
-            chosen = next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
+            # Someone named in this sentence or the one before comes before any older subject:
+            # "..., according to its organiser, Maisie Doyle. 'We're not going anywhere,' she said."
+            near_from = self._previous_sentence_start(token)
+            near = [m for m in agreeing if m.start >= near_from]
+            chosen = next((m for m in near if m.is_subject), near[0] if near else None)
+            chosen = chosen or next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
             if chosen is None:
                 continue
             found[token.i] = chosen.person
@@ -248,6 +254,14 @@ class People:
             if chosen.person.pronoun is None and all(m.person is chosen.person for m in since if m in agreeing):
                 chosen.person.pronoun = pronoun
         return found
+
+    def _previous_sentence_start(self, token: "Token") -> int:
+        """Where the sentence before *token*'s own starts (a quotation in between is skipped over)."""
+        sentences = self.view.sentences
+        i = bisect.bisect_right(self.view._sentence_starts, token.i) - 1
+        while i > 0 and self._inside_quote(sentences[i - 1].start_char) and self._inside_quote(sentences[i - 1].end_char - 1):
+            i -= 1
+        return sentences[max(0, i - 1)].start_char if i >= 0 else 0
 
     def add(self, name: str, offset: int) -> Person:
         """The person called *name* (first named at *offset*), new or already known.
