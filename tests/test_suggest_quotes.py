@@ -655,3 +655,13 @@ def test_she_is_someone_named_in_the_sentence_before_rather_than_an_older_subjec
         "16-year-old Tilly Brennan.\n\n“We are not going anywhere,” she said."
     )
     assert only(direct(nlp, text), "not going anywhere").speaker["name"] == "Tilly Brennan"
+
+
+def test_the_name_opening_a_sentence_is_never_just_the_title_before_it(nlp):
+    from annotations.suggest.quotes import QuoteFinder
+
+    text = "Her colleague Professor Anton Reyes, a co-author of the paper, described the hedges as “a carbon store”."
+    doc = parse(nlp, text)
+    finder = QuoteFinder(DocView(doc))
+    verb = next(t for t in doc if t.text == "described")
+    assert finder._name_before(verb).name == "Anton Reyes"

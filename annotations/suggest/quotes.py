@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
 from .docview import DocView
 from ..speakers import capitalised_name_at
 from .bodies import Bodies, org_name
@@ -453,6 +453,8 @@ class QuoteFinder:
         for t in sentence[:cue.i - sentence.start]:
             if self.inside_quote(t.idx) or not (t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS):
                 continue
+            if t.lower_.rstrip(".") in NAME_TITLES and not t.ent_type_:
+                continue  # "Her colleague Professor Benedict Yorath": the title is not the name
             governed = [a for a in (t, *t.ancestors) if sentence.start <= a.i < sentence.end]
             if not any(a.dep_ in ("poss", "pobj") for a in governed):
                 return self.speaker_from_token(t)
