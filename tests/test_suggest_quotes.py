@@ -665,3 +665,16 @@ def test_the_name_opening_a_sentence_is_never_just_the_title_before_it(nlp):
     finder = QuoteFinder(DocView(doc))
     verb = next(t for t in doc if t.text == "described")
     assert finder._name_before(verb).name == "Anton Reyes"
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters outside the depot carried a banner reading “Hands off our harbour buses” and blocked the gate.",
+    "Outside the hall, parents held placards saying “Keep our school open for good”.",
+], ids=["banner-reading", "placards-saying"])
+def test_a_slogan_printed_on_a_thing_is_not_a_quote(nlp, text):
+    assert direct(nlp, text) == []
+
+
+def test_a_letter_that_reads_is_still_a_quote(nlp):
+    text = "The Ferry Users Group wrote to the minister in May. “We have waited three years,” the letter reads."
+    assert only(direct(nlp, text), "waited").speaker["name"] == "Ferry Users Group"

@@ -55,6 +55,10 @@ _WORK_NOUNS = frozenset(
     "album book campaign column documentary exhibition film magazine novel operation play podcast poem "
     "programme program report series show song study".split()
 )
+#: Things slogans are printed on: "a banner reading “...”".
+_SIGN_NOUNS = frozenset(
+    "badge banner billboard board graffiti mural placard poster shirt sign sticker t-shirt".split()
+)
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
@@ -145,6 +149,11 @@ class QuoteFinder:
         if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
                 and words[-2].lemma_.lower() in ("call", "dub", "nickname"):
             return True  # "Neighbours call him “the honey man”": a name for a person, not their words
+        if last.lemma_.lower() in ("read", "say"):
+            # "a banner reading “...”", "placards saying “...”": a slogan printed on a thing, nobody's words.
+            holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
+            if holder is not None and holder.lemma_.lower() in _SIGN_NOUNS:
+                return True
         return last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end])
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
