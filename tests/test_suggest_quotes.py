@@ -678,3 +678,12 @@ def test_a_slogan_printed_on_a_thing_is_not_a_quote(nlp, text):
 def test_a_letter_that_reads_is_still_a_quote(nlp):
     text = "The Ferry Users Group wrote to the minister in May. “We have waited three years,” the letter reads."
     assert only(direct(nlp, text), "waited").speaker["name"] == "Ferry Users Group"
+
+
+def test_a_mixed_quote_far_from_its_reporting_verb_takes_the_sentences_cue(nlp):
+    text = (
+        "Ferry users on the Kelda route should expect “at least three weeks” of reduced sailings after "
+        "the collision near Skarva pier on Tuesday night, the operator Nordvik Lines said on Friday."
+    )
+    q = only(direct(nlp, text), "three weeks")
+    assert (q.cue["text"], q.speaker["name"]) == ("said", "Nordvik Lines")

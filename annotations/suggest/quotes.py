@@ -176,6 +176,9 @@ class QuoteFinder:
                 colon = before[0] + self.text[before[0]:before[1]].rindex(":")
                 cue = Cue(colon, colon + 1, None)
                 position = "colon"
+            elif mixed:
+                cue = self._governing_cue(start, end)
+                position = "after" if cue is not None and cue.start > end else "before"
         if cue is None:
             floating = self._floating_speaker(index, previous)
             if floating is not None:
@@ -210,6 +213,23 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _governing_cue(self, start: int, end: int) -> Cue | None:
+        """The reporting verb of the sentence a mixed quote sits in, however far from the marks: in
+        'Passengers should expect “weeks, possibly months” of delays after the landslip, the operator
+        said' the quote is in the clause that "said" reports."""
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return None
+        sentence = self.view.sentence_of(inside[0])
+        if sentence is None:
+            return None
+        for verb in inside.root.ancestors:
+            if not sentence.start <= verb.i < sentence.end:
+                continue  # a link through the headline the model ran into the sentence
+            if verb.lemma_.lower() in CUE_VERBS and verb.pos_ == "VERB" and not self.inside_quote(verb.idx):
+                return Cue(verb.idx, verb.idx + len(verb.text), verb)
+        return None
 
     def _byline(self, outer_end: int) -> Speaker | None:
         """The name after a dash that follows the closing mark, as vox pops and lists credit a quote:
