@@ -687,3 +687,13 @@ def test_a_mixed_quote_far_from_its_reporting_verb_takes_the_sentences_cue(nlp):
     )
     q = only(direct(nlp, text), "three weeks")
     assert (q.cue["text"], q.speaker["name"]) == ("said", "Nordvik Lines")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A spokesman for the Drivers and Allied Transport Union said the talks had failed.\n\n“Our members have "
+     "waited two years for an answer,” the spokesman said.", "Drivers and Allied Transport Union"),
+    ("The Porters and General Workers Union called the strike on Monday.\n\n“Our members have had enough,” said a "
+     "spokeswoman for the union.", "Porters and General Workers Union"),
+], ids=["spokesman-again", "spokeswoman-for-the-union"])
+def test_an_organisation_with_and_in_its_name_keeps_its_whole_name(nlp, text, name):
+    assert only(direct(nlp, text), "Our members").speaker["name"] == name

@@ -7,6 +7,7 @@ State Audit Office that released it, or, when nobody is said to have written it,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -77,7 +78,14 @@ class Bodies:
             full = org_name(ent).split()
             if len(full) > len(best.split()) and full[:len(words)] == words:
                 best = " ".join(full)
-        return best
+        # The model often starts a name with "and" in it too late: "the Bakers and Allied Workers Union".
+        joined = re.search(r"\b((?:[A-Z][\w’'-]+ )+(?:and|&) )" + re.escape(best) + r"\b", self.view.text)
+        if joined is None:
+            return best
+        front = joined.group(1).split()
+        while front and front[0] in ("The", "A", "An"):
+            front.pop(0)
+        return " ".join(front + [best])
 
     def _body(self, token: "Token") -> str | None:
         """An organisation named "... Union" for "the union"; else the fullest description the article gives
