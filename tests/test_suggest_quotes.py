@@ -697,3 +697,15 @@ def test_a_mixed_quote_far_from_its_reporting_verb_takes_the_sentences_cue(nlp):
 ], ids=["spokesman-again", "spokeswoman-for-the-union"])
 def test_an_organisation_with_and_in_its_name_keeps_its_whole_name(nlp, text, name):
     assert only(direct(nlp, text), "Our members").speaker["name"] == name
+
+
+_REVIEW = (
+    "Report finds clinic ignored warnings\n\nManagers at Elmfield Clinic ignored repeated warnings from nurses "
+    "about staffing, an independent review published on Wednesday found.\n\nThe review, led by the surgeon "
+    "Dr. Ana Ruiz, examined 64 cases between 2019 and 2023.\n\n“Concerns were raised, written down and then set "
+    "aside,” the report says. It describes a “culture of quiet reassurance” in which bad news rarely reached the board."
+)
+
+
+def test_a_writing_with_no_author_is_named_by_its_fullest_description_never_the_headlines(nlp):
+    assert only(direct(nlp, _REVIEW), "set aside").speaker["name"] == "independent review"

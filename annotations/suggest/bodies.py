@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .docview import DocView
+from .docview import DocView, headline_end
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -52,9 +52,11 @@ class Bodies:
         self.view = view
         self._name_of = name_of  # the full name of a person or body a token names, from the quote finder
         self._orgs = [e for e in view.ents if e.label_ == "ORG" and not inside_quote(e.start_char)]
+        # A headline's "Report finds ..." is not the report the story introduces.
+        story = headline_end(view.text)
         self._nouns: list["Token"] = [
             t for t in view.doc
-            if t.pos_ == "NOUN" and t.lemma_.lower() in BODY_NOUNS | DOCUMENT_NOUNS
+            if t.idx >= story and t.pos_ == "NOUN" and t.lemma_.lower() in BODY_NOUNS | DOCUMENT_NOUNS
             and view.ent_of(t) is None and not inside_quote(t.idx)
         ]
 
@@ -106,14 +108,16 @@ class Bodies:
             return author
         lemma = token.lemma_.lower()
         earlier = [t for t in self._nouns if t.idx < token.idx and t.lemma_.lower() in DOCUMENT_NOUNS]
-        same = [t for t in earlier if t.lemma_.lower() == lemma]
         # The same word names the same writing; otherwise "the report" is the review introduced before it.
-        for first in ([same[0]] if same else []) + earlier[::-1][:1]:
-            author = self._author(first)
+        meant = lemma if any(t.lemma_.lower() == lemma for t in earlier) else earlier[-1].lemma_.lower() if earlier else None
+        mentions = [t for t in earlier if t.lemma_.lower() == meant]
+        for mention in mentions:
+            author = self._author(mention)
             if author:
                 return author
-            if len(_description(first).split()) > 1:
-                return _description(first)
+        fullest = max((_description(t) for t in mentions), key=lambda d: len(d.split()), default="")
+        if len(fullest.split()) > 1:
+            return fullest  # "an independent review published on Wednesday found" ... "the report says"
         own = _description(token)
         if len(own.split()) > 1:
             return own

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from ..model import CLAIM
 from .bodies import BODY_NOUNS
 from .cues import CUE_VERBS, PRONOUNS
-from .docview import DocView
-from .quotes import headline_end as _headline_end, subject_of
+from .docview import DocView, headline_end as _headline_end
+from .quotes import subject_of
 from .suggestion import Suggestion
 
 if TYPE_CHECKING:  # pragma: no cover

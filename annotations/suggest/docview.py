@@ -93,3 +93,11 @@ def _cut_at_paragraphs(ent: "Span") -> list["Span"]:
     if start < ent.end:
         parts.append(Span(ent.doc, start, ent.end, label=ent.label))
     return parts
+
+
+def headline_end(text: str) -> int:
+    """The end of the first line when it is a headline (it has no closing full stop), else 0."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+        return len(text) - len(text.lstrip("\n")) + len(first)
+    return 0

@@ -13,7 +13,7 @@ from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
 from .cues import CUE_VERBS, NAME_TITLES, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
-from .docview import DocView
+from .docview import DocView, headline_end
 from ..speakers import capitalised_name_at
 from .bodies import Bodies, org_name
 from .people import People, without_titles
@@ -639,14 +639,6 @@ def article_paragraphs(text: str) -> list[tuple[int, int]]:
             out.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return out
-
-
-def headline_end(text: str) -> int:
-    """The end of the first line when it is a headline (it has no closing full stop), else 0."""
-    first = text.lstrip("\n").split("\n", 1)[0]
-    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
-        return len(text) - len(text.lstrip("\n")) + len(first)
-    return 0
 
 
 def _title_case(words: str) -> bool:
