@@ -709,3 +709,7 @@ _REVIEW = (
 
 def test_a_writing_with_no_author_is_named_by_its_fullest_description_never_the_headlines(nlp):
     assert only(direct(nlp, _REVIEW), "set aside").speaker["name"] == "independent review"
+
+
+def test_it_saying_something_is_the_writing_or_body_just_named(nlp):
+    assert only(direct(nlp, _REVIEW), "quiet reassurance").speaker["name"] == "independent review"

@@ -7,6 +7,7 @@ State Audit Office that released it, or, when nobody is said to have written it,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -69,6 +70,18 @@ class Bodies:
             return self._document(token)
         if lemma in BODY_NOUNS:
             return self._body(token)
+        return None
+
+    def it(self, token: "Token") -> str | None:
+        """What an "it" saying something stands for: the last body or writing that was a subject in its
+        sentence or the two before ("The review ... concluded ... '...,' the report says. It describes ...")."""
+        sentences = self.view.sentences
+        i = bisect.bisect_right(self.view._sentence_starts, token.i) - 1
+        lo = sentences[max(0, i - 2)].start if i >= 0 else 0
+        for noun in reversed([t for t in self._nouns if lo <= t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")]):
+            name = self.name(noun)
+            if name:
+                return name
         return None
 
     def fullest_org(self, name: str) -> str:

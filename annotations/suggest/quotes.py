@@ -563,7 +563,7 @@ class QuoteFinder:
             return None
         # Organisations and writings by the fullest name the article gives them: "the trust" is the
         # harbour trust, "the report" whoever released it, "a spokeswoman for the company" the rail company.
-        body = self.bodies.name(root)
+        body = self.bodies.name(root) if root.lower_ != "it" else self.bodies.it(root)
         if body is None and root.lemma_.lower() in SPOKESPEOPLE:
             body = next((self.bodies.named(o) for p in root.children if p.dep_ == "prep"
                          and p.lower_ in ("for", "of", "at") for o in p.children if o.dep_ == "pobj"), None)
