@@ -163,3 +163,12 @@ def test_according_to_names_the_claimant_of_a_whole_sentence(nlp):
 def test_what_is_proposed_demanded_or_recommended_is_not_a_check_worthy_claim(nlp, text, words):
     c = claim_with(claims(nlp, text), words)
     assert "proposal" in c.reasons and c.confidence < DEFAULT_THRESHOLD
+
+
+def test_a_bodys_own_study_is_claimed_by_the_body(nlp):
+    text = (
+        "Harbour District Council met on Monday. The council's own transport study found that bus journeys "
+        "had grown by 38 per cent since 2011."
+    )
+    c = claim_with(claims(nlp, text), "38 per cent")
+    assert c.speaker["name"] == "Harbour District Council"

@@ -45,6 +45,9 @@ _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
 
 _NAMED = ("ORG", "PERSON", "GPE", "NORP")
 
+#: Words in front of a noun that say nothing about which one it is: "its own study", "the new report".
+_NOT_DESCRIBING = frozenset("own new latest last recent same other former".split())
+
 
 class Bodies:
     """The bodies and documents of one doc, outside quotations."""
@@ -149,7 +152,9 @@ class Bodies:
         released by the State Audit Office", "a statement from the Growers' Association", "the Environment
         Office said in a report"."""
         for child in document.children:
-            if child.dep_ in ("compound", "poss") and self.view.ent_of(child) is not None:
+            # "a GAO report", "the ministry's study": an entity or a body in front of the writing wrote it.
+            if child.dep_ in ("compound", "poss") and (self.view.ent_of(child) is not None
+                                                        or child.dep_ == "poss" and child.lemma_.lower() in BODY_NOUNS):
                 named = self.named(child)
                 if named:
                     return named
@@ -195,7 +200,7 @@ def _description(token: "Token") -> str:
     """The noun with the words in front that say which one it is: "independent review", "harbour trust"."""
     left = token.i
     for child in reversed(list(token.lefts)):
-        if child.dep_ in ("compound", "amod") and child.right_edge.i == left - 1:
+        if child.dep_ in ("compound", "amod") and child.right_edge.i == left - 1 and child.lower_ not in _NOT_DESCRIBING:
             left = child.left_edge.i
     words = token.doc[left:token.i + 1].text.split()
     return " ".join(words)
