@@ -122,3 +122,53 @@ def test_a_proposal_or_a_question_put_is_not_a_check_worthy_claim(nlp):
     assert all(c.confidence < threshold for c in claims(nlp, proposal) if "moorings" in c.text)
     asked = "The Harbour Board met on Monday. Ilona Varga asked whether the 40 new cranes had arrived in March."
     assert all(c.confidence < threshold for c in claims(nlp, asked) if "cranes" in c.text)
+
+
+def test_a_sentence_run_over_a_headline_keeps_every_claim_inside_its_paragraph(nlp, caplog):
+    # The small model runs the sub-headline into the paragraph under it; the clauses it hangs on
+    # the headline's verb lie past the paragraph break, and a claim cut there started after its end.
+    text = (
+        "\"We are not going anywhere,\" he said.\n\n\n"
+        "Ferry crews walk out for a third day\n\n"
+        "The ferry to Inchmore will run only four days a week from 1\u00a0July, the island council "
+        "announced, blaming a shortage of crew."
+    )
+    found = claims(nlp, text)
+    assert "claim suggestions failed" not in caplog.text
+    breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
+    assert all(c.start < c.end and not any(c.start < b < c.end for b in breaks) for c in found)
+    assert claim_with(found, "four days a week").confidence >= DEFAULT_THRESHOLD
+
+
+def test_what_a_survey_found_is_the_claim_and_the_survey_its_claimant(nlp):
+    text = "The Harbour Board met on Monday. A survey by the Norvik Marine Institute found that oxygen in the fjord fell by 30 percent in 2023."
+    c = claim_with(claims(nlp, text), "oxygen")
+    assert c.text == "oxygen in the fjord fell by 30 percent in 2023"
+    assert c.speaker["name"] == "Norvik Marine Institute"
+
+
+def test_according_to_names_the_claimant_of_a_whole_sentence(nlp):
+    text = "The ferry crews walked out on Friday. According to the union, 40 sailings were cancelled over the weekend."
+    assert claim_with(claims(nlp, text), "40 sailings").speaker["text"] == "the union"
+    text = "According to council figures, 312 people were waiting for a home in March."
+    assert claim_with(claims(nlp, text), "312 people").speaker is None  # figures are not who claims it
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The council met on Monday. Residents have called for a 20 mph limit on the high street from 2025.", "20 mph"),
+    ("The council met on Monday. The report recommends that 40 new nurses be hired by 2026.", "40 new nurses"),
+    ("The council met on Monday. Councillors proposed that the 14 branch libraries close on Sundays from April.",
+     "14 branch"),
+], ids=["call-for", "recommend", "propose"])
+def test_what_is_proposed_demanded_or_recommended_is_not_a_check_worthy_claim(nlp, text, words):
+    c = claim_with(claims(nlp, text), words)
+    assert "proposal" in c.reasons and c.confidence < DEFAULT_THRESHOLD
+
+
+def test_a_bodys_own_study_is_claimed_by_the_body(nlp):
+    text = (
+        "Harbour District Council met on Monday. The council's own transport study found that bus journeys "
+        "had grown by 38 per cent since 2011."
+    )
+    c = claim_with(claims(nlp, text), "38 per cent")
+    assert c.speaker["name"] == "Harbour District Council"

@@ -210,7 +210,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "4"
+    assert SUGGESTER_VERSION == "5"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):
@@ -505,3 +505,211 @@ def test_a_speaker_without_a_cue_is_less_sure_the_further_back_and_then_not_gues
     assert near.speaker["name"] == further.speaker["name"] == "Tomasz Krol"
     assert DEFAULT_THRESHOLD <= further.confidence < near.confidence
     assert far.speaker is None and far.rule == "suggest:quote-no-cue"
+
+
+
+@pytest.mark.parametrize("text, name", [
+    # The model hangs "Halloran" on the paragraph before, so "said" has no subject in the parse.
+    ("“Two million is small change for Corvo,” Castell said. “The lake will take a decade to recover.”\n\n"
+     "Halloran, speaking later to local radio, said: “We have already spent three million dollars on the "
+     "clean-up and we will spend more.”", "Halloran"),
+], ids=["name-hung-on-the-paragraph-before"])
+def test_a_cue_without_a_subject_takes_the_name_opening_its_sentence_never_a_word_of_the_quote(nlp, text, name):
+    q = only(direct(nlp, text), "clean-up")
+    assert (q.speaker["text"], q.speaker["name"]) == (name, name)
+
+
+
+def test_a_participle_hung_on_the_reported_clause_is_the_reporters(nlp):
+    text = (
+        "Judge Ansel Pryce said the firm had ignored four warnings from inspectors, adding: "
+        "“This was a choice made to save money.”"
+    )
+    assert only(direct(nlp, text), "choice made").speaker["name"] == "Ansel Pryce"
+
+
+@pytest.mark.parametrize("text, words, name", [
+    ("The harbour trust raised the rents in June.\n\nThe trust said the rents were still “well below what "
+     "the market would pay”.", "market", "harbour trust"),
+    ("A third of the county's bridges are overdue for inspection, according to a report released on Monday by "
+     "the Roads Inspectorate.\n\n“The county did not know which bridges were overdue,” the report said.",
+     "which bridges", "Roads Inspectorate"),
+    ("A memo written in May by officials at the Transport Ministry shows the cuts were planned early.\n\n"
+     "As the memo puts it: “Nobody reads the appendix.”", "appendix", "Transport Ministry"),
+    ("An audit office report last year found that spending had fallen. “Further cuts would put patients at "
+     "risk,” the report warned.", "Further cuts", "audit office"),
+    ("Brenmoor Dairies said in a statement that the plant had passed an inspection in June. “We will "
+     "cooperate fully with the inspectors,” the statement said.", "cooperate", "Brenmoor Dairies"),
+    ("The water company, which owns the reservoir, let the anglers stay. A spokeswoman for the company said "
+     "it was “delighted” to have them.", "delighted", "water company"),
+    ("A spokesman for the Harbour Pilots Association said the talks had failed.\n\n“Our members have waited "
+     "two years for an answer,” the spokesman said.", "waited", "Harbour Pilots Association"),
+], ids=["body-by-its-fullest-description", "report-by-who-released-it", "memo-by-the-officials-body",
+        "report-by-its-compound-author", "statement-by-who-issued-it", "spokeswoman-for-the-company",
+        "the-spokesman-again"])
+def test_organisations_and_documents_speak_by_the_fullest_name_in_the_article(nlp, text, words, name):
+    assert only(direct(nlp, text), words).speaker["name"] == name
+
+
+@pytest.mark.parametrize("headline", ["The last keeper of Carrick Point", "The last ferryman of Kelda Sound"])
+def test_a_headline_place_never_runs_into_the_name_under_it(nlp, headline):
+    # The small model tags "Carrick Point\n\nAgnes Holloway" as one name, across the paragraph break.
+    text = (
+        f"{headline}\n\nAgnes Holloway still climbs the 114 steps of the lighthouse every evening, although "
+        "the lamp has switched itself on since 1997.\n\n“Somebody has to check the gulls have not moved in,” she says."
+    )
+    doc = parse(nlp, text)
+    assert any("\n\n" in e.text for e in doc.ents)
+    q = only([s for s in suggest(doc) if s.label == QUOTE], "gulls")
+    assert q.speaker["name"] == "Agnes Holloway"
+    people = People(DocView(doc), lambda offset: False)
+    assert not any(people.knows(place) for place in ("Carrick Point", "Kelda Sound"))
+    assert all("\n\n" not in e.text for e in DocView(doc).ents)
+
+
+@pytest.mark.parametrize("text", [
+    "Ola Brekke first read a book called “The Salt Road Home” in 2009, and bought his boat a year later.",
+    "The council's review, titled “Rooms for the Future”, found that visits fell by a third, Mayor Ines Dahl said.",
+    "Their leaflet, headed “Nine Years of Gravel”, has reached 3,000 homes, the residents' group said.",
+    "The documentary “Salt Roads of the North” opens on Friday, its director Anton Reyes said.",
+    "Neighbours call him “the honey man”, and Arjun Patel says he does not mind.",
+    "Petra Lund, who has been dubbed “the Queen of the Quay” by the local paper, said she was not sure.",
+], ids=["called", "titled", "headed", "work-title", "call-him", "dubbed"])
+def test_titles_names_and_nicknames_are_not_quotes(nlp, text):
+    assert direct(nlp, text) == []
+
+
+def test_quotation_marks_in_the_headline_are_not_a_quote(nlp):
+    text = (
+        "‘We will not be moved’: fishermen vow to stay on the quay\n\n"
+        "“We will not be moved,” said skipper Ola Brekke on Tuesday."
+    )
+    assert [(q.text, q.speaker["name"]) for q in direct(nlp, text)] == [("We will not be moved,", "Ola Brekke")]
+
+
+def test_a_name_called_is_still_speech_when_a_thing_is_called_something(nlp):
+    q = only(direct(nlp, "Petra Lund, the harbour master, called the plan “a gift to the landlords”."), "gift")
+    assert q.speaker["name"] == "Petra Lund"
+
+
+@pytest.mark.parametrize("surname", ["Skoglund", "Holmberg"])
+def test_a_known_surname_the_model_calls_a_place_is_still_the_person(nlp, surname):
+    # The small model tags the surname standing alone as a place; "she" must still be her.
+    text = (
+        f"Liv {surname} kept the ferry running for nineteen years with her late husband.\n\nThe Island Heritage "
+        "Trust, which bought the pier in 2015, plans to open it to visitors next summer. Its director, Samir "
+        f"Haddou, said the trust wanted {surname} to lead the first tours.\n\n"
+        f"{surname}, now 81, is less sure. “I am not a museum piece,” she said."
+    )
+    doc = parse(nlp, text)
+    assert any(e.text == surname and e.label_ != "PERSON" for e in doc.ents)
+    q = only([s for s in suggest(doc) if s.label == QUOTE and s.kind != "indirect"], "museum piece")
+    assert q.speaker["name"] == f"Liv {surname}"
+
+
+def test_she_after_a_reported_clause_is_the_reporter_not_the_one_reported_on(nlp):
+    text = (
+        "Osric Brenner, 52, struck his tenant twice in the hallway, the jury heard.\n\n"
+        "Prosecutor Ilse Marr said Brenner had ignored the tenant's letters for six weeks. “When the tenant "
+        "asked once more, the defendant lost his temper,” she told the court.\n\n"
+        "Brenner denied the charge. In evidence, he said he had raised the hammer “to make a point”."
+    )
+    found = direct(nlp, text)
+    assert only(found, "lost his temper").speaker["name"] == "Ilse Marr"
+    assert only(found, "make a point").speaker["name"] == "Osric Brenner"
+
+
+@pytest.mark.parametrize("full, short", [("Joost van der Berg", "Van der Berg"), ("Amaury de Lisle", "De Lisle")])
+def test_a_surname_with_its_particle_is_the_person_named_in_full(nlp, full, short):
+    text = (
+        f"The baker, {full}, has run the shop on Quay Street since 1998.\n\n"
+        f"{short} said he had written to the harbour trust nine times. “Nobody has ever written back,” he said."
+    )
+    assert only(direct(nlp, text), "written back").speaker["name"] == full
+
+
+def test_a_writing_never_introduced_is_by_whoever_wrote_to_someone_before_it(nlp):
+    text = (
+        "The Ferry Users Group wrote to the minister in May. "
+        "“We have waited three years for a timetable,” the letter reads."
+    )
+    assert only(direct(nlp, text), "timetable").speaker["name"] == "Ferry Users Group"
+
+
+def test_a_quote_in_the_first_paragraph_looks_for_its_cue_in_its_own_sentence_only(nlp):
+    # The window before a quote in the article's first paragraph ran back to the article's start.
+    text = "The Ferry Users Group wrote to the minister in May. “We have waited three years for a timetable,” the letter reads."
+    assert only(direct(nlp, text), "timetable").kind == "direct"
+    text = (
+        "The minister, Otto Brandt, was asked about the delay. His reply was “a shrug and a promise”, "
+        "according to Ana Ruiz, who was at the meeting."
+    )
+    q = only(direct(nlp, text), "shrug")
+    assert (q.cue["text"], q.speaker["name"]) == ("according to", "Ana Ruiz")
+
+
+def test_she_is_someone_named_in_the_sentence_before_rather_than_an_older_subject(nlp):
+    text = (
+        "Councillor Sandra Quaye chairs the parks committee, which meets on 14 March.\n\n"
+        "A petition to save the skate park had 2,860 signatures by Tuesday, according to its organiser, "
+        "16-year-old Tilly Brennan.\n\n“We are not going anywhere,” she said."
+    )
+    assert only(direct(nlp, text), "not going anywhere").speaker["name"] == "Tilly Brennan"
+
+
+def test_the_name_opening_a_sentence_is_never_just_the_title_before_it(nlp):
+    from annotations.suggest.quotes import QuoteFinder
+
+    text = "Her colleague Professor Anton Reyes, a co-author of the paper, described the hedges as “a carbon store”."
+    doc = parse(nlp, text)
+    finder = QuoteFinder(DocView(doc))
+    verb = next(t for t in doc if t.text == "described")
+    assert finder._name_before(verb).name == "Anton Reyes"
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters outside the depot carried a banner reading “Hands off our harbour buses” and blocked the gate.",
+    "Outside the hall, parents held placards saying “Keep our school open for good”.",
+], ids=["banner-reading", "placards-saying"])
+def test_a_slogan_printed_on_a_thing_is_not_a_quote(nlp, text):
+    assert direct(nlp, text) == []
+
+
+def test_a_letter_that_reads_is_still_a_quote(nlp):
+    text = "The Ferry Users Group wrote to the minister in May. “We have waited three years,” the letter reads."
+    assert only(direct(nlp, text), "waited").speaker["name"] == "Ferry Users Group"
+
+
+def test_a_mixed_quote_far_from_its_reporting_verb_takes_the_sentences_cue(nlp):
+    text = (
+        "Ferry users on the Kelda route should expect “at least three weeks” of reduced sailings after "
+        "the collision near Skarva pier on Tuesday night, the operator Nordvik Lines said on Friday."
+    )
+    q = only(direct(nlp, text), "three weeks")
+    assert (q.cue["text"], q.speaker["name"]) == ("said", "Nordvik Lines")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A spokesman for the Drivers and Allied Transport Union said the talks had failed.\n\n“Our members have "
+     "waited two years for an answer,” the spokesman said.", "Drivers and Allied Transport Union"),
+    ("The Porters and General Workers Union called the strike on Monday.\n\n“Our members have had enough,” said a "
+     "spokeswoman for the union.", "Porters and General Workers Union"),
+], ids=["spokesman-again", "spokeswoman-for-the-union"])
+def test_an_organisation_with_and_in_its_name_keeps_its_whole_name(nlp, text, name):
+    assert only(direct(nlp, text), "Our members").speaker["name"] == name
+
+
+_REVIEW = (
+    "Report finds clinic ignored warnings\n\nManagers at Elmfield Clinic ignored repeated warnings from nurses "
+    "about staffing, an independent review published on Wednesday found.\n\nThe review, led by the surgeon "
+    "Dr. Ana Ruiz, examined 64 cases between 2019 and 2023.\n\n“Concerns were raised, written down and then set "
+    "aside,” the report says. It describes a “culture of quiet reassurance” in which bad news rarely reached the board."
+)
+
+
+def test_a_writing_with_no_author_is_named_by_its_fullest_description_never_the_headlines(nlp):
+    assert only(direct(nlp, _REVIEW), "set aside").speaker["name"] == "independent review"
+
+
+def test_it_saying_something_is_the_writing_or_body_just_named(nlp):
+    assert only(direct(nlp, _REVIEW), "quiet reassurance").speaker["name"] == "independent review"

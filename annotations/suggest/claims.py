@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import CLAIM
-from .cues import CUE_VERBS
-from .docview import DocView
+from .bodies import BODY_NOUNS
+from .cues import CUE_VERBS, PRONOUNS
+from .docview import DocView, headline_end as _headline_end
 from .quotes import subject_of
 from .suggestion import Suggestion
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
 
     from .quotes import QuoteFinder
+
+#: Verbs that give a claim's source: the reporting verbs, and what reports and surveys do.
+_CLAIM_CUES = CUE_VERBS | {"find", "show"}
 
 #: Every clause starts here; the features below move it up or down.
 BASE_SCORE = 0.2
@@ -44,6 +48,8 @@ _OPINION_WORDS = frozenset(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 #: Nouns that make their clause a proposal, not a fact: "The proposal is to cut the wards to 28".
 _PROPOSAL_NOUNS = frozenset("suggestion proposal idea recommendation plan call demand plea request motion".split())
+#: Verbs that put what follows as a proposal or a demand: "recommends that 40 nurses be hired".
+_PROPOSING = frozenset("propose recommend urge demand want request".split())
 #: A clause after these words is a question put, not a fact stated: "asked whether the buses had come".
 _QUESTION_MARKS = re.compile(r"\b(?:whether|if)\s*$", re.IGNORECASE)
 #: Clauses shorter than this carry no checkable fact.
@@ -67,7 +73,7 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     direct_starts = [q.start for q in direct]
     direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
-    headline_end = _headline_end(view.text)
+    headline_end = _headline_end(view.text)  # a headline is not a claim of the story
     for sent in view.sentences:
         if sent.end_char <= headline_end:
             continue
@@ -77,19 +83,13 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
         for unit in _units(sent, direct[first:last], finder):
             dateline = _DATELINE.match(view.text, unit.start, unit.end)
             if dateline:  # "VELDRA, May 12 —" says where the story was filed, not what happened
+                if dateline.end() >= unit.end:
+                    continue
                 unit = Unit(dateline.end(), unit.end, unit.claimant)
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
     return out
-
-
-def _headline_end(text: str) -> int:
-    """The first line is a headline when it has no closing full stop: not a claim of the story."""
-    first = text.lstrip("\n").split("\n", 1)[0]
-    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
-        return len(text) - len(text.lstrip("\n")) + len(first)
-    return 0
 
 
 def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
@@ -103,22 +103,44 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
             units.append(Unit(start, end, claimant))
         return units + _reported_beside_quotes(sent, inside, finder)
     root = sent.root
-    if root.lemma_.lower() in CUE_VERBS:
+    # The model's sentence can run over a paragraph break that the view cut it at (a headline
+    # and the paragraph under it), so the root's clauses may lie partly or wholly in another
+    # paragraph: a clause is cut to this sentence, and a sentence is split only at a word inside it,
+    # or a unit would start after it ends.
+    if root.lemma_.lower() in _CLAIM_CUES:
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
-        if clauses:
-            claimant = _claimant(root, finder)
-            return [_clause_unit(c, sent, claimant) for c in clauses]
-    conj = [c for c in root.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
-    if conj:
-        split = conj[0].left_edge
-        first_end = split.i
-        while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
-            first_end -= 1
+        if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
+            return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
+    # A sentence that is a claim whole still has a claimant when it says whose it is: "According to the
+    # union, ...".
+    claimant = _sentence_claimant(sent, finder)
+    conj = [
+        c for c in root.children
+        if c.dep_ == "conj" and sent.start < c.i < sent.end and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    ]
+    split = max(conj[0].left_edge.i, sent.start) if conj else sent.start
+    first_end = split
+    while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
+        first_end -= 1
+    if first_end > sent.start:
         return [
-            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), None),
-            Unit(split.idx, _strip_end(sent), None),
+            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), claimant),
+            Unit(sent.doc[split].idx, _strip_end(sent), claimant),
         ]
-    return [Unit(sent.start_char, _strip_end(sent), None)]
+    return [Unit(sent.start_char, _strip_end(sent), claimant)]
+
+
+def _sentence_claimant(sent: "Span", finder: "QuoteFinder | None") -> dict | None:
+    """Who a sentence says its facts come from: the person or body X of "according to X"."""
+    if finder is None:
+        return None
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
+            source = next((c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if source is not None and (source.ent_type_ in ("PERSON", "ORG") or source.lower_ in PRONOUNS
+                                       or source.lemma_.lower() in BODY_NOUNS):
+                return finder.speaker_from_token(source).to_dict(finder.text)
+    return None
 
 
 def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
@@ -132,7 +154,7 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
             unit = _clause_unit(clause, sent, None)
-            if not quoted(unit.start, unit.end):
+            if unit is not None and not quoted(unit.start, unit.end):
                 units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
     return units
 
@@ -141,7 +163,8 @@ def _strip_end(sent: "Span") -> int:
     return sent.start_char + len(sent.text.rstrip())
 
 
-def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit:
+def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit | None:
+    """The words of *clause* inside *sent*, without a leading "that" or trailing punctuation; None if none."""
     tokens = [
         t for t in clause.subtree
         if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.i == clause.left_edge.i)
@@ -149,7 +172,7 @@ def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit:
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     if not tokens:
-        return Unit(clause.idx, clause.idx + len(clause.text), claimant)
+        return None
     return Unit(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), claimant)
 
 
@@ -200,8 +223,8 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     if text.rstrip("”\"' ").endswith("?") or _QUESTION_MARKS.search(view.text, max(0, unit.start - 10), unit.start):
         score -= 0.4
         reasons.append("question")
-    if any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be"
-           for t in span):
+    if _proposing_verb(span) is not None or any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be" for t in span):
         score -= 0.4
         reasons.append("proposal")
     if lemmas & _OPINION_WORDS or lower & _OBLIGATION:
@@ -230,6 +253,20 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
         reasons=tuple(reasons),
         rule="suggest:claim",
     )
+
+
+def _proposing_verb(span: "Span") -> str | None:
+    """The lemma of the verb that puts *span* as a proposal or a demand rather than a fact: "recommends
+    that 40 nurses be hired", "have called for a 20 mph limit". (A question asked with why or how still
+    presupposes its fact, so "asked why his phone had connected to the mast" stays a claim.)"""
+    root = span.root
+    verb = root.head if root.dep_ in ("ccomp", "xcomp") and root.head is not root else root
+    lemma = verb.lemma_.lower()
+    if lemma in _PROPOSING:
+        return lemma
+    if lemma == "call" and any(c.lower_ == "for" for c in verb.children):
+        return "call for"
+    return None
 
 
 def _counts_something(span: "Span", ents: list["Span"]) -> bool:

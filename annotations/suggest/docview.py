@@ -24,7 +24,7 @@ class DocView:
     def __init__(self, doc: "Doc", cancelled: Callable[[], bool] = lambda: False) -> None:
         self.doc = doc
         self.text: str = doc.text
-        self.ents: list["Span"] = list(doc.ents)
+        self.ents: list["Span"] = [part for ent in doc.ents for part in _cut_at_paragraphs(ent)]
         self._ent_starts = [e.start for e in self.ents]
         self._ent_of_token: dict[int, "Span"] = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.sentences: list["Span"] = _sentences(doc)
@@ -75,3 +75,29 @@ def _sentences(doc: "Doc") -> list["Span"]:
         if start < sent.end:
             out.append(doc[start:sent.end])
     return [s for s in out if s.text.strip()]
+
+
+def _cut_at_paragraphs(ent: "Span") -> list["Span"]:
+    """An entity in pieces at each paragraph break inside it: the small model runs a headline's last
+    words into the first name of the paragraph under it ("Garron Head\n\nEwa Stromberg")."""
+    if not any(t.is_space and "\n\n" in t.text for t in ent):
+        return [ent]
+    from spacy.tokens import Span
+
+    parts, start = [], ent.start
+    for t in ent:
+        if t.is_space and "\n\n" in t.text:
+            if t.i > start:
+                parts.append(Span(ent.doc, start, t.i, label=ent.label))
+            start = t.i + 1
+    if start < ent.end:
+        parts.append(Span(ent.doc, start, ent.end, label=ent.label))
+    return parts
+
+
+def headline_end(text: str) -> int:
+    """The end of the first line when it is a headline (it has no closing full stop), else 0."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+        return len(text) - len(text.lstrip("\n")) + len(first)
+    return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,15 +50,19 @@ _ORGANISATION_WORDS = frozenset(
     """.split()
 )
 
-#: Words that make a capitalised name a place: the small model calls "Mill Lane" a person.
+#: Words that make a capitalised name a place: the small model calls "Mill Lane" and "Garron Head" people.
 _PLACE_WORDS = frozenset(
     """
     avenue bridge close crescent drive estate gardens hill lane park place road square street terrace way
+    bay beach cove firth glen harbour head island isle lake loch moor pier point quay sound valley
     """.split()
 )
 
 #: "Callum Reyes": a capitalised word, then (looked ahead, so that pairs overlap) the next one.
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+(?=([A-Z][\w-]*\w))")
+
+#: Labels the small model gives a surname standing alone.
+_MISTAKEN_LABELS = ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
 
 #: Labels of the entities a spokesperson can speak for.
 _BODIES = ("ORG", "GPE", "NORP", "PERSON", "FAC")
@@ -87,8 +92,9 @@ class Mention:
 class People:
     """Every PERSON named in a doc outside quotations, in order of mention, and who each he or she is."""
 
-    def __init__(self, view: DocView, inside_quote) -> None:
+    def __init__(self, view: DocView, inside_quote, fullest_org: Callable[[str], str] = lambda name: name) -> None:
         self.view = view
+        self._fullest_org = fullest_org  # "Fairbury" -> "Fairbury Supermarkets", for the body a spokesperson speaks for
         doc = view.doc
         self._by_surname: dict[str, list[Person]] = {}
         self._voices: dict[str, Person] = {}
@@ -114,8 +120,9 @@ class People:
                 full = self.full_name_before(name, ent.start_char)
                 if full is not None:
                     self.add(full[1], full[0])
-            # A known surname alone is that person, even when the model calls it an organisation.
-            known = ent.label_ == "ORG" and " " not in name and self.by_surname(name, ent.start_char)
+            # A known surname alone is that person, even when the model calls it an organisation, a place
+            # or a work ("Stromberg, now 81, ..." tagged GPE).
+            known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
             if not (_is_person(ent) or known):
                 continue
             person = self.add(name, ent.start_char)
@@ -148,6 +155,7 @@ class People:
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
+        self._inside_quote = inside_quote
         self._pronouns = self._follow_pronouns(inside_quote)
 
     def _untagged_subject(self, token: "Token") -> Person | None:
@@ -183,6 +191,7 @@ class People:
         name = self._body_name(body) if body is not None else None
         if name is None:
             return None
+        name = self._fullest_org(name)
         voice = self._voices.get(name.casefold())
         if voice is None:
             voice = self._voices[name.casefold()] = Person(name, spokesperson.idx)
@@ -232,7 +241,12 @@ class People:
             end = bisect.bisect_left(self._starts, token.idx)
             recent = self.mentions[max(0, end - _PRONOUN_REACH):end][::-1]
             agreeing = [m for m in recent if m.person.pronoun in (None, pronoun)]
-            chosen = next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
+            # Someone named in this sentence or the one before comes before any older subject:
+            # "..., according to its organiser, Maisie Doyle. 'We're not going anywhere,' she said."
+            near_from = self._previous_sentence_start(token)
+            near = [m for m in agreeing if m.start >= near_from]
+            chosen = next((m for m in near if m.is_subject), near[0] if near else None)
+            chosen = chosen or next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
             if chosen is None:
                 continue
             found[token.i] = chosen.person
@@ -240,6 +254,14 @@ class People:
             if chosen.person.pronoun is None and all(m.person is chosen.person for m in since if m in agreeing):
                 chosen.person.pronoun = pronoun
         return found
+
+    def _previous_sentence_start(self, token: "Token") -> int:
+        """Where the sentence before *token*'s own starts (a quotation in between is skipped over)."""
+        sentences = self.view.sentences
+        i = bisect.bisect_right(self.view._sentence_starts, token.i) - 1
+        while i > 0 and self._inside_quote(sentences[i - 1].start_char) and self._inside_quote(sentences[i - 1].end_char - 1):
+            i -= 1
+        return sentences[max(0, i - 1)].start_char if i >= 0 else 0
 
     def add(self, name: str, offset: int) -> Person:
         """The person called *name* (first named at *offset*), new or already known.
@@ -250,13 +272,13 @@ class People:
         """
         words = name.split()
         same = self._by_surname.setdefault(words[-1].lower(), [])
-        if len(words) == 1:
-            known = self.by_surname(name, offset)
+        if surname_only(words):
+            known = self.by_surname(words[-1], offset)
             if known is not None:
                 return known
         for known in same:
             known_words = known.name.split()
-            if len(known_words) == 1 or known_words[0] == words[0]:
+            if surname_only(known_words) or known_words[0] == words[0]:
                 if len(words) > len(known_words):
                     known.name = name  # the surname was seen alone first; keep the full name
                     known.pronoun = known.pronoun or pronoun_of_given_name(name)
@@ -313,6 +335,16 @@ class People:
             i -= 1
         return None
 
+    def _last_voice_before(self, offset: int) -> Person | None:
+        """The body whose unnamed spokesperson was mentioned last before *offset*."""
+        voices = {id(v) for v in self._voices.values()}
+        i = bisect.bisect_left(self._starts, offset) - 1
+        while i >= 0:
+            if id(self.mentions[i].person) in voices:
+                return self.mentions[i].person
+            i -= 1
+        return None
+
     def knows(self, name: str) -> bool:
         """True if *name* is a person (or the voice of a body) that this article mentions."""
         same = self._by_surname.get(name.split()[-1].lower(), [])
@@ -352,7 +384,8 @@ class People:
                 return self.add(full[1], full[0]).name
         lemma = head.lemma_.lower()
         if lemma in SPOKESPEOPLE:
-            voice = self.voice_of(head)
+            # "the spokesman" after "a spokesman for the union" speaks for the same body.
+            voice = self.voice_of(head) or self._last_voice_before(mention.start_char)
             if voice is not None:
                 return voice.name
         if lemma in PERSON_NOUNS:
@@ -363,13 +396,22 @@ class People:
     def _full_name(self, name: str, offset: int) -> str:
         """*name* as the article gave it in full: a known person, or a first name seen before the surname."""
         person = self.by_surname(name.split()[-1], offset)
-        if person is not None and (" " not in name or person.name.split()[0] == name.split()[0]):
+        if person is not None and (surname_only(name.split()) or person.name.split()[0] == name.split()[0]):
             return person.name
         if " " not in name:
             full = self.full_name_before(name, offset)
             if full:
                 return self.add(full[1], full[0]).name
         return name
+
+
+#: Lower-case words that belong to a surname: "Pieter de Waal" is "De Waal" at the start of a sentence.
+_SURNAME_PARTICLES = frozenset("de da di del della der den du le la van von ter ten al el bin ibn".split())
+
+
+def surname_only(words: list[str]) -> bool:
+    """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
+    return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
 
 
 def word_bounds(token: "Token") -> tuple[int, int]:
@@ -426,7 +468,9 @@ def _is_person(ent: "Span") -> bool:
     titled = len(name) < len(ent)
     beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
-    return titled or beside_title or speaks
+    # "Agnes Holloway" opening a paragraph: a given name the list knows makes it a person.
+    given = pronoun_of_given_name(" ".join(name)) is not None
+    return titled or beside_title or speaks or given
 
 
 def _only_opens_sentences(text: str, word: str) -> bool:
@@ -443,10 +487,14 @@ def _only_opens_sentences(text: str, word: str) -> bool:
 
 
 def _is_subject(ent: "Span") -> bool:
+    """True for the subject of what the sentence tells, not of a clause it reports: in "Prosecutor Voss
+    said Achter had ignored the complaints", Voss is the one a following "she told the court" means."""
     root = ent.root
     if root.dep_ == "appos":
         root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
+    verb = root.head
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head is not verb
+    return root.dep_ in ("nsubj", "nsubjpass") and not reported
 
 
 def _titles_near(doc: "Doc", ent: "Span") -> set[str]:

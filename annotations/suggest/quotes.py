@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, PHRASAL_CUES, PRONOUNS, UTTERANCE_NOUNS, split_glued
-from .docview import DocView
+from .cues import CUE_VERBS, NAME_TITLES, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
+from .docview import DocView, headline_end
 from ..speakers import capitalised_name_at
+from .bodies import Bodies, org_name
 from .people import People, without_titles
 from .suggestion import Suggestion
 
@@ -45,11 +46,26 @@ _ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt ca
 _LAST_WORD = re.compile(r"(\w+)$")
 #: A dash after a closing mark, on the same line, before a name: a byline.
 _BYLINE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?=[A-Z])")
+#: Words right before quotation marks that make them a title or a name: "a report titled “...”".
+_NAMING_WORDS = frozenset("titled entitled headed headlined named dubbed nicknamed so-called".split())
+#: "call him “the honey man”": a person named, not quoted.
+_PERSON_OBJECTS = frozenset({"him", "her", "them", "me", "us", "himself", "herself"})
+#: Works whose title in Title Case follows them: "the documentary “Salt Roads”".
+_WORK_NOUNS = frozenset(
+    "album book campaign column documentary exhibition film magazine novel operation play podcast poem "
+    "programme program report series show song study".split()
+)
+#: Things slogans are printed on: "a banner reading “...”".
+_SIGN_NOUNS = frozenset(
+    "badge banner billboard board graffiti mural placard poster shirt sign sticker t-shirt".split()
+)
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Clauses whose subject is their head's: "Asif told reporters, saying ..." / "was quoted as saying".
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 
 @dataclass(frozen=True)
@@ -82,8 +98,11 @@ class QuoteFinder:
         self.outer = [(a - 1, b + 1) for a, b in self.spans]
         self._outer_starts = [a for a, _ in self.outer]
         self.paragraphs = article_paragraphs(self.text)
+        #: Quotation marks in a headline repeat words the story gives, attributed, in its body.
+        self.headline_end = headline_end(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
-        self.people = People(view, self.inside_quote)
+        self.bodies = Bodies(view, self.inside_quote, self._entity_name)
+        self.people = People(view, self.inside_quote, self.bodies.fullest_org)
 
     def inside_quote(self, offset: int) -> bool:
         i = bisect.bisect_right(self._outer_starts, offset) - 1
@@ -100,6 +119,8 @@ class QuoteFinder:
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
             short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
+            if start < self.headline_end or self._names_something(index):
+                continue
             try:
                 found = self._fragment(index) if short else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
@@ -110,6 +131,30 @@ class QuoteFinder:
                 if found.speaker is not None:
                     previous = (self.paragraph_of(start), found)
         return out
+
+    def _names_something(self, index: int) -> bool:
+        """True for quotation marks around a title, a name or a nickname, which nobody is credited with
+        saying: 'a report titled “...”', 'a book called “...”', 'the so-called “...”', 'Neighbours call him
+        “...”', 'the documentary “Salt Roads”'."""
+        start, end = self.spans[index]
+        before = self.doc.char_span(0, self.outer[index][0], alignment_mode="contract")
+        words = [t for t in before[-3:] if not t.is_space] if before is not None else []
+        if not words:
+            return False
+        last = words[-1]
+        if last.lower_ in _NAMING_WORDS:
+            return True
+        if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
+            return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
+        if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
+                and words[-2].lemma_.lower() in ("call", "dub", "nickname"):
+            return True  # "Neighbours call him “the honey man”": a name for a person, not their words
+        if last.lemma_.lower() in ("read", "say"):
+            # "a banner reading “...”", "placards saying “...”": a slogan printed on a thing, nobody's words.
+            holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
+            if holder is not None and holder.lemma_.lower() in _SIGN_NOUNS:
+                return True
+        return last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end])
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
         start, end = self.spans[index]
@@ -131,6 +176,9 @@ class QuoteFinder:
                 colon = before[0] + self.text[before[0]:before[1]].rindex(":")
                 cue = Cue(colon, colon + 1, None)
                 position = "colon"
+            elif mixed:
+                cue = self._governing_cue(start, end)
+                position = "after" if cue is not None and cue.start > end else "before"
         if cue is None:
             floating = self._floating_speaker(index, previous)
             if floating is not None:
@@ -165,6 +213,23 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = speaker.to_dict(self.text) if speaker else None
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _governing_cue(self, start: int, end: int) -> Cue | None:
+        """The reporting verb of the sentence a mixed quote sits in, however far from the marks: in
+        'Passengers should expect “weeks, possibly months” of delays after the landslip, the operator
+        said' the quote is in the clause that "said" reports."""
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return None
+        sentence = self.view.sentence_of(inside[0])
+        if sentence is None:
+            return None
+        for verb in inside.root.ancestors:
+            if not sentence.start <= verb.i < sentence.end:
+                continue  # a link through the headline the model ran into the sentence
+            if verb.lemma_.lower() in CUE_VERBS and verb.pos_ == "VERB" and not self.inside_quote(verb.idx):
+                return Cue(verb.idx, verb.idx + len(verb.text), verb)
+        return None
 
     def _byline(self, outer_end: int) -> Speaker | None:
         """The name after a dash that follows the closing mark, as vox pops and lists credit a quote:
@@ -315,7 +380,7 @@ class QuoteFinder:
         if index > 0:
             floor = max(floor, self.outer[index - 1][1])
         chunk = self.text[floor:outer_start]
-        if not chunk.strip() and index > 0 or floor == 0:
+        if not chunk.strip() and (index > 0 or floor == 0):
             return (floor, outer_start)
         if not chunk.strip():
             # A quote that opens its paragraph after "she said:" ending the one before.
@@ -404,7 +469,25 @@ class QuoteFinder:
         as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
-        return self._first_name_after(token.i + 1)
+        return self._name_before(token) or self._first_name_after(token.i + 1)
+
+    def _name_before(self, cue: "Token") -> Speaker | None:
+        """The name opening the cue's sentence when the parse gave the cue no subject: the small model
+        can hang "Lund, speaking later to local radio, said:" on the paragraph before. The first name
+        before the verb, outside quotes, that is neither an owner ("Achter's solicitor, Mina Okoye,
+        said") nor inside a prepositional phrase ("In Veyle, ...")."""
+        sentence = self.view.sentence_of(cue)
+        if sentence is None:
+            return None
+        for t in sentence[:cue.i - sentence.start]:
+            if self.inside_quote(t.idx) or not (t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS):
+                continue
+            if t.lower_.rstrip(".") in NAME_TITLES and not t.ent_type_:
+                continue  # "Her colleague Professor Benedict Yorath": the title is not the name
+            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.i < sentence.end]
+            if not any(a.dep_ in ("poss", "pobj") for a in governed):
+                return self.speaker_from_token(t)
+        return None
 
     def _glued_speaker(self, cue: Cue) -> Speaker:
         start, end = cue.glued_speaker
@@ -435,9 +518,13 @@ class QuoteFinder:
         return None
 
     def _first_name_after(self, i: int) -> Speaker | None:
+        """The name right after an inverted cue ("said Dr Ines Marlow"); never a word of the quote
+        that follows, nor an owner ("said her client was")."""
         doc = self.doc
         for t in doc[i:min(len(doc), i + 4)]:
-            if t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in PRONOUNS:
+            if self.inside_quote(t.idx):
+                return None
+            if t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS:
                 return self.speaker_from_token(t)
         return None
 
@@ -449,7 +536,8 @@ class QuoteFinder:
             return self._mention(ent)
         left = token.i
         for child in token.lefts:
-            if child.dep_ in ("det", "compound", "amod", "poss", "nmod"):
+            # A speaker's words never run over a paragraph break, whatever the parse links.
+            if child.dep_ in ("det", "compound", "amod", "poss", "nmod") and not _paragraph_between(child.left_edge, token):
                 left = min(left, child.left_edge.i)
         mention = doc[left:token.i + 1]
         return Speaker(mention.start_char, mention.end_char, self._name_of(mention))
@@ -457,12 +545,33 @@ class QuoteFinder:
     def _mention(self, ent: "Span") -> Speaker:
         return Speaker(ent.start_char, ent.end_char, self._name_of(ent))
 
+    def _entity_name(self, token: "Token") -> str | None:
+        """The full name of the person or organisation whose entity holds *token*."""
+        ent = self.view.ent_of(token)
+        if ent is None:
+            return None
+        if (ent.start_char, ent.end_char) in self.people.person_spans:
+            return self.people.resolve(ent)
+        return self.bodies.fullest_org(org_name(ent)) if ent.label_ == "ORG" else None
+
     def _name_of(self, mention: "Span") -> str | None:
         name = self.people.resolve(mention)
         if name:
             return name
-        if mention.root.lower_ in PRONOUNS:
+        root = mention.root
+        if root.lower_ in PRONOUNS:
             return None
+        # Organisations and writings by the fullest name the article gives them: "the trust" is the
+        # harbour trust, "the report" whoever released it, "a spokeswoman for the company" the rail company.
+        body = self.bodies.name(root) if root.lower_ != "it" else self.bodies.it(root)
+        if body is None and root.lemma_.lower() in SPOKESPEOPLE:
+            body = next((self.bodies.named(o) for p in root.children if p.dep_ == "prep"
+                         and p.lower_ in ("for", "of", "at") for o in p.children if o.dep_ == "pobj"), None)
+        if body is not None:
+            return body
+        ent = next((e for e in self.view.ents_in(mention) if e.label_ == "ORG"), None)
+        if ent is not None and ent.root is root:
+            return self.bodies.fullest_org(org_name(ent))
         if any(e.label_ in _NAMED for e in self.view.ents_in(mention)) or mention.root.pos_ in ("PROPN", "NOUN"):
             return mention.text
         return None
@@ -530,6 +639,12 @@ def article_paragraphs(text: str) -> list[tuple[int, int]]:
             out.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return out
+
+
+def _title_case(words: str) -> bool:
+    """"Salt Roads of the North": every word but the short ones capitalised."""
+    found = _WORD.findall(words)
+    return bool(found) and all(w[0].isupper() or len(w) <= 3 for w in found) and found[0][0].isupper()
 
 
 def _reach(tokens: "Span", count: int) -> int:
@@ -634,7 +749,13 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         if token.dep_ in _CLIMB and token.head is not token:
+            participle = token.dep_ == "advcl"
             token = token.head
+            if participle and token.dep_ == "ccomp" and token.head.lemma_.lower() in CUE_VERBS \
+                    and not _paragraph_between(token, token.head):
+                # "The judge said the firm had ignored the warnings, adding: ...": the model hangs the
+                # participle on the reported clause, whose subject is what was said about, not who adds.
+                token = token.head
         else:
             return None
     return None
