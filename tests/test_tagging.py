@@ -214,7 +214,11 @@ async def test_a_tag_made_while_stored_annotations_are_read_is_kept(make_app, mo
     sentence = span_of("Opponents dispute those figures.")
     app = make_app([BRIDGE], annotator=ANNOTATOR)
     async with app.run_test(size=SIZE) as pilot:
-        assert reading.wait(10)
+        for _ in range(500):  # waited for on the event loop, not by blocking it: the database is read after the first paint
+            if reading.is_set():
+                break
+            await pilot.pause(0.02)
+        assert reading.is_set()
         view_of(app).move_to(sentence[0] + 3)
         await press(pilot, "c")
         release.set()

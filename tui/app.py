@@ -293,6 +293,8 @@ class AnnottyApp(App[int]):
 
     async def action_quit(self) -> None:
         self.session.remember_cursor()
+        if self._allow_reading is not None:
+            self._allow_reading()  # a quit before the read began: the flush below lets the writer read
         if self.saves.flush(FLUSH_SECONDS) or self.session.unsaved_changes() == 0:
             self.exit(0)
             return
