@@ -536,10 +536,10 @@ class ReaderScreen(Screen):
         return selection is not None and selection[1] - 1 == self.view.cursor
 
     def action_next_sentence(self) -> None:
-        self._jump(next_start(self.segments.sentence_starts, self.view.cursor))
+        self._jump(self.segments.next_sentence(self.view.cursor))
 
     def action_previous_sentence(self) -> None:
-        self._jump(previous_start(self.segments.sentence_starts, self.view.cursor))
+        self._jump(self.segments.previous_sentence(self.view.cursor))
 
     def action_next_paragraph(self) -> None:
         self._jump(next_start(self.segments.paragraph_starts, self.view.cursor))
