@@ -221,7 +221,7 @@ class History:
 
     def apply(self, cmd: Command) -> None:
         """Do *cmd*; it becomes the newest undo step and the redo steps are dropped."""
-        self._do(cmd)
+        self._do(cmd, first=True)
         self._undo.append(cmd)
         self._redo.clear()
 
@@ -243,12 +243,14 @@ class History:
         self._undo.append(cmd)
         return cmd
 
-    def _do(self, cmd: Command) -> None:
+    def _do(self, cmd: Command, first: bool = False) -> None:
         match cmd:
             case Create(ann):
                 self._put(ann)
-            case Edit(_, after):
-                self._put(after)
+            case Edit(before, after):
+                # Done the first time, an edit is based on the revision the user was shown when they
+                # began it (*before*): if the file moved on meanwhile, even into memory, it is a conflict.
+                self._put(after, base=before.rev if first else None)
             case Delete(ann):
                 self._delete(ann.id)
             case Reject():
@@ -257,7 +259,7 @@ class History:
                 self._unreject(cmd)
             case Batch(commands):
                 for each in commands:
-                    self._do(each)
+                    self._do(each, first)
 
     def _reverse(self, cmd: Command) -> None:
         match cmd:
@@ -283,14 +285,15 @@ class History:
         self.rejections.discard(cmd.article_id, cmd.key)
         self._sink(Op.delete_rejection(cmd.article_id, cmd.annotator, *cmd.key))
 
-    def _put(self, ann: Annotation) -> None:
+    def _put(self, ann: Annotation, base: int | None = None) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when
         # undo or redo brings back older content, so a reader of the file can tell the newest.
-        # Each write is based on the rev last held: the one in memory, or this run's tombstone.
+        # Each write is based on *base*, else on the rev last held: the one in memory, or this run's tombstone.
         held = self.annotations.get(ann.id)
         last = self._revs.get(ann.id)
-        base = held.rev if held is not None else last
-        floor = max(base or 0, last or 0)
+        floor = max(held.rev if held is not None else 0, last or 0)
+        if base is None:
+            base = held.rev if held is not None else last
         if ann.rev <= floor:
             ann = replace(ann, rev=floor + 1, modified=now())
         self._revs[ann.id] = ann.rev

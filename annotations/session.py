@@ -395,9 +395,14 @@ class Session:
         self.apply(Create(ann))
         return Tagged(ann, True)
 
-    def edit(self, ann: Annotation, **changes: Any) -> Annotation:
-        """Change *ann* (label, attrs, ...) as this annotator; returns the new revision."""
-        current = self.get(ann.id) or ann
+    def edit(self, ann: Annotation, *, seen: Annotation | None = None, **changes: Any) -> Annotation:
+        """Change *ann* (label, attrs, ...) as this annotator; returns the new revision.
+
+        *seen* is the revision the user was shown when they began the change (the editor's): the
+        edit is based on it, so a colleague's revision saved meanwhile is a conflict, even one the
+        poll already took in. Without it the edit is based on the session's current revision.
+        """
+        current = seen or self.get(ann.id) or ann
         after = current.edited(annotator=self.annotator, **changes)
         self.apply(Edit(current, after))
         return after

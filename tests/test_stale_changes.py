@@ -1,0 +1,72 @@
+"""Two apps on one database file: a change based on a revision older than the file's is never written
+silently, even when this app's poll has already taken the newer revision in. An edit is based on the
+revision the editor opened on, undo and redo on the revision their step left; either comes back as a
+conflict, and keeping theirs drops the refused change from the undo and redo steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from app_helpers import annotations_loaded, press, view_of
+from test_colleagues import BRIDGE, SIZE, TEXT, acting_as, file_annotations, shown, within
+
+from annotations.model import CLAIM
+from tui.screens.conflict import ConflictScreen
+from tui.screens.editor import AnnotationEditor
+from tui.screens.reader import ReaderScreen
+
+CLAIM_TEXT = "Opponents dispute"
+#: Long enough for an app's poll (about once a second) to take a colleague's save in.
+POLLED_WITHIN = 5.0
+
+
+def note_in(app, ann_id: str) -> str | None:
+    held = app.session.get(ann_id)
+    return None if held is None else held.attrs.get("note")
+
+
+def file_notes(db: Path) -> list:
+    return [(d.get("deleted", False), d.get("attrs", {}).get("note")) for d in file_annotations(db)]
+
+
+async def tag_claim(pilot, app) -> str:
+    with acting_as(app):
+        view_of(app).move_to(TEXT.index(CLAIM_TEXT) + 2)
+    await press(pilot, "c")
+    (tagged,) = [a for a in shown(app) if a.label == CLAIM]
+    assert app.saves.flush(5)
+    return tagged.id
+
+
+async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    alice, carol = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="carol")
+    async with alice.run_test(size=SIZE) as a, carol.run_test(size=SIZE) as c:
+        await annotations_loaded(a)
+        await annotations_loaded(c)
+        await press(c, "L")  # everyone's layer: alice's claim shows and opens in carol's editor
+        ann_id = await tag_claim(a, alice)
+        alice.session.edit(alice.session.get(ann_id), attrs={"note": "note from A"})
+        assert alice.saves.flush(5)
+        await within((a, c), lambda: note_in(carol, ann_id) == "note from A", "the note reaching carol",
+                     POLLED_WITHIN)
+        with acting_as(carol):
+            view_of(carol).move_to(TEXT.index(CLAIM_TEXT) + 2)
+        await press(c, "enter")
+        assert isinstance(carol.screen, AnnotationEditor)
+        # While carol's editor is open, alice changes the note again, and carol's poll takes it in.
+        alice.session.edit(alice.session.get(ann_id), attrs={"note": "A2"})
+        assert alice.saves.flush(5)
+        await within((a, c), lambda: note_in(carol, ann_id) == "A2", "alice's second note reaching carol",
+                     POLLED_WITHIN)
+        carol.screen.query_one("#note", Input).value = "C2"
+        await press(c, "ctrl+s")
+        assert carol.saves.flush(5)
+        await within((a, c), lambda: isinstance(carol.screen, ConflictScreen), "the conflict screen", 5)
+        assert file_notes(db) == [(False, "A2")], "carol's edit of an older revision is not written"
+        text = "\n".join(str(w.render()) for w in carol.screen.query("Static"))
+        assert "A2" in text and "C2" in text, text
+
