@@ -210,6 +210,10 @@ class History:
         self._undo: list[Command] = []
         self._redo: list[Command] = []
         self._revs: dict[str, int] = {}  # the highest rev each annotation (or its tombstone) was written with
+        # The rev this history wrote each annotation (or its tombstone) with last: what its undo and
+        # redo steps are based on. Not what memory holds: a colleague's revision taken in since is
+        # newer, so the store refuses the step as a conflict instead of writing over theirs.
+        self._wrote: dict[str, int] = {}
 
     @property
     def can_undo(self) -> bool:
@@ -246,13 +250,13 @@ class History:
     def _do(self, cmd: Command, first: bool = False) -> None:
         match cmd:
             case Create(ann):
-                self._put(ann)
+                self._put(ann, base=None if first else self._wrote.get(ann.id))
             case Edit(before, after):
                 # Done the first time, an edit is based on the revision the user was shown when they
                 # began it (*before*): if the file moved on meanwhile, even into memory, it is a conflict.
-                self._put(after, base=before.rev if first else None)
+                self._put(after, base=before.rev if first else self._wrote.get(after.id))
             case Delete(ann):
-                self._delete(ann.id)
+                self._delete(ann.id, base=None if first else self._wrote.get(ann.id))
             case Reject():
                 self._reject(cmd)
             case Unreject():
@@ -264,11 +268,11 @@ class History:
     def _reverse(self, cmd: Command) -> None:
         match cmd:
             case Create(ann):
-                self._delete(ann.id)
+                self._delete(ann.id, base=self._wrote.get(ann.id))
             case Edit(before, _):
-                self._put(before)
+                self._put(before, base=self._wrote.get(before.id))
             case Delete(ann):
-                self._put(ann)
+                self._put(ann, base=self._wrote.get(ann.id))
             case Reject():
                 self._unreject(cmd)
             case Unreject():
@@ -296,15 +300,17 @@ class History:
             base = held.rev if held is not None else last
         if ann.rev <= floor:
             ann = replace(ann, rev=floor + 1, modified=now())
-        self._revs[ann.id] = ann.rev
+        self._revs[ann.id] = self._wrote[ann.id] = ann.rev
         self.annotations.put(ann)
         restoring = held is None and last is not None
-        self._sink(Op.restore(ann, base_rev=last) if restoring else Op.put(ann, base_rev=base))
+        self._sink(Op.restore(ann, base_rev=base) if restoring else Op.put(ann, base_rev=base))
 
-    def _delete(self, ann_id: str) -> None:
+    def _delete(self, ann_id: str, base: int | None = None) -> None:
         held = self.annotations.remove(ann_id)
-        base = held.rev if held is not None else self._revs.get(ann_id)
-        self._revs[ann_id] = (base or 0) + 1  # the tombstone's rev
+        if base is None:
+            base = held.rev if held is not None else self._revs.get(ann_id)
+        self._wrote[ann_id] = (base or 0) + 1  # the tombstone's rev
+        self._revs[ann_id] = max(self._revs.get(ann_id, 0), self._wrote[ann_id])
         self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
                              article_id=held.article_id if held is not None else None))
 

@@ -70,3 +70,25 @@ async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, m
         text = "\n".join(str(w.render()) for w in carol.screen.query("Static"))
         assert "A2" in text and "C2" in text, text
 
+
+async def test_undo_of_a_tag_a_colleague_edited_since_is_a_conflict(make_app, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    first, second = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="alice")
+    async with first.run_test(size=SIZE) as a, second.run_test(size=SIZE) as b:
+        await annotations_loaded(a)
+        await annotations_loaded(b)
+        ann_id = await tag_claim(a, first)
+        await within((a, b), lambda: second.session.get(ann_id) is not None, "the tag reaching the other app",
+                     POLLED_WITHIN)
+        second.session.edit(second.session.get(ann_id), attrs={"note": "B's note"})
+        assert second.saves.flush(5)
+        await within((a, b), lambda: note_in(first, ann_id) == "B's note", "the note reaching the first app",
+                     POLLED_WITHIN)
+        await press(a, "u")
+        assert first.saves.flush(5)
+        await within((a, b), lambda: isinstance(first.screen, ConflictScreen), "the conflict screen", 5)
+        assert file_notes(db) == [(False, "B's note")], "the undo does not delete what a colleague edited since"
+        text = "\n".join(str(w.render()) for w in first.screen.query("Static"))
+        assert "B's note" in text and "delete it" in text, text
+
