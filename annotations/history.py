@@ -198,6 +198,10 @@ class Rejections:
         self._by_article.get(article_id, set()).discard(key)
 
 
+#: A base no stored revision has: a write based on it is refused as a conflict.
+_NONE_OF_MINE = -1
+
+
 class History:
     """Unlimited undo/redo over one :class:`AnnotationSet`, sending each resulting change to *sink*."""
 
@@ -214,6 +218,8 @@ class History:
         # redo steps are based on. Not what memory holds: a colleague's revision taken in since is
         # newer, so the store refuses the step as a conflict instead of writing over theirs.
         self._wrote: dict[str, int] = {}
+        self._wrote_by: dict[str, Command] = {}  # the step whose doing or undoing wrote each annotation last
+        self._doing: Command | None = None  # the step being done or undone
 
     @property
     def can_undo(self) -> bool:
@@ -225,6 +231,7 @@ class History:
 
     def apply(self, cmd: Command) -> None:
         """Do *cmd*; it becomes the newest undo step and the redo steps are dropped."""
+        self._doing = cmd
         self._do(cmd, first=True)
         self._undo.append(cmd)
         self._redo.clear()
@@ -233,7 +240,7 @@ class History:
         """Reverse the newest step; returns it, or ``None`` when there is nothing to undo."""
         if not self._undo:
             return None
-        cmd = self._undo.pop()
+        cmd = self._doing = self._undo.pop()
         self._reverse(cmd)
         self._redo.append(cmd)
         return cmd
@@ -242,7 +249,7 @@ class History:
         """Do again the newest undone step; returns it, or ``None`` when there is nothing to redo."""
         if not self._redo:
             return None
-        cmd = self._redo.pop()
+        cmd = self._doing = self._redo.pop()
         self._do(cmd)
         self._undo.append(cmd)
         return cmd
@@ -301,9 +308,14 @@ class History:
         if ann.rev <= floor:
             ann = replace(ann, rev=floor + 1, modified=now())
         self._revs[ann.id] = self._wrote[ann.id] = ann.rev
+        self._record_step(ann.id)
         self.annotations.put(ann)
         restoring = held is None and last is not None
         self._sink(Op.restore(ann, base_rev=base) if restoring else Op.put(ann, base_rev=base))
+
+    def _record_step(self, ann_id: str) -> None:
+        if self._doing is not None:
+            self._wrote_by[ann_id] = self._doing
 
     def _delete(self, ann_id: str, base: int | None = None) -> None:
         held = self.annotations.remove(ann_id)
@@ -311,6 +323,7 @@ class History:
             base = held.rev if held is not None else self._revs.get(ann_id)
         self._wrote[ann_id] = (base or 0) + 1  # the tombstone's rev
         self._revs[ann_id] = max(self._revs.get(ann_id, 0), self._wrote[ann_id])
+        self._record_step(ann_id)
         self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
                              article_id=held.article_id if held is not None else None))
 
@@ -325,9 +338,23 @@ class History:
             self.annotations.put(theirs)
         self._revs[ann_id] = max(self._revs.get(ann_id, 0), rev)
 
+    def drop(self, ann_id: str) -> Command | None:
+        """Settle a refused write of *ann_id* as "keep theirs": the step that wrote it leaves the undo
+        and redo steps (undoing or redoing it would write over theirs) and is returned. No write of
+        this history stands in the file for it now, so an older step's undo or redo of it is a conflict."""
+        self._wrote[ann_id] = _NONE_OF_MINE
+        step = self._wrote_by.pop(ann_id, None)
+        for steps in (self._undo, self._redo):
+            for i, each in enumerate(steps):
+                if each is step:
+                    del steps[i]
+                    return step
+        return None
+
     def write_over(self, ann_id: str, mine: Annotation | None) -> None:
         """Write *mine* (``None``: the delete) over what :meth:`adopt` took in: a conflict settled as
         "mine on top". Not an undo step: the step that made *mine* is already in the history."""
+        self._doing = None  # not a step of its own
         if mine is not None:
             self._put(mine)
         elif ann_id in self.annotations:

@@ -18,8 +18,8 @@ from tui.screens.editor import AnnotationEditor
 from tui.screens.reader import ReaderScreen
 
 CLAIM_TEXT = "Opponents dispute"
-#: Long enough for an app's poll (about once a second) to take a colleague's save in.
-POLLED_WITHIN = 5.0
+#: Long enough for an app's poll (about once a second) to take a colleague's save in, on a loaded machine.
+POLLED_WITHIN = 10.0
 
 
 def note_in(app, ann_id: str) -> str | None:
@@ -65,7 +65,7 @@ async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, m
         carol.screen.query_one("#note", Input).value = "C2"
         await press(c, "ctrl+s")
         assert carol.saves.flush(5)
-        await within((a, c), lambda: isinstance(carol.screen, ConflictScreen), "the conflict screen", 5)
+        await within((a, c), lambda: isinstance(carol.screen, ConflictScreen), "the conflict screen", 10)
         assert file_notes(db) == [(False, "A2")], "carol's edit of an older revision is not written"
         text = "\n".join(str(w.render()) for w in carol.screen.query("Static"))
         assert "A2" in text and "C2" in text, text
@@ -87,8 +87,39 @@ async def test_undo_of_a_tag_a_colleague_edited_since_is_a_conflict(make_app, mo
                      POLLED_WITHIN)
         await press(a, "u")
         assert first.saves.flush(5)
-        await within((a, b), lambda: isinstance(first.screen, ConflictScreen), "the conflict screen", 5)
+        await within((a, b), lambda: isinstance(first.screen, ConflictScreen), "the conflict screen", 10)
         assert file_notes(db) == [(False, "B's note")], "the undo does not delete what a colleague edited since"
         text = "\n".join(str(w.render()) for w in first.screen.query("Static"))
         assert "B's note" in text and "delete it" in text, text
 
+
+async def test_keep_theirs_drops_the_refused_edit_from_undo_and_redo(make_app, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    alice, carol = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="carol")
+    async with alice.run_test(size=SIZE) as a, carol.run_test(size=SIZE) as c:
+        await annotations_loaded(a)
+        await annotations_loaded(c)
+        await press(c, "L")
+        with acting_as(carol):
+            view_of(carol).move_to(TEXT.index("walk across"))
+        await press(c, "q")  # a step of carol's own before the refused one: it stays undoable
+        (quote,) = shown(carol)
+        ann_id = await tag_claim(a, alice)
+        await within((a, c), lambda: carol.session.get(ann_id) is not None, "the tag reaching carol", POLLED_WITHIN)
+        carol.session.stop_polling()  # so that carol's edit is surely based on the old revision
+        alice.session.edit(alice.session.get(ann_id), attrs={"note": "alice's note"})
+        assert alice.saves.flush(5)
+        carol.session.edit(carol.session.get(ann_id), attrs={"note": "carol's note"})
+        await within((a, c), lambda: isinstance(carol.screen, ConflictScreen), "the conflict screen", 10)
+        await press(c, "t")
+        assert isinstance(carol.screen, ReaderScreen)
+        assert "dropped" in carol.screen.status.under_cursor, carol.screen.status.under_cursor
+        await press(c, "u")  # takes back carol's quote, not the edit that was refused
+        assert carol.saves.flush(5)
+        assert carol.session.get(quote.id) is None and note_in(carol, ann_id) == "alice's note"
+        await press(c, "U", "U")  # brings the quote back, then nothing: the refused edit is not redone
+        assert carol.saves.flush(5)
+        assert not isinstance(carol.screen, ConflictScreen)
+    notes = {d["id"]: (d.get("deleted", False), d.get("attrs", {}).get("note")) for d in file_annotations(db)}
+    assert notes == {ann_id: (False, "alice's note"), quote.id: (False, None)}
