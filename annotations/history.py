@@ -198,6 +198,10 @@ class Rejections:
         self._by_article.get(article_id, set()).discard(key)
 
 
+#: A base no stored revision has: a write based on it is refused as a conflict.
+_NONE_OF_MINE = -1
+
+
 class History:
     """Unlimited undo/redo over one :class:`AnnotationSet`, sending each resulting change to *sink*."""
 
@@ -210,6 +214,12 @@ class History:
         self._undo: list[Command] = []
         self._redo: list[Command] = []
         self._revs: dict[str, int] = {}  # the highest rev each annotation (or its tombstone) was written with
+        # The rev this history wrote each annotation (or its tombstone) with last: what its undo and
+        # redo steps are based on. Not what memory holds: a colleague's revision taken in since is
+        # newer, so the store refuses the step as a conflict instead of writing over theirs.
+        self._wrote: dict[str, int] = {}
+        self._wrote_by: dict[str, Command] = {}  # the step whose doing or undoing wrote each annotation last
+        self._doing: Command | None = None  # the step being done or undone
 
     @property
     def can_undo(self) -> bool:
@@ -221,7 +231,8 @@ class History:
 
     def apply(self, cmd: Command) -> None:
         """Do *cmd*; it becomes the newest undo step and the redo steps are dropped."""
-        self._do(cmd)
+        self._doing = cmd
+        self._do(cmd, first=True)
         self._undo.append(cmd)
         self._redo.clear()
 
@@ -229,7 +240,7 @@ class History:
         """Reverse the newest step; returns it, or ``None`` when there is nothing to undo."""
         if not self._undo:
             return None
-        cmd = self._undo.pop()
+        cmd = self._doing = self._undo.pop()
         self._reverse(cmd)
         self._redo.append(cmd)
         return cmd
@@ -238,35 +249,37 @@ class History:
         """Do again the newest undone step; returns it, or ``None`` when there is nothing to redo."""
         if not self._redo:
             return None
-        cmd = self._redo.pop()
+        cmd = self._doing = self._redo.pop()
         self._do(cmd)
         self._undo.append(cmd)
         return cmd
 
-    def _do(self, cmd: Command) -> None:
+    def _do(self, cmd: Command, first: bool = False) -> None:
         match cmd:
             case Create(ann):
-                self._put(ann)
-            case Edit(_, after):
-                self._put(after)
+                self._put(ann, base=None if first else self._wrote.get(ann.id))
+            case Edit(before, after):
+                # Done the first time, an edit is based on the revision the user was shown when they
+                # began it (*before*): if the file moved on meanwhile, even into memory, it is a conflict.
+                self._put(after, base=before.rev if first else self._wrote.get(after.id))
             case Delete(ann):
-                self._delete(ann.id)
+                self._delete(ann.id, base=None if first else self._wrote.get(ann.id))
             case Reject():
                 self._reject(cmd)
             case Unreject():
                 self._unreject(cmd)
             case Batch(commands):
                 for each in commands:
-                    self._do(each)
+                    self._do(each, first)
 
     def _reverse(self, cmd: Command) -> None:
         match cmd:
             case Create(ann):
-                self._delete(ann.id)
+                self._delete(ann.id, base=self._wrote.get(ann.id))
             case Edit(before, _):
-                self._put(before)
+                self._put(before, base=self._wrote.get(before.id))
             case Delete(ann):
-                self._put(ann)
+                self._put(ann, base=self._wrote.get(ann.id))
             case Reject():
                 self._unreject(cmd)
             case Unreject():
@@ -283,25 +296,34 @@ class History:
         self.rejections.discard(cmd.article_id, cmd.key)
         self._sink(Op.delete_rejection(cmd.article_id, cmd.annotator, *cmd.key))
 
-    def _put(self, ann: Annotation) -> None:
+    def _put(self, ann: Annotation, base: int | None = None) -> None:
         # Every write of an annotation carries a higher rev than the one before it, even when
         # undo or redo brings back older content, so a reader of the file can tell the newest.
-        # Each write is based on the rev last held: the one in memory, or this run's tombstone.
+        # Each write is based on *base*, else on the rev last held: the one in memory, or this run's tombstone.
         held = self.annotations.get(ann.id)
         last = self._revs.get(ann.id)
-        base = held.rev if held is not None else last
-        floor = max(base or 0, last or 0)
+        floor = max(held.rev if held is not None else 0, last or 0)
+        if base is None:
+            base = held.rev if held is not None else last
         if ann.rev <= floor:
             ann = replace(ann, rev=floor + 1, modified=now())
-        self._revs[ann.id] = ann.rev
+        self._revs[ann.id] = self._wrote[ann.id] = ann.rev
+        self._record_step(ann.id)
         self.annotations.put(ann)
         restoring = held is None and last is not None
-        self._sink(Op.restore(ann, base_rev=last) if restoring else Op.put(ann, base_rev=base))
+        self._sink(Op.restore(ann, base_rev=base) if restoring else Op.put(ann, base_rev=base))
 
-    def _delete(self, ann_id: str) -> None:
+    def _record_step(self, ann_id: str) -> None:
+        if self._doing is not None:
+            self._wrote_by[ann_id] = self._doing
+
+    def _delete(self, ann_id: str, base: int | None = None) -> None:
         held = self.annotations.remove(ann_id)
-        base = held.rev if held is not None else self._revs.get(ann_id)
-        self._revs[ann_id] = (base or 0) + 1  # the tombstone's rev
+        if base is None:
+            base = held.rev if held is not None else self._revs.get(ann_id)
+        self._wrote[ann_id] = (base or 0) + 1  # the tombstone's rev
+        self._revs[ann_id] = max(self._revs.get(ann_id, 0), self._wrote[ann_id])
+        self._record_step(ann_id)
         self._sink(Op.delete(ann_id, base_rev=base, by=self._annotator,
                              article_id=held.article_id if held is not None else None))
 
@@ -316,9 +338,23 @@ class History:
             self.annotations.put(theirs)
         self._revs[ann_id] = max(self._revs.get(ann_id, 0), rev)
 
+    def drop(self, ann_id: str) -> Command | None:
+        """Settle a refused write of *ann_id* as "keep theirs": the step that wrote it leaves the undo
+        and redo steps (undoing or redoing it would write over theirs) and is returned. No write of
+        this history stands in the file for it now, so an older step's undo or redo of it is a conflict."""
+        self._wrote[ann_id] = _NONE_OF_MINE
+        step = self._wrote_by.pop(ann_id, None)
+        for steps in (self._undo, self._redo):
+            for i, each in enumerate(steps):
+                if each is step:
+                    del steps[i]
+                    return step
+        return None
+
     def write_over(self, ann_id: str, mine: Annotation | None) -> None:
         """Write *mine* (``None``: the delete) over what :meth:`adopt` took in: a conflict settled as
         "mine on top". Not an undo step: the step that made *mine* is already in the history."""
+        self._doing = None  # not a step of its own
         if mine is not None:
             self._put(mine)
         elif ann_id in self.annotations:

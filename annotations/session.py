@@ -395,9 +395,14 @@ class Session:
         self.apply(Create(ann))
         return Tagged(ann, True)
 
-    def edit(self, ann: Annotation, **changes: Any) -> Annotation:
-        """Change *ann* (label, attrs, ...) as this annotator; returns the new revision."""
-        current = self.get(ann.id) or ann
+    def edit(self, ann: Annotation, *, seen: Annotation | None = None, **changes: Any) -> Annotation:
+        """Change *ann* (label, attrs, ...) as this annotator; returns the new revision.
+
+        *seen* is the revision the user was shown when they began the change (the editor's): the
+        edit is based on it, so a colleague's revision saved meanwhile is a conflict, even one the
+        poll already took in. Without it the edit is based on the session's current revision.
+        """
+        current = seen or self.get(ann.id) or ann
         after = current.edited(annotator=self.annotator, **changes)
         self.apply(Edit(current, after))
         return after
@@ -472,10 +477,12 @@ class Session:
 
     # ---- colleagues' changes -----------------------------------------------------------------
 
-    def resolve(self, choice: ConflictChoice, *, mine: bool) -> None:
+    def resolve(self, choice: ConflictChoice, *, mine: bool) -> Command | None:
         """Settle a conflict: keep *theirs* as the file holds it, or write *mine* on top of it (based on
         their revision, so a third writer in between is a conflict again). Either way this session then
-        shows what the file holds; my undo steps stay in the history."""
+        shows what the file holds. Keeping theirs drops the refused step from undo and redo (it would
+        write over theirs) and returns it; my other steps stay in the history."""
+        dropped = None
         theirs = choice.theirs
         if isinstance(theirs, Annotation):
             self.history.adopt(choice.ann_id, theirs, theirs.rev)
@@ -483,10 +490,13 @@ class Session:
             self.history.adopt(choice.ann_id, None, theirs.rev if theirs is not None else 0)
         if mine:
             self.history.write_over(choice.ann_id, choice.mine)
+        else:
+            dropped = self.history.drop(choice.ann_id)
         known = next((a for a in (choice.mine, choice.shown, theirs) if a is not None), None)
         if self.article is not None and known is not None and known.article_id == self.article.id:
             spans = [(a.start, a.end) for a in (choice.mine, choice.shown, theirs) if isinstance(a, Annotation)]
             self._changed(spans, {choice.ann_id})
+        return dropped
 
     def poll(self) -> ExternalUpdate | None:
         """What other processes changed in the file, with the annotations they touched as stored now

@@ -279,7 +279,13 @@ class AnnottyApp(App[int]):
     def _ask_about(self, choice) -> None:
         from .screens.conflict import ConflictScreen
 
-        self.push_screen(ConflictScreen(choice), lambda mine: self.session.resolve(choice, mine=bool(mine)))
+        def settle(mine: bool | None) -> None:
+            dropped = self.session.resolve(choice, mine=bool(mine))
+            say = getattr(self.screen, "say", None)  # the reader's status bar
+            if dropped is not None and say is not None:
+                say(f"kept theirs: your {dropped.summary} is dropped from undo and redo")
+
+        self.push_screen(ConflictScreen(choice), settle)
 
     def open_article(self, index: int) -> None:
         """Open the article at *index* of the paths (the screens follow the session's event); an unreadable one is named."""

@@ -65,7 +65,7 @@ class ConflictScreen(ModalScreen[bool]):
                 yield Static(describe(self.choice.theirs, "theirs"), classes="side", id="theirs")
                 yield Static(describe(self.choice.mine, "mine") if self.choice.mine is not None
                              else Text("mine: delete it"), classes="side", id="mine")
-            yield Static(Text("t keeps theirs; m applies mine on top of theirs", style="dim"), id="keys")
+            yield Static(Text("t keeps theirs (mine leaves undo and redo); m applies mine on top of theirs", style="dim"), id="keys")
 
     def action_choose(self, mine: bool) -> None:
         self.dismiss(mine)

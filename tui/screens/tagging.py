@@ -120,7 +120,8 @@ class Tagging:
 
         def edited(changes: Changes | None) -> None:
             if changes is not None and (changes.label, changes.attrs) != (ann.label, ann.attrs):
-                self.session.edit(ann, label=changes.label, attrs=changes.attrs)
+                # Based on the revision the editor opened on, not one a poll took in while it was open.
+                self.session.edit(ann, seen=ann, label=changes.label, attrs=changes.attrs)
                 self._saving()
 
         from .editor import AnnotationEditor
