@@ -51,7 +51,10 @@ class AnnottyApp(App[int]):
     COMMANDS = App.COMMANDS | {ArticlesProvider}
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Not a priority binding: those run as the app receives the key, before the keys typed just
+        # before it have reached the screen, so a tag typed in the same burst would be lost. No
+        # widget of the app takes ctrl+q, so it still quits from every screen.
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
         # A web browser keeps ctrl+q (and often ctrl+p) for itself: these reach the app there. Not
         # priority bindings, so a text field still takes the letter.
         Binding("Q", "quit", "Quit (browser-safe key)", id="quit-browser", show=False),
