@@ -457,6 +457,10 @@ class ReaderScreen(Screen):
         self._note = (note, self.view.cursor)
         self.status.under_cursor = self.describe(self.view.cursor)
 
+    def forget_note(self) -> None:
+        """Drop the word put first by say(), before the cursor moves."""
+        self._note = None
+
     @on(Saved)
     def saved(self, message: Saved) -> None:
         self.show_save(message.result)
