@@ -5,6 +5,7 @@ they are not changes to lose."""
 from __future__ import annotations
 
 import errno
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,64 @@ async def test_the_warning_counts_the_tag_not_the_cursor_nor_the_article(make_ap
     assert not app.is_running
     assert app.shutdown(0.5) is False
     assert app.unsaved_message().startswith("1 change(s) could not be saved"), app.unsaved_message()
+
+
+async def test_the_status_bar_counts_what_the_warning_counts(make_app) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
+        assert "(0 unsaved" in status_of(app).saving, "the article's record is no change of the user's"
+        view_of(app).move_to(TEXT.index("Opponents dispute") + 2)
+        await press(pilot, "c")
+        view_of(app).move_to(TEXT.index("walk across"))
+        await until(pilot, lambda: "(1 unsaved" in status_of(app).saving, "the tag counted, the cursor not")
+
+
+@pytest.mark.parametrize("key", ["Q", "ctrl+q"])
+async def test_the_warning_names_the_key_pressed_and_that_key_quits_anyway(make_app, key: str) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        messages = record_notifications(app)
+        view_of(app).move_to(TEXT.index("Opponents dispute") + 2)
+        await press(pilot, "c")
+        await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
+        await press(pilot, key)
+        (warning,) = [m for m in messages if "not saved yet" in m]
+        assert f"Press {key} again to quit anyway" in warning, warning
+        assert app.is_running
+        await press(pilot, key)
+        await pilot.pause()
+    assert not app.is_running
+    assert app.return_code == 1
+
+
+async def test_quitting_never_waits_for_the_saves_on_the_event_loop(make_app, monkeypatch) -> None:
+    """The wait for the saves (up to FLUSH_SECONDS) runs on a thread: the screen keeps drawing and
+    taking keys, and the warning shows at once."""
+    from annotations.saver import SaveQueue
+
+    monkeypatch.setattr(app_module, "FLUSH_SECONDS", 3.0)
+    flushed_on: list[int] = []
+    flush = SaveQueue.flush
+
+    def recorded_flush(self, timeout=None):
+        flushed_on.append(threading.get_ident())
+        return flush(self, timeout)
+
+    monkeypatch.setattr(SaveQueue, "flush", recorded_flush)
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        messages = record_notifications(app)
+        view_of(app).move_to(TEXT.index("Opponents dispute") + 2)
+        await press(pilot, "c")
+        await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
+        loop_thread = threading.get_ident()
+        flushed_on.clear()
+        await press(pilot, "ctrl+q")
+        assert any("not saved yet" in m for m in messages), messages
+        await until(pilot, lambda: flushed_on, "the quit's wait for the saves")
+        assert loop_thread not in flushed_on, "the event loop waited for the saves"
+        await press(pilot, "ctrl+q")

@@ -263,9 +263,11 @@ async def test_u_after_x_brings_the_suggestion_back_and_redo_rejects_it_again(
         await press(pilot, "x")
         rejected = saved(app, db)
         assert key(s) not in offered(app)
+        assert status_of(app).under_cursor.startswith("rejected (u undoes)")
         await press(pilot, "u")
         after_undo = saved(app, db)
         assert key(s) in offered(app), "undo brings the rejected suggestion back"
+        assert "rejected" not in status_of(app).under_cursor, "the status bar no longer says it is rejected"
         assert reader(app).suggestion_at(view.cursor) is not None
         await press(pilot, "ctrl+r")
         after_redo = saved(app, db)

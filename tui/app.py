@@ -24,7 +24,7 @@ from annotations.session import Conflict, Event, ExternalUpdate, SaveFailed, Sav
 from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
-from .keymap import KeymapError, load_config
+from .keymap import KeymapError, describe_keys, load_config
 from .messages import SessionEvent, message_for
 from .palette import ArticlesProvider, TitleIndex, article_index
 from .terminal import TerminalDriver
@@ -32,6 +32,10 @@ from .widgets.status_bar import StatusBar
 
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
+#: After a warning about unsaved changes, how long a second quit key quits anyway.
+QUIT_AGAIN_SECONDS = 10.0
+#: The quit keys by binding id (a key file may change them).
+QUIT_KEYS = {"quit": "ctrl+q", "quit-browser": "Q"}
 #: How often the file is checked for colleagues' changes.
 POLL_SECONDS = 1.0
 #: The status bar's saving field while the database is read after the first paint.
@@ -51,10 +55,14 @@ class AnnottyApp(App[int]):
     COMMANDS = App.COMMANDS | {ArticlesProvider}
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Not a priority binding: those run as the app receives the key, before the keys typed just
+        # before it have reached the screen, so a tag typed in the same burst would be lost. No
+        # widget of the app takes ctrl+q, so it still quits from every screen.
+        Binding(QUIT_KEYS["quit"], "quit('quit')", "Quit", id="quit"),
         # A web browser keeps ctrl+q (and often ctrl+p) for itself: these reach the app there. Not
         # priority bindings, so a text field still takes the letter.
-        Binding("Q", "quit", "Quit (browser-safe key)", id="quit-browser", show=False),
+        Binding(QUIT_KEYS["quit-browser"], "quit('quit-browser')", "Quit (browser-safe key)", id="quit-browser",
+                show=False),
         Binding("colon", "command_palette", "Commands (browser-safe key)", id="palette-browser", show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
         Binding("question_mark", "help", "Keys", id="help"),
@@ -93,6 +101,7 @@ class AnnottyApp(App[int]):
         self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest
         self.session.subscribe(self._session_event)
         self._quit_armed_at = 0.0
+        self._quit_flush: threading.Thread | None = None  # waits for the saves once quit is asked
         self._last_error: str | None = None
         self._problems_reported = False
         self._title_index: TitleIndex | None = None  # built the first time the palette lists articles
@@ -297,24 +306,71 @@ class AnnottyApp(App[int]):
     def unsaved_message(self) -> str:
         return f"{self.session.unsaved_changes()} change(s) could not be saved to {self.options.db}"
 
-    async def action_quit(self) -> None:
+    def action_quit(self, binding_id: str | None = None) -> None:
+        """Quit once the user's changes are saved; warn, naming the key pressed, if they cannot be.
+
+        The saves are waited for on a thread: the event loop keeps drawing and taking keys meanwhile.
+        The cursor and the article records are no change of the user's (see Session.unsaved_changes):
+        they never hold quitting up, and shutdown() still writes them after the app has ended.
+        """
         self.session.remember_cursor()
         if self._allow_reading is not None:
-            self._allow_reading()  # a quit before the read began: the flush below lets the writer read
-        if self.saves.flush(FLUSH_SECONDS) or self.session.unsaved_changes() == 0:
+            self._allow_reading()  # a quit before the read began: the writer may read the file now
+        unsaved = self.session.unsaved_changes()
+        if unsaved == 0:
             self.exit(0)
             return
-        now = time.monotonic()
-        if now - self._quit_armed_at < 10:
+        key = self._quit_key(binding_id)
+        if time.monotonic() - self._quit_armed_at < QUIT_AGAIN_SECONDS:
             self.exit(return_code=1)
             return
-        self._quit_armed_at = now
+        if self._last_error is not None:
+            # The saves are failing now: say so at once rather than after waiting for them.
+            self._warn_unsaved(unsaved, key)
+        elif self._quit_flush is not None:
+            return  # a wait for the saves is under way; it quits or warns
+        else:
+            self.notify(f"saving {unsaved} change(s) before quitting…", title="Quitting", timeout=FLUSH_SECONDS,
+                        markup=False)
+        if self._quit_flush is None:
+            self._quit_flush = threading.Thread(target=self._flush_then_quit, args=(key,), name="annotty-quit",
+                                                daemon=True)
+            self._quit_flush.start()
+
+    def _quit_key(self, binding_id: str | None) -> str:
+        """The key of *binding_id* as the user types it (a key file may have changed it); both without one (the palette)."""
+        ids = [binding_id] if binding_id in QUIT_KEYS else list(QUIT_KEYS)
+        return " or ".join(describe_keys(self.user_keys.get(each, QUIT_KEYS[each])) for each in ids)
+
+    def _flush_then_quit(self, key: str) -> None:
+        # On its own thread: flush() blocks until the writer has saved everything, or the time is up.
+        saved = self.saves.flush(FLUSH_SECONDS)
+        loop = self._event_loop
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._after_quit_flush, saved, key)
+        except RuntimeError:
+            pass  # the loop has already closed: the app ended meanwhile (a hang-up, a second quit)
+
+    def _after_quit_flush(self, saved: bool, key: str) -> None:
+        self._quit_flush = None
+        if not self.is_running:
+            return  # it ended meanwhile
+        unsaved = self.session.unsaved_changes()
+        if saved or unsaved == 0:
+            self.exit(0)
+        elif not self._quit_armed_at or time.monotonic() - self._quit_armed_at >= QUIT_AGAIN_SECONDS:
+            self._warn_unsaved(unsaved, key)
+
+    def _warn_unsaved(self, unsaved: int, key: str) -> None:
+        self._quit_armed_at = time.monotonic()
         self.notify(
-            f"{self.session.unsaved_changes()} change(s) are not saved yet ({self._last_error or 'still writing'}). "
-            "Press ctrl+q again to quit anyway and lose them.",
+            f"{unsaved} change(s) are not saved yet ({self._last_error or 'still writing'}). "
+            f"Press {key} again to quit anyway and lose them.",
             title="Unsaved changes",
             severity="error",
-            timeout=10,
+            timeout=QUIT_AGAIN_SECONDS,
             markup=False,
         )
 

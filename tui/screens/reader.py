@@ -457,6 +457,10 @@ class ReaderScreen(Screen):
         self._note = (note, self.view.cursor)
         self.status.under_cursor = self.describe(self.view.cursor)
 
+    def forget_note(self) -> None:
+        """Drop the word put first by say(), before the cursor moves."""
+        self._note = None
+
     @on(Saved)
     def saved(self, message: Saved) -> None:
         self.show_save(message.result)
@@ -472,7 +476,8 @@ class ReaderScreen(Screen):
             if result.error != self._save_error:
                 self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
             then = "retrying" if result.retrying else "quit to try again"
-            self.status.saving = f"save failed: {result.error} ({result.pending} unsaved, {then})"
+            # The user's changes, as quitting counts them: the cursor and the article's record are left out.
+            self.status.saving = f"save failed: {result.error} ({self.session.unsaved_changes()} unsaved, {then})"
         self._save_error = None if result.ok else result.error
 
     def count_saved(self, article: Article) -> None:

@@ -215,3 +215,6 @@ class Tagging:
             return
         self._saving()
         self._notify(f"{word} {cmd.summary}")
+        # A word about the change undone ("rejected (u undoes)") no longer holds, though the cursor stays.
+        self.reader.forget_note()
+        self._show_under_cursor()
