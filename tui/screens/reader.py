@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,7 +42,7 @@ from ..messages import AnnotationsChanged, ArticleOpened, Saved
 from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
-from ..widgets.find_bar import FindBar
+from ..widgets.find_bar import FindBar, TypedAhead
 from ..widgets.legend import Legend, LegendEntry
 from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
@@ -574,8 +574,25 @@ class ReaderScreen(Screen):
 
     # ---- find ---------------------------------------------------------------------
 
+    _typed_ahead: TypedAhead | None = None
+    _find_keys: frozenset[str] | None = None  # the keys bound to find (the user's keymap applied)
+
     def action_find(self) -> None:
-        self.when_mounted(FindBar, FindBar.open)
+        if self._typed_ahead is None or self._typed_ahead.input is not None:  # not begun by on_key
+            self._typed_ahead = TypedAhead()
+        typed_ahead = self._typed_ahead
+        self.when_mounted(FindBar, lambda bar: bar.open(typed_ahead))
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys sent right after `/`, before the find input has focus, are the query, not commands. They
+        # reach this handler before `/`'s binding runs, so the keeping begins here, at the find key.
+        if self._find_keys is None:
+            self._find_keys = frozenset(k for k, b in self.active_bindings.items() if b.binding.action == "find")
+        if self._typed_ahead is not None and self._typed_ahead.take(event):
+            event.stop()
+            event.prevent_default()
+        elif event.key in self._find_keys:
+            self._typed_ahead = TypedAhead()  # and the binding opens the bar
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:
