@@ -524,8 +524,15 @@ class ReaderScreen(Screen):
         if target is not None:
             self.view.move_to(target)
 
+    #: Where `w` last kept a one-character selection as it was (a word of one character): the next `w` goes on.
+    _word_kept_at: int | None = None
+
     def action_next_word(self) -> None:
-        self._jump(next_word(self.segments, self.view.cursor, selecting_forward=self.selecting_forward()))
+        cursor, selection = self.view.cursor, self.view.selection
+        first_step = selection == (cursor, cursor + 1) and self._word_kept_at != cursor
+        target = next_word(self.segments, cursor, selecting_forward=self.selecting_forward(), first_step=first_step)
+        self._word_kept_at = cursor if first_step and target is None else None
+        self._jump(target)
 
     def action_previous_word(self) -> None:
         self._jump(self.segments.previous_word(self.view.cursor))
