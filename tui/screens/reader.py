@@ -405,7 +405,7 @@ class ReaderScreen(Screen):
             return
         letters = self.layer_letters()
         legend = ("; margin: " + ", ".join(f"{letter} {name}" for name, letter in letters.items())) if letters else ""
-        self.notify(f"showing {layer.title(self.session.annotator)} annotations{legend}", markup=False)
+        self.notify(f"showing {layer.title(self.session.annotator)}{legend}", markup=False)
 
     def action_next_article(self) -> None:
         self.corpus_keys.step(forward=True)
