@@ -94,6 +94,8 @@ async def test_text_sent_with_the_slash_goes_into_the_query_not_to_the_reader(ma
         assert bar.query_input.value == query, "every key typed after / is in the query, in order"
         assert app.focused is bar.query_input
         assert app.session.annotations == before and view.selection is None and view.cursor == cursor
+        await press(pilot, *"er")
+        assert bar.query_input.value == query + "er", "typing on adds to what was typed ahead"
 
 
 async def test_enter_and_backspace_sent_with_the_slash_edit_and_run_the_find(make_app) -> None:
@@ -105,3 +107,5 @@ async def test_enter_and_backspace_sent_with_the_slash_edit_and_run_the_find(mak
         assert app.focused is view and view.cursor == TEXT.lower().index("quay"), "found `quay`, not `quayx`"
         await press(pilot, "n")
         assert view.cursor == [m.start() for m in re.finditer("quay", TEXT, re.IGNORECASE)][1]
+        await press(pilot, "slash", *"bridge")
+        assert app.screen.query_one(FindBar).query_input.value == "bridge", "what is typed replaces the last query"

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 PLACEHOLDER = "type text, enter jumps to the next match, esc closes"
 
@@ -62,10 +63,17 @@ def type_into(query: Input, text: str) -> None:
 
 
 class FindInput(Input):
+    """The query. It selects the last query on focus itself (Input's own handler, which runs after this
+    one, would select what was typed ahead too, and the next key would replace it)."""
+
     typed_ahead: TypedAhead | None = None
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(select_on_focus=False, **kwargs)
+
     async def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)  # selects the last query, so what was typed ahead replaces it
+        if not event.from_app_focus:
+            self.selection = Selection(0, len(self.value))  # so what is typed replaces the last query
         typed, self.typed_ahead = self.typed_ahead, None
         if typed is not None:
             await typed.replay_into(self, self.parent)
