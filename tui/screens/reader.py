@@ -590,12 +590,12 @@ class ReaderScreen(Screen):
         typed_ahead = self._typed_ahead
         self.when_mounted(FindBar, lambda bar: bar.open(typed_ahead))
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Keys sent right after `/`, before the find input has focus, are the query, not commands. They
         # reach this handler before `/`'s binding runs, so the keeping begins here, at the find key.
         if self._find_keys is None:
             self._find_keys = frozenset(k for k, b in self.active_bindings.items() if b.binding.action == "find")
-        if self._typed_ahead is not None and self._typed_ahead.take(event):
+        if self._typed_ahead is not None and await self._typed_ahead.take(event):
             event.stop()
             event.prevent_default()
         elif event.key in self._find_keys:

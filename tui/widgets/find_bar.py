@@ -23,35 +23,41 @@ class TypedAhead:
         self.keys: list[events.Key] = []
         self.input: Input | None = None  # once focused, the keys typed ahead are in it
 
-    def take(self, event: events.Key) -> bool:
+    async def take(self, event: events.Key) -> bool:
         """Keep *event* for the query; False if it is not this one's to keep."""
         if self.input is None:
             self.keys.append(event)
             return True
-        # A printable key reaching the reader while the input has focus was sent before focus moved (the
-        # input itself stops every printable key it gets).
-        if event.is_printable and self.input.has_focus:
-            type_into(self.input, event.character or "")
+        # A key reaching the reader while the input has focus, that the input never saw, was sent before
+        # focus moved: it is still the query's.
+        if self.input.has_focus and event is not self.input.last_key:
+            await self.type(event, self.input)
             return True
         return False
 
-    async def replay_into(self, query: Input, bar: FindBar) -> None:
+    async def replay_into(self, query: FindInput) -> None:
         self.input = query
         keys, self.keys = self.keys, []
         for event in keys:
-            if event.is_printable:
-                type_into(query, event.character or "")
-            elif event.key == "backspace":
-                query.action_delete_left()
-            elif event.key in ("enter", "escape"):
-                # The find is run or closed; keys sent after it in that same instant are let go, since
-                # the reader has not yet taken focus back to run them.
-                if event.key == "enter":
-                    await query.action_submit()
-                else:
-                    bar.action_close()
+            if not await self.type(event, query):
                 return
-            # Anything else (an arrow, a function key) means nothing to a query still being typed.
+
+    @staticmethod
+    async def type(event: events.Key, query: FindInput) -> bool:
+        """What *event* does in the query; False once it ran or closed the find."""
+        if event.is_printable:
+            type_into(query, event.character or "")
+        elif event.key == "backspace":
+            query.action_delete_left()
+        elif event.key in ("enter", "escape"):
+            # Keys sent after this in that same instant are let go: the reader has not yet taken focus back.
+            if event.key == "enter":
+                await query.action_submit()
+            else:
+                query.parent.action_close()
+            return False
+        # Anything else (an arrow, a function key) means nothing to a query still being typed.
+        return True
 
 
 def type_into(query: Input, text: str) -> None:
@@ -67,16 +73,20 @@ class FindInput(Input):
     one, would select what was typed ahead too, and the next key would replace it)."""
 
     typed_ahead: TypedAhead | None = None
+    last_key: events.Key | None = None  # the last key sent to the input itself
 
     def __init__(self, **kwargs) -> None:
         super().__init__(select_on_focus=False, **kwargs)
+
+    def on_key(self, event: events.Key) -> None:
+        self.last_key = event
 
     async def _on_focus(self, event: events.Focus) -> None:
         if not event.from_app_focus:
             self.selection = Selection(0, len(self.value))  # so what is typed replaces the last query
         typed, self.typed_ahead = self.typed_ahead, None
         if typed is not None:
-            await typed.replay_into(self, self.parent)
+            await typed.replay_into(self)
 
 
 class FindBar(Horizontal):
