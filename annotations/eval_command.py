@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from .cli import add_model_argument, fraction
@@ -36,6 +37,8 @@ def run_eval(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | 
                 "give the gold folder, as in 'annotty eval GOLD' (a folder of gold JSON files, "
                 "such as tests/gold of the annotty source); this installation has none"
             )
+        if Path(gold_dir).is_file():
+            raise GoldError(f"{gold_dir}: is a file, not a gold folder (give the folder that holds the gold JSON files)")
         articles = load_gold(gold_dir)
         nlp = load_pipeline(args.model)
     except (GoldError, ModelMissing) as exc:

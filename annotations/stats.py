@@ -169,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
     from .cli import fail
     from .store import DatabaseError, open_db
 
+    if os.path.isdir(args.db):
+        return fail(f"{args.db}: is a folder, not a database file")
     if not os.path.isfile(args.db):
         return fail(f"{args.db}: no such database file")
     try:

@@ -56,16 +56,24 @@ def correction_to_delete(annotations: Sequence[Annotation], cursor: int) -> Anno
     return found if found is not None and found.label != NOT_ENTITY else None
 
 
-def next_word(segments: Segments, cursor: int, *, selecting_forward: bool) -> int | None:
+def next_word(segments: Segments, cursor: int, *, selecting_forward: bool, first_step: bool = False) -> int | None:
     """Where `w` moves the cursor; ``None`` to stay.
 
     The selection holds the character under the cursor, so while it grows forward `w` stops just before
     the next word: the selection ends with this word (and the gap after it, which tagging trims) rather
-    than taking the next word's first letter.
+    than taking the next word's first letter. *first_step*: the selection is just the character under
+    the cursor and `w` has not yet kept it there; if the next word starts right after it (the 6 of 6.4,
+    the U of U.S.), that character is the whole word, so the selection stays as it is.
     """
     if not selecting_forward:
         return segments.next_word(cursor)
-    target = segments.next_word(cursor + 1)
+    target = segments.next_word(cursor)
+    if target == cursor + 1:
+        # Just before a word: at the end of the selection's last word or its gap, or on a word of one
+        # character; the selection goes on to the end of the next word, unless it has only just begun.
+        if first_step and not segments.text[cursor].isspace():
+            return None
+        target = segments.next_word(cursor + 1)
     return None if target is None else target - 1
 
 

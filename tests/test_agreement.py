@@ -116,3 +116,17 @@ def test_the_command_prints_tables_and_json(tmp_path):
     assert data["by_article"][0]["title"] == TEXT
     missing = subprocess.run([str(ANNOTTY), "agree", str(tmp_path / "nope.json")], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such database file" in missing.stderr
+
+
+def test_the_command_names_an_unknown_annotator_and_a_folder(tmp_path):
+    db = tmp_path / "team.json"
+    with open_db(db) as store:
+        store.put_article(ARTICLE)
+        for ann in A + B:
+            store.add(ann)
+    typo = subprocess.run([str(ANNOTTY), "agree", str(db), "--annotators", "ann", "nobody"],
+                          capture_output=True, text=True, timeout=60)
+    assert typo.returncode == 2 and typo.stdout == ""
+    assert typo.stderr.strip() == "annotty: unknown annotator: nobody (known: ann, ben)"
+    folder = subprocess.run([str(ANNOTTY), "agree", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert folder.returncode == 2 and "is a folder, not a database file" in folder.stderr

@@ -247,3 +247,16 @@ def test_a_process_substitution_is_a_way_to_pass_an_article(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert any(row["label"] == "QUOTE" and row["speaker"]["name"] == "Niall Quinn" for row in rows), rows
+
+
+def test_eval_of_a_file_says_it_is_not_a_gold_folder(tmp_path: Path) -> None:
+    import io
+
+    from annotations.eval_command import run_eval
+
+    gold = tmp_path / "gold.json"
+    gold.write_text("{}", encoding="utf-8")
+    err = io.StringIO()
+    args = cli.verb_parser("eval")[0].parse_args([str(gold)])
+    assert run_eval(args, io.StringIO(), err) == 2
+    assert err.getvalue().count("\n") == 1 and "is a file, not a gold folder" in err.getvalue()

@@ -69,3 +69,43 @@ async def test_escape_closes_the_bar_and_clears_the_matches(make_app) -> None:
         await press(pilot, "slash", *"bridge", "enter", "slash", "escape")
         assert not app.screen.query_one(FindBar).display
         assert view._matches == [] and app.focused is view
+
+
+def type_at_once(app, *keys: str) -> None:
+    """Keys as a paste or a laggy link delivers them: all queued before the app handles the first."""
+    from textual import events
+
+    for key in keys:
+        character = "/" if key == "slash" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+@pytest.mark.parametrize("query", ["said", "Ahmed"])
+async def test_text_sent_with_the_slash_goes_into_the_query_not_to_the_reader(make_app, wait_for_entities, query) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        view = view_of(app)
+        before = list(app.session.annotations)
+        cursor = view.cursor
+        type_at_once(app, "slash", *query)
+        await pilot.pause(0.3)
+        bar = app.screen.query_one(FindBar)
+        assert bar.query_input.value == query, "every key typed after / is in the query, in order"
+        assert app.focused is bar.query_input
+        assert app.session.annotations == before and view.selection is None and view.cursor == cursor
+        await press(pilot, *"er")
+        assert bar.query_input.value == query + "er", "typing on adds to what was typed ahead"
+
+
+async def test_enter_and_backspace_sent_with_the_slash_edit_and_run_the_find(make_app) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        type_at_once(app, "slash", *"quayx", "backspace", "enter")
+        await pilot.pause(0.3)
+        assert app.focused is view and view.cursor == TEXT.lower().index("quay"), "found `quay`, not `quayx`"
+        await press(pilot, "n")
+        assert view.cursor == [m.start() for m in re.finditer("quay", TEXT, re.IGNORECASE)][1]
+        await press(pilot, "slash", *"bridge")
+        assert app.screen.query_one(FindBar).query_input.value == "bridge", "what is typed replaces the last query"

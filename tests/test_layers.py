@@ -29,7 +29,12 @@ def test_each_layer_shows_only_its_annotations():
     assert [a.annotator for a in visible(ANNS, Layer(MINE), "ana")] == ["ana"]
     assert len(visible(ANNS, Layer(EVERYONE), "ana")) == 4
     assert [a.annotator for a in visible(ANNS, Layer("gold"), "ana")] == ["gold"]
-    assert Layer(EVERYONE).title("ana") == "everyone's" and Layer("ben").title("ana") == "ben's"
+    assert Layer(EVERYONE).title("ana") == "everyone's annotations" and Layer("ben").title("ana") == "ben's annotations"
+    assert Layer("gold").title("ana") == "gold annotations"
+
+
+def test_ones_own_layer_is_called_yours_with_the_name_after():
+    assert Layer(MINE).title("ana") == "your annotations (ana)"
 
 
 def test_blind_has_only_ones_own_layer():

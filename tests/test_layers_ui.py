@@ -8,7 +8,7 @@ from annotations.article import load
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.store import Op, open_db
 
-from app_helpers import annotations_loaded, press, status_of, view_of
+from app_helpers import annotations_loaded, press, record_notifications, status_of, view_of
 
 TEXT = "The ferry will run all winter, the council said.\n\nTickets rose by 12 per cent this year.\n"
 
@@ -56,6 +56,18 @@ async def test_the_layer_key_cycles_whose_annotations_show(make_app, tmp_path):
         await press(pilot, "L")
         assert _shown(app) == [("ana", CLAIM)]
         assert view._gutter(0, 10) == "C "
+
+
+async def test_the_layer_notice_says_whose_annotations_show(make_app, tmp_path):
+    app = make_app([_db(tmp_path)], annotator="ana", model="none")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await annotations_loaded(pilot)
+        said = record_notifications(app)
+        await press(pilot, "L", "L", "L", "L")
+        assert [note.split(";")[0] for note in said] == [
+            "showing everyone's annotations", "showing ben's annotations", "showing gold annotations",
+            "showing your annotations (ana)",
+        ]
 
 
 async def test_blind_annotation_never_shows_a_colleagues_work(make_app, tmp_path):

@@ -110,3 +110,16 @@ async def test_the_status_bar_draws_its_line_without_textuals_content_pipeline(m
             await pilot.pause()
             assert status_row(app) == bar.render().plain.ljust(100)
         assert bar not in general
+
+
+async def test_the_entity_under_the_cursor_outlasts_the_analysis_count() -> None:
+    app = Bottom()
+    async with app.run_test(size=(120, 10)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.title = "Health board and GPs at odds over £2.4m cut to Brackenford walk-in clinic"
+        bar.analysis, bar.saving, bar.database, bar.position = "131 entities", "0 annotations saved", "annotations.json", "3%"
+        bar.under_cursor = "suggested CLAIM by the health trust 1.00 (a/x) | ORG: St Aldhelm's Hospital"
+        await pilot.pause()
+        row = status_row(app)
+        assert "(a/x) | ORG: St Aldhelm's Hospital" in row, "what is under the cursor stays while the count goes"
+        assert "131 entities" not in row and "0 annotations saved" in row and row.rstrip().endswith("3%"), row

@@ -48,3 +48,23 @@ async def test_w_without_a_selection_still_goes_to_the_next_word(make_app) -> No
         assert view_of(app).cursor == TEXT.index("Callow's")
         await press(pilot, "v", "w", "b")
         assert selected(app) == "C", "b goes back to the word start the selection began at"
+
+
+@pytest.mark.parametrize(("text", "word", "then"), [
+    ("Prices rose 6.4 million in a year.\n", "6", "6."),
+    ("The U.S. trade office said so.\n", "U", "U."),
+    ("It cost a million, they said.\n", "million", "million, "),
+])
+async def test_v_w_on_a_short_word_selects_just_it_and_w_goes_on(make_app, tmp_path, text, word, then) -> None:
+    article = tmp_path / "short.txt"
+    article.write_text("Short words\n\n" + text, encoding="utf-8")
+    full = article.read_text(encoding="utf-8")
+    app = make_app([article], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        view.move_to(full.index(word))
+        await press(pilot, "v", "w")
+        assert full[slice(*view.selection)].rstrip() == word
+        await press(pilot, "w")
+        assert full[slice(*view.selection)] == then, "the next w takes the next word"

@@ -150,3 +150,9 @@ def test_rich_tables_show_titles_as_text_not_markup(tmp_path: Path, capsys: pyte
         store.apply([Op.put_article(odd), Op.put(tag(odd, CLAIM, "The mayor quit.", "ann"))])
         print_rich(tables(summarise(store), "article"), Console(width=200, force_terminal=True))
     assert "[bold]Mayor[/] quits" in capsys.readouterr().out
+
+
+def test_the_verb_says_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    done = annotty("stats", str(tmp_path), home=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "is a folder, not a database file" in done.stderr

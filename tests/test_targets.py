@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from annotations import targets
 from annotations.model import CLAIM, NOT_ENTITY, QUOTE, Annotation, Entity
 from annotations.segments import Segments
@@ -68,3 +70,20 @@ def test_w_stops_before_the_next_word_while_a_selection_grows_forward() -> None:
     assert targets.next_word(segments, 4, selecting_forward=True) == said - 1, "the selection ends at the gap"
     assert targets.next_word(segments, said - 1, selecting_forward=True) == TEXT.index('"the') - 1, "and goes on"
     assert targets.next_word(segments, len(TEXT) - 2, selecting_forward=True) is None
+
+
+@pytest.mark.parametrize(("text", "word"), [("rose 6.4 million", "6"), ("the U.S. said", "U"), ("a million, said", "million")])
+def test_v_w_from_a_words_start_selects_that_word_however_short(text: str, word: str) -> None:
+    segments = Segments(text)
+    start = text.index(word)
+    target = targets.next_word(segments, start, selecting_forward=True, first_step=True)
+    end = start if target is None else target  # None: the cursor stays, on the word's one character
+    assert text[start:end + 1].rstrip() == word, "the selection is the word and at most the gap after it"
+
+
+def test_a_second_w_after_a_one_character_word_goes_on_to_the_next() -> None:
+    text = "rose 6.4 million"
+    segments = Segments(text)
+    six = text.index("6")
+    assert targets.next_word(segments, six, selecting_forward=True, first_step=True) is None
+    assert text[six:targets.next_word(segments, six, selecting_forward=True) + 1] == "6."

@@ -57,6 +57,8 @@ def run_agree(args: argparse.Namespace) -> int:
 
     from ..cli import fail
 
+    if Path(args.db).is_dir():
+        return fail(f"{args.db}: is a folder, not a database file")
     if not Path(args.db).is_file():
         return fail(f"{args.db}: no such database file")
     try:
@@ -66,6 +68,11 @@ def run_agree(args: argparse.Namespace) -> int:
             articles = group_by_article(store.annotations(), texts)
     except DatabaseError as exc:
         return fail(str(exc))
+    known = sorted({who for art in articles for who in art.by_annotator})
+    # A misspelt name would otherwise give a table of dashes, as if the annotators never overlapped.
+    unknown = [name for name in args.annotators if name not in known]
+    if unknown:
+        return fail(f"unknown annotator: {', '.join(unknown)} (known: {', '.join(known) or 'none'})")
     overall = agreement(articles, labels=args.label, annotators=args.annotators)
     if len(overall.annotators) < 2:
         return fail(f"{args.db}: agreement needs two annotators; found {len(overall.annotators)}")

@@ -33,11 +33,12 @@ class Layer:
         return ann.annotator == self.kind
 
     def title(self, me: str) -> str:
+        """Whose annotations these are, as the notice says it: "showing " + title."""
         if self.kind == MINE:
-            return f"mine ({me})"
+            return f"your annotations ({me})"
         if self.kind == EVERYONE:
-            return "everyone's"
-        return self.kind if self.kind == GOLD else f"{self.kind}'s"
+            return "everyone's annotations"
+        return f"{self.kind} annotations" if self.kind == GOLD else f"{self.kind}'s annotations"
 
 
 def layers(me: str, annotators: Iterable[str], *, blind: bool = False) -> list[Layer]:

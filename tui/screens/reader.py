@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,7 +42,7 @@ from ..messages import AnnotationsChanged, ArticleOpened, Saved
 from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
-from ..widgets.find_bar import FindBar
+from ..widgets.find_bar import FindBar, TypedAhead
 from ..widgets.legend import Legend, LegendEntry
 from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
@@ -405,7 +405,7 @@ class ReaderScreen(Screen):
             return
         letters = self.layer_letters()
         legend = ("; margin: " + ", ".join(f"{letter} {name}" for name, letter in letters.items())) if letters else ""
-        self.notify(f"showing {layer.title(self.session.annotator)} annotations{legend}", markup=False)
+        self.notify(f"showing {layer.title(self.session.annotator)}{legend}", markup=False)
 
     def action_next_article(self) -> None:
         self.corpus_keys.step(forward=True)
@@ -529,8 +529,15 @@ class ReaderScreen(Screen):
         if target is not None:
             self.view.move_to(target)
 
+    #: Where `w` last kept a one-character selection as it was (a word of one character): the next `w` goes on.
+    _word_kept_at: int | None = None
+
     def action_next_word(self) -> None:
-        self._jump(next_word(self.segments, self.view.cursor, selecting_forward=self.selecting_forward()))
+        cursor, selection = self.view.cursor, self.view.selection
+        first_step = selection == (cursor, cursor + 1) and self._word_kept_at != cursor
+        target = next_word(self.segments, cursor, selecting_forward=self.selecting_forward(), first_step=first_step)
+        self._word_kept_at = cursor if first_step and target is None else None
+        self._jump(target)
 
     def action_previous_word(self) -> None:
         self._jump(self.segments.previous_word(self.view.cursor))
@@ -579,8 +586,25 @@ class ReaderScreen(Screen):
 
     # ---- find ---------------------------------------------------------------------
 
+    _typed_ahead: TypedAhead | None = None
+    _find_keys: frozenset[str] | None = None  # the keys bound to find (the user's keymap applied)
+
     def action_find(self) -> None:
-        self.when_mounted(FindBar, FindBar.open)
+        if self._typed_ahead is None or self._typed_ahead.input is not None:  # not begun by on_key
+            self._typed_ahead = TypedAhead()
+        typed_ahead = self._typed_ahead
+        self.when_mounted(FindBar, lambda bar: bar.open(typed_ahead))
+
+    async def on_key(self, event: events.Key) -> None:
+        # Keys sent right after `/`, before the find input has focus, are the query, not commands. They
+        # reach this handler before `/`'s binding runs, so the keeping begins here, at the find key.
+        if self._find_keys is None:
+            self._find_keys = frozenset(k for k, b in self.active_bindings.items() if b.binding.action == "find")
+        if self._typed_ahead is not None and await self._typed_ahead.take(event):
+            event.stop()
+            event.prevent_default()
+        elif event.key in self._find_keys:
+            self._typed_ahead = TypedAhead()  # and the binding opens the bar
 
     @on(FindBar.Find)
     def find(self, event: FindBar.Find) -> None:

@@ -56,10 +56,10 @@ class StatusBar(Widget):
     database: reactive[str] = reactive("")
 
     def fields(self, width: int) -> dict[str, str]:
-        """The right-hand fields, made to fit *width*: the database, then what is under the cursor
-        (whole parts, from the end), then the analysis give way; a hint (a part ending in the keys to
-        press) is never cut, only told more briefly, and the title gives it its room. The save state
-        and the position never give way."""
+        """The right-hand fields, made to fit *width*: the database, then the analysis (an entity count,
+        the least use while annotating), then what is under the cursor (whole parts, from the end) give
+        way; a hint (a part ending in the keys to press) is never cut, only told more briefly, and the
+        title gives it its room. The save state and the position never give way."""
         fields = {
             "under_cursor": self.under_cursor,
             "analysis": self.analysis,
@@ -75,6 +75,8 @@ class StatusBar(Widget):
             fields["database"] = os.path.basename(self.database)
         if overflow() > 0:
             fields["database"] = ""
+        if overflow() > 0:
+            fields["analysis"] = ""
         # What is under the cursor comes most important first: a hint, the annotations, a suggestion,
         # then the entities; parts give way from the end.
         parts = [part for part in self.under_cursor.split(PARTS) if part]
@@ -86,8 +88,6 @@ class StatusBar(Widget):
         while overflow() > 0 and len(parts) > 1 and parts[-1] not in forms:
             parts.pop()
             show(parts)
-        if overflow() > 0:
-            fields["analysis"] = ""
         while parts and overflow(title_room=1) > 0:
             last = parts[-1]
             if forms.get(last):  # a hint is told more briefly, never cut
