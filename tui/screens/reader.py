@@ -533,6 +533,10 @@ class ReaderScreen(Screen):
     _word_kept_at: int | None = None
 
     def action_next_word(self) -> None:
+        self.next_word()
+
+    def next_word(self) -> None:
+        """`w`: the next word; a selection that grows forward ends with the word, not the next one's first letter."""
         cursor, selection = self.view.cursor, self.view.selection
         first_step = selection == (cursor, cursor + 1) and self._word_kept_at != cursor
         target = next_word(self.segments, cursor, selecting_forward=self.selecting_forward(), first_step=first_step)
@@ -590,6 +594,10 @@ class ReaderScreen(Screen):
     _find_keys: frozenset[str] | None = None  # the keys bound to find (the user's keymap applied)
 
     def action_find(self) -> None:
+        self.open_find()
+
+    def open_find(self) -> None:
+        """`/`: the find bar, with whatever was typed after `/` before it had the focus."""
         if self._typed_ahead is None or self._typed_ahead.input is not None:  # not begun by on_key
             self._typed_ahead = TypedAhead()
         typed_ahead = self._typed_ahead
