@@ -245,6 +245,20 @@ def run_verb(argv: list[str]) -> int:
     return run(args)
 
 
+def missing_db(path: str) -> str | None:
+    """Why the verbs that read a database cannot read *path* (a folder, no file), or None.
+
+    Checked before opening: opening a path that is not there would start an empty database.
+    """
+    import os
+
+    if os.path.isdir(path):
+        return f"{path}: is a folder, not a database file"
+    if not os.path.isfile(path):
+        return f"{path}: no such database file"
+    return None
+
+
 def fail(message: str) -> int:
     """Print a one-line error the way every part of the command line does."""
     from .article import sanitise_line

@@ -163,16 +163,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
-
     from .analysis import Analyser
-    from .cli import fail
+    from .cli import fail, missing_db
     from .store import DatabaseError, open_db
 
-    if os.path.isdir(args.db):
-        return fail(f"{args.db}: is a folder, not a database file")
-    if not os.path.isfile(args.db):
-        return fail(f"{args.db}: no such database file")
+    if problem := missing_db(args.db):
+        return fail(problem)
     try:
         store = open_db(args.db)
     except DatabaseError as exc:

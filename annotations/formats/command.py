@@ -51,15 +51,15 @@ def terminal_progress(docs: Iterable[ExportDoc], total: int) -> Iterator[ExportD
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..cli import fail
+    from ..cli import fail, missing_db
 
     out = args.out or default_out(args.db, args.format)
     filters = Filters(
         annotators=frozenset(args.annotator), labels=frozenset(args.label), statuses=frozenset(args.status),
         sources=frozenset(str(Path(p).absolute()) for p in args.articles) | frozenset(args.articles),
     )
-    if not Path(args.db).is_file():
-        return fail(f"{args.db}: no such database file")
+    if problem := missing_db(args.db):
+        return fail(problem)
     try:
         with open_db(args.db) as store:
             count = export(store, args.format, out, filters=filters, force=args.force,

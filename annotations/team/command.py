@@ -53,14 +53,10 @@ LEGEND = (
 
 
 def run_agree(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from ..cli import fail, missing_db
 
-    from ..cli import fail
-
-    if Path(args.db).is_dir():
-        return fail(f"{args.db}: is a folder, not a database file")
-    if not Path(args.db).is_file():
-        return fail(f"{args.db}: no such database file")
+    if problem := missing_db(args.db):
+        return fail(problem)
     try:
         with open_db(args.db) as store:
             texts = {article.id: article.text for article in store.articles()}
