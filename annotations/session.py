@@ -212,10 +212,9 @@ class Session:
         if result.ok:
             newest = max(result.tickets, default=0)
             with self._unsaved_lock:
-                for ann_id in [i for i, t in self._unsaved.items() if t <= newest]:
-                    del self._unsaved[ann_id]
-                for key in [k for k, t in self._unsaved_rejections.items() if t <= newest]:
-                    del self._unsaved_rejections[key]
+                for unsaved in (self._unsaved, self._unsaved_rejections):
+                    for key in [k for k, t in unsaved.items() if t <= newest]:
+                        del unsaved[key]
         self._publish(Saved(result) if result.ok else SaveFailed(result))
         conflicts = getattr(result, "conflicts", ())
         if conflicts:
