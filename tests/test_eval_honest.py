@@ -71,10 +71,25 @@ def _tiny_gold(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.skip(reason="between sets: held2 is dev now and the next held-out set is not frozen yet")
 def test_the_frozen_held_out_set_matches_its_hashes():
     assert ev.heldout_problem(GOLD) is None
     assert len(list((GOLD / "heldout").glob("*.json"))) >= 20
+
+
+def test_the_real_frozen_set_notices_a_change_a_loss_and_an_addition(tmp_path):
+    """The hashes in heldout/SHA256SUMS cover the files actually there, one by one (no figures computed)."""
+    folder = tmp_path / "gold"
+    shutil.copytree(GOLD / "heldout", folder / "heldout")
+    first, second = sorted((folder / "heldout").glob("*.json"))[:2]
+    first.write_bytes(first.read_bytes().replace(b'"text"', b'"text" ', 1))
+    assert first.name in ev.heldout_problem(folder) and "changed" in ev.heldout_problem(folder)
+    shutil.copy(GOLD / "heldout" / first.name, first)
+    assert ev.heldout_problem(folder) is None
+    second.unlink()
+    assert second.name in ev.heldout_problem(folder) and "missing" in ev.heldout_problem(folder)
+    shutil.copy(GOLD / "heldout" / second.name, second)
+    shutil.copy(second, folder / "heldout" / "held-late.json")
+    assert "held-late.json" in ev.heldout_problem(folder) and "not in SHA256SUMS" in ev.heldout_problem(folder)
 
 
 def test_held_out_figures_come_after_dev(tmp_path):
