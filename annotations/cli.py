@@ -180,14 +180,15 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
 class Verb:
     """One verb of the command line: where its arguments and its run function live, and what it does."""
 
-    module: str  # relative to this package, imported only when the verb is used
+    module: str  # imported only when the verb is used; a relative name is relative to this package
     add_arguments: str
     run: str
     description: str
     example: str  # a file name starting with a dash, for the help line on ``--``
 
 
-#: Every verb, in the order --help lists them.
+#: Every verb that runs without the app, in the order --help lists them. Those that run the app (`serve`,
+#: and `adjudicate`, which takes the app's own options) are its entry point's to know: tui/main.py.
 VERB_TABLE: dict[str, Verb] = {
     "suggest": Verb(".suggest.command", "add_suggest_arguments", "run_suggest",
                     "Print quote and claim suggestions.", "-draft.txt"),
@@ -217,21 +218,15 @@ VERB_TABLE: dict[str, Verb] = {
     "stats": Verb(".stats", "add_arguments", "run",
                   "Counts: annotations per label, annotator and article; claims by status; suggestions "
                   "accepted, rejected and pending; articles done per annotator.", "-team.json"),
-    # The server starts the Textual app, so it lives in tui/; this package only names it.
-    "serve": Verb("tui.serve", "add_serve_arguments", "run_serve",
-                  "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
-                  "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
-                  "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
 }
 
-VERBS = tuple(VERB_TABLE)
 
-
-def verb_parser(name: str) -> tuple[argparse.ArgumentParser, Callable[[argparse.Namespace], int]]:
-    """The parser of verb *name* and the function that runs it."""
+def verb_parser(name: str, verbs: dict[str, Verb] = VERB_TABLE,
+                ) -> tuple[argparse.ArgumentParser, Callable[[argparse.Namespace], int]]:
+    """The parser of verb *name* (one of *verbs*) and the function that runs it."""
     from importlib import import_module
 
-    verb = VERB_TABLE[name]
+    verb = verbs[name]
     module = import_module(verb.module, __package__)
     parser = Parser(prog=f"{PROG} {name}", description=verb.description,
                     epilog=end_of_options(f"{PROG} {name} -- {verb.example}"))
@@ -239,8 +234,8 @@ def verb_parser(name: str) -> tuple[argparse.ArgumentParser, Callable[[argparse.
     return parser, getattr(module, verb.run)
 
 
-def run_verb(argv: list[str]) -> int:
-    parser, run = verb_parser(argv[0])
+def run_verb(argv: list[str], verbs: dict[str, Verb] = VERB_TABLE) -> int:
+    parser, run = verb_parser(argv[0], verbs)
     args = parser.parse_args(argv[1:])
     return run(args)
 

@@ -191,3 +191,22 @@ async def test_on_16_colours_no_text_shares_the_hue_of_its_background(monkeypatc
     same_hue = [describe(k) for k, (fg, bg, *_) in looks.items()
                 if fg is not None and bg is not None and fg % 8 == bg % 8]
     assert not same_hue, f"text in the hue of its background in {len(same_hue)} cells, e.g. {same_hue[:5]}"
+
+
+@pytest.mark.parametrize("system_name", list(SYSTEMS))
+async def test_what_the_scheme_comment_says_of_italic_and_the_cursor(system_name: str, monkeypatch) -> None:
+    """ArticleView's scheme comment: with colours only the cursor is italic; under mono the cursor
+    blinks and adds no italic, which is left to the entity groups (a cursor on them shows theirs)."""
+    looks, scheme = await looks_of(system_name, False, monkeypatch)
+    italic = {key for key, shown in looks.items() if look_is(shown, "italic")}
+    cursors = {key for key in looks if key[2]}
+    if scheme != ["-mono"]:
+        assert italic == cursors, "with colours, italic marks the cursor and nothing else"
+        return
+    assert all(look_is(looks[key], "blink") for key in cursors)
+    assert italic == {key for key in looks if key[0][0] in ("place", "date", "number", "other")}
+
+
+def look_is(shown: Look, attribute: str) -> bool:
+    """Whether the cell *shown* has the text *attribute* (the last five fields of a look)."""
+    return shown[-5:][("bold", "italic", "underline", "strike", "blink").index(attribute)]

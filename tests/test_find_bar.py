@@ -80,6 +80,16 @@ def type_at_once(app, *keys: str) -> None:
         app.post_message(events.Key(key, character))
 
 
+async def settle(pilot, done, timeout: float = 10.0) -> None:
+    """Pause until *done()* (keys sent again go round the app's queue, slower on a loaded machine), then a
+    little longer, so that a key applied twice would have shown."""
+    for _ in range(int(timeout / 0.05)):
+        if done():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
 @pytest.mark.parametrize("query", ["said", "Ahmed"])
 async def test_text_sent_with_the_slash_goes_into_the_query_not_to_the_reader(make_app, wait_for_entities, query) -> None:
     app = make_app([BRIDGE], annotator="alice")
@@ -109,3 +119,42 @@ async def test_enter_and_backspace_sent_with_the_slash_edit_and_run_the_find(mak
         assert view.cursor == [m.start() for m in re.finditer("quay", TEXT, re.IGNORECASE)][1]
         await press(pilot, "slash", *"bridge")
         assert app.screen.query_one(FindBar).query_input.value == "bridge", "what is typed replaces the last query"
+
+
+async def test_keys_sent_after_the_enter_act_in_the_reader_once_each(make_app) -> None:
+    app = make_app([BRIDGE])
+    starts = [m.start() for m in re.finditer("quay", TEXT, re.IGNORECASE)]
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        type_at_once(app, "slash", *"quay", "enter", "n", "n")
+        await settle(pilot, lambda: view.cursor == starts[2])
+        bar = app.screen.query_one(FindBar)
+        assert bar.query_input.value == "quay", "the keys after enter are not the query's"
+        assert app.focused is view and view.cursor == starts[2], "each n after the enter moved on one match"
+        await press(pilot, "n")
+        assert view.cursor == starts[3]
+
+
+async def test_keys_sent_after_the_escape_act_in_the_reader(make_app) -> None:
+    app = make_app([BRIDGE])
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        await press(pilot, "slash", *"quay", "enter")
+        type_at_once(app, "slash", *"bridge", "escape", "slash", *"vote")
+        bar = app.screen.query_one(FindBar)
+        await settle(pilot, lambda: bar.query_input.value == "vote")
+        assert app.focused is bar.query_input and bar.query_input.value == "vote", "the second / opened the find again"
+        cursor = view.cursor
+        await press(pilot, "enter")
+        assert app.focused is view and view.cursor == TEXT.lower().index("vote", cursor + 1)
+
+
+async def test_a_quote_key_sent_after_the_enter_tags_the_found_quotation_once(make_app, wait_for_entities) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        type_at_once(app, "slash", *"stopped", "enter", "q")
+        await settle(pilot, lambda: any(a.label == "QUOTE" for a in app.session.annotations))
+        quotes = [a for a in app.session.annotations if a.label == "QUOTE"]
+        assert len(quotes) == 1 and quotes[0].start <= TEXT.index("stopped") < quotes[0].end, quotes
+        assert app.screen.query_one(FindBar).query_input.value == "stopped"

@@ -47,3 +47,14 @@ def test_the_ui_modules_do_not_load_spacy() -> None:
     assert "textual" in modules
     assert "spacy" not in modules
     assert [m for m in modules if m.startswith(("spacy.", "thinc"))] == []
+
+
+def test_the_verb_table_of_annotations_names_none_of_the_front_end_modules() -> None:
+    """annotations.cli must not know tui's modules, even by name: the entry point adds the verbs that run the app."""
+    from annotations import cli
+    from tui import main
+
+    assert [name for name, verb in cli.VERB_TABLE.items() if not verb.module.startswith(".")] == []
+    assert set(cli.VERB_TABLE) < set(main.VERBS) and "serve" in main.VERBS
+    parser, run = cli.verb_parser("serve", main.VERBS)
+    assert parser.prog == "annotty serve" and run.__module__ == "tui.serve"

@@ -328,7 +328,10 @@ class AnnottyApp(App[int]):
             # The saves are failing now: say so at once rather than after waiting for them.
             self._warn_unsaved(unsaved, key)
         elif self._quit_flush is not None:
-            return  # a wait for the saves is under way; it quits or warns
+            # A wait for the saves is under way (it quits, or warns if they fail): say so, not nothing.
+            self.notify(f"still saving {unsaved} change(s): annotty closes when they are on disk",
+                        title="Quitting", timeout=FLUSH_SECONDS, markup=False)
+            return
         else:
             self.notify(f"saving {unsaved} change(s) before quitting…", title="Quitting", timeout=FLUSH_SECONDS,
                         markup=False)

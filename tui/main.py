@@ -8,11 +8,21 @@ from annotations import cli
 from annotations.article import ArticleError, article_paths, load
 
 
+#: The verbs that start the Textual app, beside those of annotations.cli (which must not know this package).
+FRONT_END_VERBS = {
+    "serve": cli.Verb("tui.serve", "add_serve_arguments", "run_serve",
+                      "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
+                      "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
+                      "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
+}
+VERBS = {**cli.VERB_TABLE, **FRONT_END_VERBS}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in cli.VERBS:
+    if argv and argv[0] in VERBS:
         try:
-            return cli.run_verb(argv)
+            return cli.run_verb(argv, VERBS)
         except BrokenPipeError:
             # The reader of our output went away (`annotty suggest ... | head`): stop quietly.
             import os

@@ -619,6 +619,7 @@ class ReaderScreen(Screen):
         bar = self.query_one(FindBar)
         self._query = event.query
         self.view.focus()
+        self._give_back_typed_after()
         if not self._query:
             bar.action_close()
             return
@@ -631,6 +632,12 @@ class ReaderScreen(Screen):
         self._query = ""
         self.view.set_matches([])
         self.view.focus()
+        self._give_back_typed_after()
+
+    def _give_back_typed_after(self) -> None:
+        """Keys typed after the find's enter or esc, before the view had focus back, act now, in order."""
+        if self._typed_ahead is not None:
+            self._typed_ahead.give_back(self.app)
 
     def _match_starts(self) -> list[int]:
         return [s for s, _ in self.view._matches]

@@ -108,9 +108,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Three schemes, picked on mount from what the terminal can show (colour_scheme()).
     # Each state changes the cell in its own way, so any mix of them stays readable and
-    # tells apart: entities set the text colour, annotations the background, the
-    # selection reverses both, a find match adds bold underline, and the cursor alone
-    # is italic (blinking under mono). tests/test_colour_schemes.py checks every mix.
+    # tells apart. With colours (full and 16): entities set the text colour, annotations
+    # the background, the selection reverses both, a find match adds bold underline, and
+    # only the cursor is italic. Under mono italic is one of the entity groups' text
+    # styles, a find match is a grey background, and the cursor blinks instead (reverse
+    # bold blink, no italic). tests/test_colour_schemes.py checks every mix.
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
