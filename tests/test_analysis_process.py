@@ -8,11 +8,12 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
 
-from annotations import analysis
+from annotations import analysis, analysis_process
 from annotations.analysis import Analyser
 from annotations.article import load
 from annotations.cache import AnalysisCache
@@ -132,3 +133,58 @@ def test_the_child_runs_at_full_priority_until_its_first_chunk_is_sent(nlp, monk
     assert events[0] == "chunk", events
     assert events.count("nice 10") == 1 and events.index("nice 10") == 1, events
     assert events[-1] == "done"
+
+
+def _processes_of(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            found += [int(c) for c in children.read().split()]
+    return found
+
+
+def test_the_chunks_after_the_first_are_parsed_by_two_workers_with_the_same_answer(shared_pipeline, tmp_path) -> None:
+    # About 100,000 characters, ten chunks: the old path (every chunk in one process, the app's thread)
+    # against the child, whose workers parse the nine after the first.
+    path = tmp_path / "longer.txt"
+    path.write_text("\n\n".join([LONG_TEXT] * 5), encoding="utf-8")
+    article = load(path)
+    assert len(chunk_spans(article.text)) >= 2 + analysis_process.PARALLEL_FROM_CHUNKS
+    expected = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path / "a"), process_above=len(article.text)).run(article)
+    in_child = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path / "b"), process_above=0)
+    workers: set[int] = set()
+
+    def watch(chunk) -> None:
+        [child] = in_child._children
+        workers.update(_processes_of(child.process.pid))
+
+    found = in_child.run(article, on_chunk=watch)
+    assert len(workers) >= analysis_process.PARSE_PROCESSES, "the child's worker processes parsed"
+    assert found.entities == expected.entities
+    assert found.sentences == expected.sentences
+    assert found.suggestions == expected.suggestions
+    assert len(found.suggestions) > 10
+    assert in_child.cached(article).to_json() == expected.to_json() == Analyser(
+        DEFAULT_MODEL, AnalysisCache(tmp_path / "a")).cached(article).to_json()
+    assert children() == []
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "the workers ended with the child"
+
+
+def test_stopping_the_child_while_its_workers_parse_ends_them_too(long_article, tmp_path) -> None:
+    path = tmp_path / "longer.txt"
+    path.write_text("\n\n".join([LONG_TEXT] * 5), encoding="utf-8")
+    article = load(path)
+    analyser = Analyser(DEFAULT_MODEL, AnalysisCache(tmp_path), process_above=0)
+    workers: set[int] = set()
+
+    def watch(chunk) -> None:
+        [child] = analyser._children
+        workers.update(_processes_of(child.process.pid))
+
+    assert analyser.run(article, on_chunk=watch, cancelled=lambda: len(workers) >= 2) is None
+    assert len(workers) >= 2
+    assert children() == []
+    deadline = time.monotonic() + 10
+    while [pid for pid in workers if os.path.exists(f"/proc/{pid}")] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "no worker is left behind"

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ..nlp import CHUNK_CHARS, doc_spans, join_docs
+from ..nlp import CHUNK_CHARS, doc_spans, join_docs, without_tensors
 from . import suggest
 from .suggestion import Suggestion
 
@@ -28,10 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: and plain nlp.pipe with spaCy's default of 256 at 1,620 MB; the speed of 4, 16 and 64 differed
 #: less than the noise of the loaded machine. 16 leaves the per-batch cost small for short articles.
 BATCH_SIZE = 16
-
-#: The pipeline component that drops each doc's tensor in the worker, before the doc is sent back:
-#: the suggesters never read it, and it is most of a doc's bytes between processes.
-_CLEANER = "annotty_doc_cleaner"
 
 
 def available_cores() -> int:
@@ -66,7 +61,7 @@ def suggest_texts(
 
     done = 0  # the texts whose suggestions have been yielded
     docs: dict[int, object] = {}
-    with _without_tensors(nlp):
+    with without_tensors(nlp):  # dropped in the workers: the suggesters never read them
         parsed = nlp.pipe(chunks(), as_tuples=True, n_process=processes, batch_size=batch_size)
         for doc, (index, start) in parsed:
             while done < index:  # texts with no chunk at all (nothing to parse)
@@ -87,17 +82,3 @@ def _suggest_or_error(doc) -> list[Suggestion] | Exception:
         return suggest(doc)
     except Exception as exc:  # one article's bug must not cost the suggestions of all the others
         return exc
-
-
-@contextmanager
-def _without_tensors(nlp: "Language") -> Iterator[None]:
-    """The pipeline with a last component that drops the tensors, for as long as the block runs."""
-    if _CLEANER in nlp.pipe_names or not nlp.has_factory("doc_cleaner"):
-        yield
-        return
-    nlp.add_pipe("doc_cleaner", name=_CLEANER, last=True, config={"attrs": {"tensor": None}})
-    try:
-        yield
-    finally:
-        nlp.remove_pipe(_CLEANER)
-

@@ -63,6 +63,10 @@ class Bodies:
             if t.idx >= story and t.pos_ == "NOUN" and t.lemma_.lower() in BODY_NOUNS | DOCUMENT_NOUNS
             and view.ent_of(t) is None and not inside_quote(t.idx)
         ]
+        # fullest_org looks through every organisation and the whole text; a long article asks it again
+        # and again for the same few names (577 times in 1 MB, 96 s), so each name's answer is kept.
+        self._org_words: list[list[str]] | None = None
+        self._fullest: dict[str, str] = {}
 
     def name(self, token: "Token") -> str | None:
         """The full name behind *token* if it is a body or a document the article credits; else None."""
@@ -90,10 +94,16 @@ class Bodies:
     def fullest_org(self, name: str) -> str:
         """"Fairbury Supermarkets" for "Fairbury": the longest organisation the article names that starts
         with *name*'s words."""
+        if name not in self._fullest:
+            self._fullest[name] = self._find_fullest_org(name)
+        return self._fullest[name]
+
+    def _find_fullest_org(self, name: str) -> str:
+        if self._org_words is None:
+            self._org_words = [org_name(ent).split() for ent in self._orgs]
         words = name.split()
         best = name
-        for ent in self._orgs:
-            full = org_name(ent).split()
+        for full in self._org_words:
             if len(full) > len(best.split()) and full[:len(words)] == words:
                 best = " ".join(full)
         # The model often starts a name with "and" in it too late: "the Bakers and Allied Workers Union".
