@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .article import Article, sanitise_line
 from .model import CLAIM, QUOTE
+from .natural import natural_key
 from .schema import Invalid, rejection
 from .store import REJECTIONS, Store
 
@@ -121,6 +122,12 @@ class Table:
     rows: list[tuple]
 
 
+def _corpus_order(item: tuple[str, dict]) -> tuple:
+    """Articles as a corpus of their folder opens them: by file path in natural order (2 before 10)."""
+    article_id, row = item
+    return natural_key(row["source"]), natural_key(row["title"].casefold()), article_id
+
+
 def tables(summary: Summary, by: str | None = None) -> list[Table]:
     """The summary as tables: the one *by* names, or all of them (with suggestions) when *by* is None."""
     found = []
@@ -134,7 +141,7 @@ def tables(summary: Summary, by: str | None = None) -> list[Table]:
     if by in (None, "article"):
         rows = [(row["title"] or article_id[:12], row["source"], row["annotations"], row["quotes"], row["claims"],
                  ", ".join(sorted(row["annotators"])), ", ".join(sorted(row["done by"])))
-                for article_id, row in summary.by_article.items()]
+                for article_id, row in sorted(summary.by_article.items(), key=_corpus_order)]
         found.append(Table("article", "Per article",
                            ("title", "source", "annotations", "quotes", "claims", "annotators", "done by"), rows))
     if by in (None, "status"):

@@ -201,3 +201,19 @@ async def test_the_statistics_screen_at_80_columns_has_distinct_headers_and_one_
     assert not any("label" in line and "Annotations per" not in line and "┃" not in line for line in lines), \
         "a table's title on one line"
 
+
+def test_articles_are_listed_in_the_order_their_folder_opens_them(tmp_path: Path) -> None:
+    """Not in the order they were first stored (6, 9, 7, 10, ...): by file in natural order, as the corpus."""
+    from annotations.article import article_paths, load
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    numbers = [6, 9, 7, 10, 11, 8, 30, 20, 1, 2]
+    for n in numbers:
+        (folder / f"report-{n}.txt").write_text(f"Report Number {n}\n\nThe port said fees rise {n} percent.\n",
+                                                encoding="utf-8")
+    with open_db(tmp_path / "db.json") as store:
+        store.apply([Op.put_article(load(str(folder / f"report-{n}.txt"))) for n in numbers])
+        found = tables(summarise(store), "article")
+    opened = [load(p).title for p in article_paths([str(folder)])]
+    assert [row[0] for row in found[0].rows] == opened == [f"Report Number {n}" for n in sorted(numbers)]
