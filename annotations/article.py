@@ -285,12 +285,14 @@ def html_title(html: str) -> str | None:
 
 
 def article_paths(paths: list[str]) -> list[str]:
-    """Expand folders into the articles they hold (sorted), keep files and ``-`` as given."""
+    """Expand folders into the articles they hold (in natural order: 2 before 10), keep files and ``-`` as given."""
+    from .natural import natural_key
+
     out: list[str] = []
     for given in paths:
         p = Path(given)
         if given != "-" and p.is_dir():
-            found = sorted(_article_files(str(p)))
+            found = sorted(_article_files(str(p)), key=natural_key)
             if not found:
                 raise ArticleError(
                     f"{given}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES)})"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .article import Article, sanitise_line
 from .model import CLAIM, QUOTE
+from .natural import natural_key
 from .schema import Invalid, rejection
 from .store import REJECTIONS, Store
 
@@ -121,6 +122,12 @@ class Table:
     rows: list[tuple]
 
 
+def _corpus_order(item: tuple[str, dict]) -> tuple:
+    """Articles as a corpus of their folder opens them: by file path in natural order (2 before 10)."""
+    article_id, row = item
+    return natural_key(row["source"]), natural_key(row["title"].casefold()), article_id
+
+
 def tables(summary: Summary, by: str | None = None) -> list[Table]:
     """The summary as tables: the one *by* names, or all of them (with suggestions) when *by* is None."""
     found = []
@@ -134,7 +141,7 @@ def tables(summary: Summary, by: str | None = None) -> list[Table]:
     if by in (None, "article"):
         rows = [(row["title"] or article_id[:12], row["source"], row["annotations"], row["quotes"], row["claims"],
                  ", ".join(sorted(row["annotators"])), ", ".join(sorted(row["done by"])))
-                for article_id, row in summary.by_article.items()]
+                for article_id, row in sorted(summary.by_article.items(), key=_corpus_order)]
         found.append(Table("article", "Per article",
                            ("title", "source", "annotations", "quotes", "claims", "annotators", "done by"), rows))
     if by in (None, "status"):
@@ -200,6 +207,36 @@ def print_json(found: list[Table]) -> None:
         out.flush()
 
 
+#: Shorter headers on screen, so that no two of them are cut to the same "annotat…" at 80 columns
+#: (the JSON and plain outputs keep the full column names).
+HEADERS = {"annotations": "tags", "annotators": "who", "articles done": "done", "articles analysed": "analysed"}
+#: Columns of free text (titles, paths, names): cut to one line with an ellipsis, never wrapped.
+TEXT_COLUMNS = {"title", "source", "annotators", "done by"}
+
+
+class _PathTail:
+    """A file path on one line, cut at its start when too wide: the file's name is what tells articles apart."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(min(len(self.path), 8), len(self.path))
+
+    def __rich_console__(self, console, options):
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width, tail = options.max_width, self.path
+        if cell_len(tail) > width:
+            while tail and cell_len(tail) > width - 1:
+                tail = tail[1:]
+            tail = "…" + tail
+        yield Text(tail, no_wrap=True, overflow="crop")
+
+
 def rich_tables(found: list[Table]) -> list:
     """The tables as Rich tables; every cell is text, never markup."""
     from rich.table import Table as RichTable
@@ -207,12 +244,18 @@ def rich_tables(found: list[Table]) -> list:
 
     shown = []
     for table in found:
-        rich = RichTable(title=table.title, title_justify="left", title_style="bold")
+        rich = RichTable(title=table.title, title_justify="left", title_style="bold", min_width=len(table.title))
         for column in table.columns:
             numeric = bool(table.rows) and all(isinstance(row[table.columns.index(column)], int) for row in table.rows)
-            rich.add_column(column, justify="right" if numeric else "left")
+            header = HEADERS.get(column, column)
+            # A header keeps its whole name; the text columns give way when the table is too wide.
+            rich.add_column(header, justify="right" if numeric else "left",
+                            min_width=None if column in TEXT_COLUMNS else len(header))
         for row in table.rows:
-            rich.add_row(*(Text(sanitise_line(str(cell))) for cell in row))
+            # A text cell is cut to one line with an ellipsis, never wrapped over several.
+            rich.add_row(*(_PathTail(sanitise_line(str(cell))) if column == "source" else
+                           Text(sanitise_line(str(cell)), no_wrap=column in TEXT_COLUMNS, overflow="ellipsis")
+                           for column, cell in zip(table.columns, row)))
         shown.append(rich)
     return shown
 

@@ -152,3 +152,102 @@ async def test_take_all_and_a_missing_version_say_what_happened(adjudication):
         await pilot.press("greater_than_sign")
         await pilot.pause()
         assert "this is the last article" in str(screen.query_one("#notice").render())
+
+
+# -- a new decision on a disagreement replaces the earlier one ------------------------------------
+
+async def _back_to(pilot, screen, row: int) -> None:
+    """Move the cursor up (k) to *row*: a decision moves it on to the next open disagreement."""
+    for _ in range(5):
+        if screen.query_one("#list").highlighted == row:
+            return
+        await pilot.press("k")
+        await pilot.pause()
+    assert screen.query_one("#list").highlighted == row
+
+
+def _exported(tmp_path: Path) -> dict[str, list[tuple]]:
+    """The gold items of a jsonl and a csv export of the database: (label, start, end, speaker)."""
+    import csv
+
+    from annotations.formats import ExportContext, Filters, export
+
+    found = {}
+    with open_db(tmp_path / "team.json") as store:
+        for fmt in ("jsonl", "csv"):
+            out = tmp_path / f"gold.{fmt}"
+            export(store, fmt, out, filters=Filters(annotators=frozenset({"gold"})), force=True,
+                   context=ExportContext())
+            if fmt == "jsonl":
+                rows = [s for line in out.read_text().splitlines() for s in json.loads(line)["spans"]
+                        if s["label"] != "SPEAKER"]
+                found[fmt] = sorted((s["label"], s["start"], s["end"], s.get("speaker", "")) for s in rows)
+            else:
+                with out.open(newline="", encoding="utf-8") as handle:
+                    rows = list(csv.DictReader(handle))
+                found[fmt] = sorted((r["label"], int(r["start"]), int(r["end"]), r["speaker"]) for r in rows)
+    return found
+
+
+async def test_each_new_decision_replaces_the_one_before_in_the_file_and_the_export(adjudication, tmp_path):
+    app, article, gold, gold_rejections = adjudication
+    quote = '"We have no choice,"'
+    start = article.text.index(quote)
+    span = (start, start + len(quote))
+    agreed = "The port will close at noon"
+    port = (CLAIM, article.text.index(agreed), article.text.index(agreed) + len(agreed), "")
+    speakers = {"1": "Ines Moreau", "2": "the harbour master"}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # 1->2, 2->1, 1->n, n->1, 1->2, 2->n, n->2: each on the quote's disagreement (the first row)
+        for key in ["1", "2", "1", "n", "1", "2", "n", "2"]:
+            await _back_to(pilot, screen, 0)
+            await pilot.press(key)
+            await pilot.pause()
+            quotes = [(d["start"], d["end"], d["attrs"]["speaker"]["text"]) for d in gold() if d["label"] == QUOTE]
+            rejections = [(r["start"], r["end"]) for r in gold_rejections()]
+            if key == "n":
+                assert (quotes, rejections) == ([], [span]), key
+            else:
+                assert (quotes, rejections) == ([(*span, speakers[key])], []), key
+            assert "1 of 3 disagreements settled" in str(screen.query_one("#progress").render())
+        exported = _exported(tmp_path)
+        assert exported["jsonl"] == exported["csv"] == sorted([port, (QUOTE, *span, "the harbour master")])
+
+        await pilot.press("u")  # one step back: the "none" before the last "2", the rejection again
+        await pilot.pause()
+        assert [d for d in gold() if d["label"] == QUOTE] == [] and len(gold_rejections()) == 1
+        await pilot.press("u")  # and the "2" before it
+        await pilot.pause()
+        assert [d["attrs"]["speaker"]["text"] for d in gold() if d["label"] == QUOTE] == ["the harbour master"]
+        assert gold_rejections() == []
+
+    # The replaced gold annotations are deleted as the store deletes (tombstones), under the adjudicator.
+    docs = json.loads((tmp_path / "team.json").read_text())["annotations"].values()
+    tombstones = [d for d in docs if d.get("deleted")]
+    assert tombstones and all(d["deleted_by"] == "gold" for d in tombstones), tombstones
+
+
+async def test_taking_the_only_version_then_none_leaves_only_the_rejection(adjudication, tmp_path):
+    app, article, gold, gold_rejections = adjudication
+    angry = (article.text.index("Fishermen"), article.text.index("Fishermen") + len("Fishermen were angry."))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await _back_to(pilot, screen, 2)  # only ben tagged the last sentence
+        await pilot.press("2")
+        await pilot.pause()
+        assert [(d["start"], d["end"]) for d in gold() if d["label"] == CLAIM][1:] == [angry]
+        await _back_to(pilot, screen, 2)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "settled: none" in str(screen.query_one("#notice").render())
+        assert angry not in [(d["start"], d["end"]) for d in gold()]
+        assert [(r["start"], r["end"]) for r in gold_rejections()] == [angry]
+        assert angry not in [(s, e) for _, s, e, _ in _exported(tmp_path)["csv"]]
+        await _back_to(pilot, screen, 2)
+        await pilot.press("n")  # the same decision again changes nothing
+        await pilot.pause()
+        assert "already settled: none" in str(screen.query_one("#notice").render())
+        assert [(r["start"], r["end"]) for r in gold_rejections()] == [angry]

@@ -193,7 +193,7 @@ async def test_o_lists_the_articles_and_enter_opens_one(make_app, tmp_path: Path
         await pilot.press(*"ferry")
         await pilot.pause()
         await until(pilot, lambda: table.rows == [3], "the title filter")
-        await press(pilot, "enter", "enter")  # the filter keeps its text; enter on the row opens it
+        await press(pilot, "enter")  # enter in the filter opens the match
         assert isinstance(app.screen, ReaderScreen)
         assert status_of(app).corpus.startswith("4/6")
         assert status_of(app).title == "Ferry timetable cut"
@@ -279,6 +279,7 @@ def test_help_lists_the_corpus_keys(key: str) -> None:
 def test_a_folder_lists_the_same_articles_as_rglob_did(tmp_path: Path) -> None:
     """article_paths walks with os.scandir (no stat per file); the list is what Path.rglob gave."""
     from annotations.article import ARTICLE_SUFFIXES, article_paths
+    from annotations.natural import natural_key
 
     root = tmp_path / "corpus"
     (root / "2026" / "may").mkdir(parents=True)
@@ -290,8 +291,9 @@ def test_a_folder_lists_the_same_articles_as_rglob_did(tmp_path: Path) -> None:
     (outside / "linked.txt").write_text("Linked\n", encoding="utf-8")
     (root / "link").symlink_to(outside, target_is_directory=True)
     (root / "file-link.txt").symlink_to(root / "a.txt")
-    expected = sorted(str(p) for p in root.rglob("*")
-                      if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+    expected = sorted((str(p) for p in root.rglob("*")
+                       if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")),
+                      key=natural_key)  # the corpus's order: 2 before 10
     assert article_paths([str(root)]) == expected
     assert article_paths([str(root) + "/"]) == expected
 
@@ -306,3 +308,55 @@ async def test_the_command_palette_opens_the_corpus_screen(make_app, tmp_path: P
         await pilot.pause(0.5)
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, CorpusScreen), "the corpus screen")
+
+
+# ---- natural order and the filter's enter --------------------------------------------
+
+
+async def test_s_sorts_titles_in_natural_order(make_app, tmp_path: Path) -> None:
+    # The files' order is the reverse of the titles' numbers: 00001.txt holds "Report Number 12".
+    folder = write_corpus(tmp_path / "c", 12, {n: f"Report Number {13 - n}" for n in range(1, 13)})
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "s")
+        screen = app.screen
+        table = screen.query_one(CorpusTable)
+        assert screen.sort == "title"
+        await until(pilot, lambda: table.rows[0] == 11, "the sort by title")
+        titles = [screen.corpus.refs[i].shown_title for i in table.rows]
+        assert titles == [f"Report Number {n}" for n in range(1, 13)]
+
+
+async def test_enter_in_the_title_filter_opens_the_only_match(make_app, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 5, {3: "Ferry timetable cut"})
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "slash")
+        await pilot.press(*"timetable")
+        table = app.screen.query_one(CorpusTable)
+        await until(pilot, lambda: table.rows == [2], "the title filter")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReaderScreen)
+        assert status_of(app).title == "Ferry timetable cut"
+
+
+async def test_enter_in_a_filter_that_matches_nothing_stays_on_the_corpus_screen(make_app, tmp_path: Path) -> None:
+    app = make_app([write_corpus(tmp_path / "c", 3)], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "slash")
+        await pilot.press(*"zzz")
+        table = app.screen.query_one(CorpusTable)
+        await until(pilot, lambda: table.rows == [], "the title filter")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CorpusScreen) and table.has_focus
+
+
+def test_a_folder_opens_its_articles_in_natural_order(tmp_path: Path) -> None:
+    from annotations.article import article_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in (10, 2, 1, 11, 3):
+        (folder / f"report-{n}.txt").write_text(f"Report {n}\n\nText.\n", encoding="utf-8")
+    assert [Path(p).name for p in article_paths([str(folder)])] == [
+        "report-1.txt", "report-2.txt", "report-3.txt", "report-10.txt", "report-11.txt"]

@@ -156,3 +156,64 @@ def test_the_verb_says_a_folder_is_not_a_database(tmp_path: Path) -> None:
     done = annotty("stats", str(tmp_path), home=tmp_path)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "is a folder, not a database file" in done.stderr
+
+
+LONG_TITLE = "Harbour board votes to raise mooring fees for the third year running despite protests"
+
+
+async def test_the_statistics_screen_at_80_columns_has_distinct_headers_and_one_line_titles(
+        make_app, tmp_path: Path) -> None:
+    """`%` at 80 columns: no two headers cut to the same "annotat…", a long title cut to one line."""
+    from tui.screens.stats import StatsScreen
+
+    path = tmp_path / "harbour-fees-and-the-board.txt"
+    path.write_text(f"{LONG_TITLE}\n\nThe port said fees rise 4 percent. \"We had no choice,\" Ada Kemp said.\n",
+                    encoding="utf-8")
+    article = Article.from_text(path.read_text(encoding="utf-8"), str(path))
+    with open_db(tmp_path / "annotations.json") as store:
+        store.apply([Op.put_article(article), Op.put(tag(article, CLAIM, "fees rise 4 percent", "ann")),
+                     Op.put(tag(article, QUOTE, '"We had no choice,"', "ben"))])
+    app = make_app([path], annotator="ann")
+    async with app.run_test(size=(80, 50)) as pilot:
+        await pilot.press("percent_sign")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        for _ in range(300):
+            if screen.shown:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        from textual.geometry import Region
+
+        body = screen.query_one("#stats-body")
+        assert body.size.width <= 76  # the screen's border and padding inside 80 columns
+        lines = [strip.text for strip in body.render_lines(Region(0, 0, body.size.width, body.size.height))]
+    shown = "\n".join(lines)
+    assert "annotat…" not in shown and "annota…" not in shown, shown
+    per_annotator = next(i for i, line in enumerate(lines) if "Per annotator" in line)
+    header = next(line for line in lines[per_annotator + 1:] if "annotator" in line)
+    cells = [cell.strip() for cell in header.strip(" │┃|").replace("┃", "│").split("│") if cell.strip()]
+    assert len(cells) == len(set(cells)) == 7 and "…" not in "".join(cells), header
+    title_lines = [line for line in lines if "Harbour" in line or "third year" in line or "protests" in line]
+    assert len(title_lines) == 1 and "Harbour" in title_lines[0] and "…" in title_lines[0], shown
+    assert "-board.txt" in title_lines[0], "a path cut at its start keeps the file's name"
+    assert not any("label" in line and "Annotations per" not in line and "┃" not in line for line in lines), \
+        "a table's title on one line"
+
+
+def test_articles_are_listed_in_the_order_their_folder_opens_them(tmp_path: Path) -> None:
+    """Not in the order they were first stored (6, 9, 7, 10, ...): by file in natural order, as the corpus."""
+    from annotations.article import article_paths, load
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    numbers = [6, 9, 7, 10, 11, 8, 30, 20, 1, 2]
+    for n in numbers:
+        (folder / f"report-{n}.txt").write_text(f"Report Number {n}\n\nThe port said fees rise {n} percent.\n",
+                                                encoding="utf-8")
+    with open_db(tmp_path / "db.json") as store:
+        store.apply([Op.put_article(load(str(folder / f"report-{n}.txt"))) for n in numbers])
+        found = tables(summarise(store), "article")
+    opened = [load(p).title for p in article_paths([str(folder)])]
+    assert [row[0] for row in found[0].rows] == opened == [f"Report Number {n}" for n in sorted(numbers)]

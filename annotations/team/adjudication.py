@@ -8,9 +8,11 @@ span and label with different speakers; overlapping boundaries). A decision
 takes one annotator's version, all of them, none, or an edited one; the result
 is written under the adjudicator's name with ``attrs["adjudicated_from"]``
 listing the annotations it came from. A "none" decision is kept as the
-adjudicator's rejection of that span, so it counts as settled.
+adjudicator's rejection of that span, so it counts as settled. A new decision
+on a disagreement replaces the one before it: :func:`decision_step` deletes
+the gold annotations and takes back the rejection the earlier one made.
 
-No I/O here: the caller reads the store and applies the annotations returned.
+No I/O here: the caller reads the store and applies the step returned.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Iterable, Sequence
 
+from ..history import Batch, Command, Create, Delete, Reject, Unreject
 from ..model import Annotation, new_id, now, quote_selector
 from .agreement import speaker_key
 
@@ -163,3 +166,38 @@ def settled(disagreement: Disagreement, gold: Iterable[Annotation], rejected: It
 def rejection_of(disagreement: Disagreement) -> tuple[str, int, int]:
     """The (label, start, end) a "none" decision records for the adjudicator."""
     return (disagreement.annotations[0].label, disagreement.start, disagreement.end)
+
+
+def made_by(
+    disagreement: Disagreement, gold: Iterable[Annotation], rejected: Iterable[tuple[str, int, int]],
+) -> tuple[list[Annotation], list[tuple[str, int, int]]]:
+    """The gold annotations and rejections an earlier decision on *disagreement* made (what :func:`settled` sees)."""
+    sources = disagreement.source_ids
+    annotations = [ann for ann in gold if sources & set(ann.attrs.get("adjudicated_from", ()))]
+    rejections = sorted(key for key in rejected if key[1:] == (disagreement.start, disagreement.end))
+    return annotations, rejections
+
+
+def decision_step(
+    disagreement: Disagreement, new_gold: Sequence[Annotation], *, gold: Iterable[Annotation],
+    rejected: Iterable[tuple[str, int, int]], article_id: str, text: str, adjudicator: str, summary: str,
+) -> Batch | None:
+    """One undo step that makes *new_gold* the decision on *disagreement* (none: a rejection of its span).
+
+    What an earlier decision on it made is deleted or taken back in the same step, so gold holds
+    only the last decision. ``None`` when the decision is already the one recorded ("none" twice).
+    """
+    old_gold, old_rejections = made_by(disagreement, gold, rejected)
+    keep: tuple[str, int, int] | None = None
+    if not new_gold:
+        keep = rejection_of(disagreement)
+        if keep in old_rejections and not old_gold:
+            return None  # already rejected, nothing else to take back
+    commands: list[Command] = [Delete(ann) for ann in old_gold]
+    commands += [Unreject(article_id, adjudicator, *key, text=text[key[1]:key[2]])
+                 for key in old_rejections if key != keep]
+    commands += [Create(ann) for ann in new_gold]
+    if keep is not None and keep not in old_rejections:
+        label, start, end = keep
+        commands.append(Reject(article_id, adjudicator, label, start, end, text[start:end]))
+    return Batch(tuple(commands), summary)

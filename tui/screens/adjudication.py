@@ -21,12 +21,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from annotations.article import Article, sanitise_line
-from annotations.history import Batch, Command, Create, History, Reject
+from annotations.history import Batch, Create, History
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.speakers import speaker_name
 from annotations.store import Op
 from annotations.team.adjudication import (
-    Comparison, Decision, Disagreement, compare, decide, rejection_of, settled, to_gold,
+    Comparison, Decision, Disagreement, compare, decide, decision_step, settled, to_gold,
 )
 
 from ..widgets.side_panel import excerpt
@@ -65,7 +65,7 @@ class AdjudicationScreen(Screen):
         super().__init__()
         self.annotators = annotators
         self.adjudicator = adjudicator
-        self.history = History(submit)
+        self.history = History(submit, annotator=adjudicator)  # its deletes' tombstones name the adjudicator
         self.index = 0
         self.comparison = Comparison([], [])
         self._annotators_here: list[str] = []
@@ -244,14 +244,18 @@ class AdjudicationScreen(Screen):
         except ValueError:
             self._say(f"{annotator} has nothing here: take another version, all, or none")
             return
-        self._apply(d, [Create(ann) for ann in gold], decision.value if annotator is None else annotator)
+        self._apply(d, gold, decision.value if annotator is None else annotator)
 
-    def _apply(self, d: Disagreement, creates: list[Command], what: str) -> None:
-        commands: list[Command] = list(creates)
-        if not creates:
-            label, start, end = rejection_of(d)
-            commands.append(Reject(self.article.id, self.adjudicator, label, start, end, self.article.text[start:end]))
-        self.history.apply(Batch(tuple(commands), f"decision ({what}) on {d.kind.value}"))
+    def _apply(self, d: Disagreement, gold: list[Annotation], what: str) -> None:
+        """Make *gold* (none: a rejection) the decision on *d*, replacing an earlier one: one undo step."""
+        article = self.article
+        step = decision_step(d, gold, gold=self._gold(), rejected=self.history.rejections.for_article(article.id),
+                             article_id=article.id, text=article.text, adjudicator=self.adjudicator,
+                             summary=f"decision ({what}) on {d.kind.value}")
+        if step is None:
+            self._say(f"already settled: {what}")
+            return
+        self.history.apply(step)
         self._say(f"settled: {what}")
         self.refresh_view()
         nxt = self._first_unsettled()
@@ -282,7 +286,7 @@ class AdjudicationScreen(Screen):
                 return
             gold = to_gold(d.annotations, self.article.text, self.adjudicator,
                            edit={"label": changes.label, "attrs": changes.attrs})
-            self._apply(d, [Create(gold)], "edited")
+            self._apply(d, [gold], "edited")
 
         self.app.push_screen(AnnotationEditor(model, [QUOTE, CLAIM], []), done)
 

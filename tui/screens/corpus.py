@@ -36,6 +36,7 @@ from textual.worker import get_current_worker
 
 from annotations.article import sanitise_line
 from annotations.corpus import DONE, IN_PROGRESS, NEW, STATUSES, Corpus
+from annotations.natural import natural_key
 
 #: How each annotator's column shows a status.
 MARKS = {DONE: "✓", IN_PROGRESS: "…", NEW: "·"}
@@ -237,7 +238,7 @@ class CorpusScreen(Screen[int | None]):
             yield Static(id="done-count")
             yield ProgressBar(total=len(self.corpus), show_eta=False, id="progress")
         yield Static(id="settings")
-        yield Input(placeholder="title contains… (enter keeps it, esc clears)", id="title-filter")
+        yield Input(placeholder="title contains… (enter opens the highlighted match, esc clears)", id="title-filter")
         yield Static(id="header")
         yield CorpusTable(self.corpus, id="rows")
 
@@ -307,7 +308,7 @@ class CorpusScreen(Screen[int | None]):
             rows = [i for i in rows
                     if needle in corpus.refs[i].shown_title.casefold() or needle in corpus.refs[i].path.casefold()]
         if self.sort == "title":
-            rows = sorted(rows, key=lambda i: corpus.refs[i].shown_title.casefold())
+            rows = sorted(rows, key=lambda i: natural_key(corpus.refs[i].shown_title.casefold()))
         elif self.sort == "status":
             order = {DONE: 2, IN_PROGRESS: 0, NEW: 1}
             rows = sorted(rows, key=lambda i: order[corpus.status(i, table.annotator)])
@@ -344,7 +345,12 @@ class CorpusScreen(Screen[int | None]):
 
     @on(Input.Submitted, "#title-filter")
     def title_filter_done(self) -> None:
-        self.table.focus()
+        """Enter opens the highlighted match (the first, unless the cursor was moved); with none, back to the rows."""
+        table = self.table
+        if table.rows:
+            self.dismiss(table.rows[table.cursor])
+        else:
+            table.focus()
 
     def action_close(self) -> None:
         field = self.query_one("#title-filter", Input)
