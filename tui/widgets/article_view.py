@@ -534,7 +534,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 self._wrapped = WrapTable.of(self._text, width, end=head_end)
                 self._unwrapped_from = head_end + 1
-                self.call_after_refresh(self._finish_wrap)
+                # The reader's app holds such work back until its first frame is out; a key that needs the
+                # rest meanwhile wraps it first (_lines, line_of).
+                getattr(self.app, "after_first_paint", self.call_after_refresh)(self._finish_wrap)
         self._wrap_done()
         if top_offset is not None:
             self.scroll_to(y=self.line_of(top_offset), animate=False, immediate=True)
