@@ -98,6 +98,7 @@ async def test_the_first_frame_out_comes_before_the_work_it_does_not_show(make_a
             "mounted": [type(w).__name__ for w in app.screen.query("SidePanel, FindBar")],
             "lines wrapped": len(view._wrapped),
             "all wrapped": view._unwrapped_from is None,
+            "lines drawn off screen": [line for line in view._strips if line >= view.size.height],
             "text shown": view.text[:20] in "".join(strip.text for strip in app.screen._compositor.render_strips()),
         }
 
@@ -108,6 +109,7 @@ async def test_the_first_frame_out_comes_before_the_work_it_does_not_show(make_a
         assert first and first[0]["text shown"], "the first frame out shows the article"
         assert first[0]["started"] == [] and first[0]["mounted"] == [], first
         assert not first[0]["all wrapped"] and first[0]["lines wrapped"] < len(wrap(view.text, view._wrap_width)) / 3
+        assert first[0]["lines drawn off screen"] == [], "the next page is drawn ahead after the first paint"
         assert sorted(started) == ["analysis", "database"]
         assert len(reader(app).query(SidePanel)) == 3 and view._unwrapped_from is None
 
