@@ -15,6 +15,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from annotations.analysis import Analyser
@@ -110,7 +111,7 @@ class AnnottyApp(App[int]):
         #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
         self.ending = Ending(self)
         #: What waits for the first frame on the terminal (see after_first_paint); None once it is there.
-        self._after_first_paint: list[Callable[[], object]] | None = []
+        self._after_first_paint: list[tuple[MessagePump, Callable[[], object]]] | None = []
         #: Frames drawn during Textual's start-up batch, put out once it ends (_draw_the_dropped_frame).
         self._dropped_frames: list[tuple[Screen, object]] = []
 
@@ -126,7 +127,7 @@ class AnnottyApp(App[int]):
         # soon as the batch is over (this app's own queue is read only then).
         self.call_later(self._draw_the_dropped_frame)
         if self.store_opening:
-            self.after_first_paint(self._read_store_after_first_paint)
+            self.after_first_paint(self, self._read_store_after_first_paint)
         else:
             # Colleagues' changes to the file show within two seconds (one stat a second while none come).
             self.session.start_polling(POLL_SECONDS)
@@ -158,16 +159,17 @@ class AnnottyApp(App[int]):
 
     # ---- the first paint ------------------------------------------------------------------
 
-    def after_first_paint(self, callback: Callable[..., object], *args: object) -> None:
-        """Call *callback* once the first frame is out (after the next refresh, if it is out already).
+    def after_first_paint(self, node: MessagePump, callback: Callable[..., object], *args: object) -> None:
+        """Have *node* call *callback* once the first frame is out (after the next refresh, if it is out
+        already); a node gone by then calls nothing, as with call_after_refresh.
 
         Work that the first screen does not show waits for it, so the text appears as soon as it can;
         Textual's call_after_refresh comes sooner, after a frame it draws at start-up and drops.
         """
         if self._after_first_paint is None:
-            self.call_after_refresh(callback, *args)
+            node.call_after_refresh(callback, *args)
         else:
-            self._after_first_paint.append(partial(callback, *args))
+            self._after_first_paint.append((node, partial(callback, *args)))
 
     def _draw_the_dropped_frame(self) -> None:
         """Put out the frames Textual drew during its start-up batch, which it would drop: the first
@@ -190,8 +192,8 @@ class AnnottyApp(App[int]):
         if self._after_first_paint is not None:
             waiting, self._after_first_paint = self._after_first_paint, None
             self.start_up_done()
-            for callback in waiting:
-                self.call_later(callback)
+            for node, callback in waiting:
+                node.call_later(callback)
 
     @staticmethod
     def start_up_done() -> None:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
@@ -76,10 +76,13 @@ class AfterFirstPaint(Lazy):
             return
 
         async def mount() -> None:
-            await parent.mount(self._replace_widget, after=self)
+            try:
+                await parent.mount(self._replace_widget, after=self)
+            except MountError:  # the app is ending (a database refused once read): the screen has gone
+                return
             await self.remove()
 
-        self.app.after_first_paint(mount)
+        self.app.after_first_paint(self, mount)
 
 
 class ReaderScreen(Screen):
@@ -275,7 +278,7 @@ class ReaderScreen(Screen):
         self.status.analysis = "entities: loading"
         self.update_legend()
         # Threads started now would compete with the first paint for the interpreter.
-        self.app.after_first_paint(self._start_background_work, article)
+        self.app.after_first_paint(self, self._start_background_work, article)
 
     def _start_background_work(self, article: Article) -> None:
         if article is not self.article:

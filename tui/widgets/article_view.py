@@ -449,7 +449,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _after_paint(self, callback) -> None:
         """Call *callback* after the next refresh; while the reader's app starts, after its first frame is
         out (AnnottyApp.after_first_paint): work the first screen does not show waits for it."""
-        getattr(self.app, "after_first_paint", self.call_after_refresh)(callback)
+        after_first_paint = getattr(self.app, "after_first_paint", None)
+        if after_first_paint is None:
+            self.call_after_refresh(callback)
+        else:
+            after_first_paint(self, callback)
 
     def _prefetch(self) -> None:
         """Draw a few lines of the pages above and below the screen that are not drawn yet, then
