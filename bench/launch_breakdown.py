@@ -1,9 +1,7 @@
 """Where annotty's launch time goes, stage by stage, next to the bare Textual app.
 
 Both start in a pty under :mod:`bench.launch_probe`, which stamps each stage;
-the medians of RUNS launches each are set side by side. A third launch kind,
-annotty with the model's worker started only after the first frame, shows
-what that change alone would give.
+the medians of RUNS launches each are set side by side.
 
 Run through ``python -m bench.bench_reader``.
 """
@@ -35,8 +33,9 @@ STAGES = (
     ("write the first frame to the terminal", "frame begins", "frame ends"),
     ("frame to text seen in the terminal", "frame ends", "seen"),
 )
-#: Time spent in these, summed over the launch, as the probe records it.
-INSIDE = ("on_mount", "wrap", "_refresh_layout", "render_update", "render_line")
+#: Time spent in these until the first frame, summed, as the probe records it (see launch_probe.INSIDE).
+INSIDE = ("on_mount", "_rewrap", "_register", "parse", "apply", "_refresh_layout", "render_update",
+          "render_line")
 _ORDER = [stamp for _, stamp, _ in STAGES] + ["seen"]
 
 
@@ -78,8 +77,6 @@ def bench_breakdown(article: Path, phrase: str, work: Path) -> list[Figure]:
     kinds = {
         "bare": lambda out: probe_command(out, "bare"),
         "annotty": lambda out: probe_command(out, "annotty", str(article), "--db", str(out.with_suffix(".db"))),
-        "deferred": lambda out: probe_command(
-            out, "annotty", str(article), "--db", str(out.with_suffix(".db")), "--defer-analysis"),
     }
     runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     for run in range(RUNS):  # interleaved, so all kinds see the same background load
@@ -89,22 +86,18 @@ def bench_breakdown(article: Path, phrase: str, work: Path) -> list[Figure]:
             home.mkdir(parents=True)
             runs[kind].append(launch_once(command(out), out, home, GREETING[:30] if kind == "bare" else phrase))
 
-    ours, bare, deferred = (stage_ms(runs[kind]) for kind in ("annotty", "bare", "deferred"))
-    print(f"  launch stages, median of {RUNS} probed launches (ms); 'deferred' starts the analysis after the first frame:")
-    print(f"    {'stage':<60} {'annotty':>8} {'bare':>8} {'extra':>8} {'deferred':>9}")
+    ours, bare = (stage_ms(runs[kind]) for kind in ("annotty", "bare"))
+    print(f"  launch stages, median of {RUNS} probed launches (ms):")
+    print(f"    {'stage':<60} {'annotty':>8} {'bare':>8} {'extra':>8}")
     for stage in ours:
-        print(f"    {stage:<60} {ours[stage]:8.1f} {bare[stage]:8.1f} {ours[stage] - bare[stage]:8.1f} {deferred[stage]:9.1f}")
-    for kind in ("annotty", "deferred"):
-        inside = ", ".join(f"{name} {_median_ms(runs[kind], 'inside', name):.1f}" for name in INSIDE)
-        print(f"    inside, {kind}: {inside}")
+        print(f"    {stage:<60} {ours[stage]:8.1f} {bare[stage]:8.1f} {ours[stage] - bare[stage]:8.1f}")
+    inside = ", ".join(f"{name} {_median_ms(runs['annotty'], 'inside', name):.1f}" for name in INSIDE)
+    print(f"    inside annotty until its first frame: {inside}")
     load = {name: _median_ms(runs["annotty"], "load", name) for name in ("read", "decode", "sanitise", "sha256")}
     print("    article load: " + ", ".join(f"{name} {ms:.1f}" for name, ms in load.items()))
     seen = {kind: statistics.median(r["stamps"]["seen"] for r in kind_runs) * 1000 for kind, kind_runs in runs.items()}
-    print(f"    first paint, probed: annotty {seen['annotty']:.0f}, bare {seen['bare']:.0f},"
-          f" annotty with the analysis after the first frame {seen['deferred']:.0f}")
+    print(f"    first paint, probed: annotty {seen['annotty']:.0f}, bare {seen['bare']:.0f}")
     figures = [show(Figure(f"launch, extra over bare: {stage}", ours[stage] - bare[stage], "ms")) for stage in ours]
     return figures + [
         show(Figure("launch ratio, probed annotty / bare", seen["annotty"] / seen["bare"], "x")),
-        show(Figure("launch ratio if the analysis started after the first frame (what-if)",
-                    seen["deferred"] / seen["bare"], "x")),
     ]

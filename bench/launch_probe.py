@@ -1,14 +1,13 @@
 """annotty, or the bare baseline, started with a timestamp at each stage of its launch.
 
-    python -m bench.launch_probe OUT.json annotty ARTICLE --db DB [--defer-analysis]
+    python -m bench.launch_probe OUT.json annotty ARTICLE --db DB
     python -m bench.launch_probe OUT.json bare
 
 Stamps are ``time.perf_counter()`` readings, the system's monotonic clock, so
 the parent can set them against the moment it spawned this process. The app
 follows the path of ``annotty`` (tui.main) step by step and leaves by itself
-shortly after its first frames; the stamps are written to OUT.json then.
-``--defer-analysis`` starts the model's worker only after the first frame: a
-what-if for the launch ratio.
+shortly after its first frame reaches the terminal; the stamps are written to
+OUT.json then. The timings inside the launch (INSIDE) stop at that frame.
 """
 
 import time
@@ -16,10 +15,14 @@ import time
 STAMPS: dict[str, float] = {"interpreter up": time.perf_counter()}
 
 import functools  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+if sys.argv[2:3] == ["annotty"]:
+    gc.disable()  # as tui.main does before it imports Textual; the app turns it on after the first paint
 import textual.app  # noqa: E402, F401
 import textual.widgets  # noqa: E402, F401
 
@@ -27,8 +30,10 @@ STAMPS["textual imported"] = time.perf_counter()
 
 #: Seconds the app stays after its first frame, so the parent sees the text arrive.
 LINGER_S = 0.4
-#: Work held back until the first frame is drawn (with --defer-analysis).
-AFTER_FIRST_FRAME: list = []
+#: Called with the app once it has lingered: writes the stamps and ends the process.
+LEAVE: list = []
+#: Set once the first frame is drawn: the timings inside the launch stop there.
+FIRST_FRAME: list = []
 
 
 def _frame_recorder(app_class: type) -> type:
@@ -40,12 +45,12 @@ def _frame_recorder(app_class: type) -> type:
 
         def _display(self, screen, renderable) -> None:
             began = time.perf_counter()
+            dropped = self._batch_count > 0  # Textual puts out no frame during a batch of updates
             super()._display(screen, renderable)
-            if isinstance(renderable, CompositorUpdate):
+            if isinstance(renderable, CompositorUpdate) and not dropped:
                 if not self.frames:
-                    self.set_timer(LINGER_S, self.exit)
-                    for start in AFTER_FIRST_FRAME:
-                        self.call_later(start)
+                    FIRST_FRAME.append(began)
+                    self.set_timer(LINGER_S, lambda: LEAVE[0](self))
                 self.frames.append((began, time.perf_counter()))
 
     return Recorded
@@ -63,16 +68,21 @@ def _timed_compose(screen_class: type) -> None:
 
 
 def _durations(owner, name: str, into: dict[str, float]) -> None:
-    """Add the time spent in *owner.name* to *into[name]*."""
+    """Add the time spent in *owner.name* before the first frame to *into[name]* (a call within a call of it
+    counted once)."""
     original = getattr(owner, name)
+    depth = [0]
 
     @functools.wraps(original)  # keeps the signature, which Textual reads to call handlers
     def timed(*args, **kwargs):
         began = time.perf_counter()
+        depth[0] += 1
         try:
             return original(*args, **kwargs)
         finally:
-            into[name] = into.get(name, 0.0) + time.perf_counter() - began
+            depth[0] -= 1
+            if not depth[0] and not FIRST_FRAME:
+                into[name] = into.get(name, 0.0) + time.perf_counter() - began
 
     setattr(owner, name, timed)
 
@@ -97,7 +107,22 @@ def _load_split(path: str) -> dict[str, float]:
     return {step: min(times) for step, times in steps.items()}
 
 
-def run_annotty(argv: list[str], defer_analysis: bool) -> dict:
+def INSIDE(reader: type, view: type) -> list[tuple[type, str]]:
+    """What the probe times inside the launch, until the first frame."""
+    from textual._compositor import Compositor
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+    from textual.screen import Screen
+
+    return [
+        (reader, "on_mount"), (view, "_rewrap"), (App, "_register"),
+        (Stylesheet, "parse"), (Stylesheet, "apply"), (Screen, "_refresh_layout"), (Compositor, "render_update"),
+        (view, "render_line"),
+    ]
+
+
+def run_annotty(argv: list[str]):
+    """The app, and what makes its result once it has run."""
     from annotations import cli
     from annotations.article import load
 
@@ -111,46 +136,39 @@ def run_annotty(argv: list[str], defer_analysis: bool) -> dict:
     first = load(args.paths[0], encoding=args.encoding, max_bytes=args.max_size)
     STAMPS["article loaded"] = time.perf_counter()
 
-    from textual._compositor import Compositor
-    from textual.screen import Screen
-
     inside: dict[str, float] = {}
     _timed_compose(ReaderScreen)
-    _durations(article_view, "wrap", inside)
-    _durations(ReaderScreen, "on_mount", inside)
-    _durations(Screen, "_refresh_layout", inside)
-    _durations(Compositor, "render_update", inside)
-    _durations(article_view.ArticleView, "render_line", inside)
-    if defer_analysis:
-        analyse = ReaderScreen.analyse
-        ReaderScreen.analyse = lambda self, article: AFTER_FIRST_FRAME.append(lambda: analyse(self, article))
+    for owner, name in INSIDE(ReaderScreen, article_view.ArticleView):
+        _durations(owner, name, inside)
     app = _frame_recorder(AnnottyApp)(args.paths, args, first)
     STAMPS["app created"] = time.perf_counter()
-    try:
-        app.run(mouse=not args.no_mouse)
-    finally:
-        app.shutdown()
-    return {"stamps": STAMPS, "frames": app.frames, "inside": inside, "load": _load_split(args.paths[0])}
+    return app, lambda: {"stamps": STAMPS, "frames": app.frames, "inside": inside, "load": _load_split(args.paths[0])}
 
 
-def run_bare() -> dict:
+def run_bare():
     from .bare_app import BareApp
 
     _timed_compose(BareApp)
     app = _frame_recorder(BareApp)()
     STAMPS["app created"] = time.perf_counter()
-    app.run()
-    return {"stamps": STAMPS, "frames": app.frames, "inside": {}, "load": {}}
+    return app, lambda: {"stamps": STAMPS, "frames": app.frames, "inside": {}, "load": {}}
 
 
 def main() -> None:
     out, which, *rest = sys.argv[1:]
     if which == "bare":
-        result = run_bare()
+        app, result = run_bare()
     else:
-        defer = "--defer-analysis" in rest
-        result = run_annotty([a for a in rest if a != "--defer-analysis"], defer)
-    Path(out).write_text(json.dumps(result), encoding="utf-8")
+        app, result = run_annotty(rest)
+
+    def leave(app) -> None:
+        # Straight out once the stamps are written: an app leaving the usual way waits for its
+        # worker threads, and one still starting the analysis child could hold the run up.
+        Path(out).write_text(json.dumps(result()), encoding="utf-8")
+        os._exit(0)
+
+    LEAVE.append(leave)
+    app.run()
 
 
 if __name__ == "__main__":

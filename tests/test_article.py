@@ -399,3 +399,13 @@ def test_error_messages_carry_no_control_characters(tmp_path: Path, capsys) -> N
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err and "\x9b" not in err
     assert "pwned" in err, "the name is still recognisable"
+
+
+def test_the_quick_check_for_unsafe_characters_finds_just_what_the_character_class_does() -> None:
+    from annotations.article import _UNSAFE, has_unsafe
+
+    for code in [*range(0x0000, 0x10000), 0x1F600, 0x10FFFF]:
+        ch = chr(code)
+        for text in (ch, f"£{ch}’", f"Ward{ch}"):
+            assert has_unsafe(text) == (_UNSAFE.search(text) is not None), f"U+{code:04X} in {text!r}"
+    assert not has_unsafe("Cllr Ní Bhriain: “£19 million” — 한국 — 😀\tdone\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -14,6 +15,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from annotations.analysis import Analyser
@@ -108,6 +110,10 @@ class AnnottyApp(App[int]):
         self._event_loop: asyncio.AbstractEventLoop | None = None
         #: The bounded ending on a hang-up or SIGTERM; main() arms it for a real terminal.
         self.ending = Ending(self)
+        #: What waits for the first frame on the terminal (see after_first_paint); None once it is there.
+        self._after_first_paint: list[tuple[MessagePump, Callable[[], object]]] | None = []
+        #: Frames drawn during Textual's start-up batch, put out once it ends (_draw_the_dropped_frame).
+        self._dropped_frames: list[tuple[Screen, object]] = []
 
     def on_mount(self) -> None:
         if self.user_keys:
@@ -117,8 +123,11 @@ class AnnottyApp(App[int]):
         if self.ending.signum is not None:  # it began before there was a loop to ask
             self.exit(return_code=128 + self.ending.signum)
             return
+        # Textual draws the first screen inside its start-up batch, which drops frames: it is put out as
+        # soon as the batch is over (this app's own queue is read only then).
+        self.call_later(self._draw_the_dropped_frame)
         if self.store_opening:
-            self.call_after_refresh(self._read_store_after_first_paint)
+            self.after_first_paint(self, self._read_store_after_first_paint)
         else:
             # Colleagues' changes to the file show within two seconds (one stat a second while none come).
             self.session.start_polling(POLL_SECONDS)
@@ -147,6 +156,52 @@ class AnnottyApp(App[int]):
             self.corpus.annotator = name
         self.push_screen(ReaderScreen())
         self.call_after_refresh(self._show_reading)
+
+    # ---- the first paint ------------------------------------------------------------------
+
+    def after_first_paint(self, node: MessagePump, callback: Callable[..., object], *args: object) -> None:
+        """Have *node* call *callback* once the first frame is out (after the next refresh, if it is out
+        already); a node gone by then calls nothing, as with call_after_refresh.
+
+        Work that the first screen does not show waits for it, so the text appears as soon as it can;
+        Textual's call_after_refresh comes sooner, after a frame it draws at start-up and drops.
+        """
+        if self._after_first_paint is None:
+            node.call_after_refresh(callback, *args)
+        else:
+            self._after_first_paint.append((node, partial(callback, *args)))
+
+    def _draw_the_dropped_frame(self) -> None:
+        """Put out the frames Textual drew during its start-up batch, which it would drop: the first
+        screen, composed and drawn inside that batch, then waited for something to draw it again."""
+        frames, self._dropped_frames = self._dropped_frames, []
+        if self._batch_count or any(screen is not self.screen for screen, _ in frames):
+            self.screen.refresh()  # drawn whole again as soon as it can be
+            return
+        for screen, update in frames:
+            self._display(screen, update)
+
+    def _display(self, screen: Screen, renderable) -> None:
+        if renderable is None:
+            return
+        if self._batch_count:
+            if self._after_first_paint is not None:
+                self._dropped_frames.append((screen, renderable))
+            return
+        super()._display(screen, renderable)
+        if self._after_first_paint is not None:
+            waiting, self._after_first_paint = self._after_first_paint, None
+            self.start_up_done()
+            for node, callback in waiting:
+                node.call_later(callback)
+
+    @staticmethod
+    def start_up_done() -> None:
+        """Turn the collector back on if main() turned it off for the start-up, leaving the objects made so
+        far (nearly all of them for good) out of its passes: a full pass then takes a fraction of the time."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     # ---- reading the database after the first paint ------------------------------------
 

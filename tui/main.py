@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from annotations import cli
@@ -29,6 +30,19 @@ def main(argv: list[str] | None = None) -> int:
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
+    # Start-up makes hundreds of thousands of objects (modules, styles, widgets) that live as long as the
+    # app, and a full collection through them held the first paint up by 40 to 110 ms: the collector
+    # waits, and the app turns it back on after the first paint with those objects left out of its
+    # passes (AnnottyApp.start_up_done).
+    gc.disable()
+    try:
+        return run_app(argv)
+    finally:
+        gc.enable()
+
+
+def run_app(argv: list[str]) -> int:
+    """The reader (or adjudication) on the articles *argv* names; the exit status."""
     if argv and argv[0] == "adjudicate":
         args = cli.adjudicate_parser().parse_args(argv[1:])
     else:

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.widget import MountError, Widget
 from textual.worker import get_current_worker
 
 from annotations.analysis import Analysis
@@ -63,6 +64,25 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
 CURSOR_SAVE_EVERY = 5.0
 
 LEGEND_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+
+
+class AfterFirstPaint(Lazy):
+    """Mounts its widget once the first frame is out. Textual's Lazy mounts it after the first refresh,
+    which at start-up draws a frame Textual drops: the frame the terminal first showed waited for them."""
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        parent = self.parent
+        if parent is None:
+            return
+
+        async def mount() -> None:
+            try:
+                await parent.mount(self._replace_widget, after=self)
+            except MountError:  # the app is ending (a database refused once read): the screen has gone
+                return
+            await self.remove()
+
+        self.app.after_first_paint(self, mount)
 
 
 class ReaderScreen(Screen):
@@ -185,14 +205,14 @@ class ReaderScreen(Screen):
         # What starts hidden (the find bar, the side panels) is mounted just after the first paint:
         # styling those widgets (option lists, an input) took a good part of the launch.
         with Vertical(id="bottom"):
-            yield Lazy(FindBar(id="find"))
+            yield AfterFirstPaint(FindBar(id="find"))
             yield Legend(id="legend")
             yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield ArticleView(id="article")
-            yield Lazy(EntityPanel(id="entities"))
-            yield Lazy(AnnotationPanel(id="annotations"))
-            yield Lazy(SuggestionPanel(id="suggestions"))
+            yield AfterFirstPaint(EntityPanel(id="entities"))
+            yield AfterFirstPaint(AnnotationPanel(id="annotations"))
+            yield AfterFirstPaint(SuggestionPanel(id="suggestions"))
 
     def when_mounted(self, widget_type: type, then) -> None:
         """Call *then* with the screen's *widget_type*, once it is mounted: the hidden ones are mounted
@@ -258,7 +278,7 @@ class ReaderScreen(Screen):
         self.status.analysis = "entities: loading"
         self.update_legend()
         # Threads started now would compete with the first paint for the interpreter.
-        self.call_after_refresh(self._start_background_work, article)
+        self.app.after_first_paint(self, self._start_background_work, article)
 
     def _start_background_work(self, article: Article) -> None:
         if article is not self.article:

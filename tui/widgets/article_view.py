@@ -446,7 +446,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _schedule_prefetch(self) -> None:
         if not self._prefetching:
             self._prefetching = True
-            self.call_after_refresh(self._prefetch)
+            self._after_paint(self._prefetch)
+
+    def _after_paint(self, callback) -> None:
+        """Call *callback* after the next refresh; while the reader's app starts, after its first frame is
+        out (AnnottyApp.after_first_paint): work the first screen does not show waits for it."""
+        after_first_paint = getattr(self.app, "after_first_paint", None)
+        if after_first_paint is None:
+            self.call_after_refresh(callback)
+        else:
+            after_first_paint(self, callback)
 
     def _prefetch(self) -> None:
         """Draw a few lines of the pages above and below the screen that are not drawn yet, then
@@ -536,7 +545,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 self._wrapped = WrapTable.of(self._text, width, end=head_end)
                 self._unwrapped_from = head_end + 1
-                self.call_after_refresh(self._finish_wrap)
+                # A key that needs the rest before it is wrapped wraps it first (_lines, line_of).
+                self._after_paint(self._finish_wrap)
         self._wrap_done()
         if top_offset is not None:
             self.scroll_to(y=self.line_of(top_offset), animate=False, immediate=True)
