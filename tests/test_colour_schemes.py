@@ -5,8 +5,13 @@ Lines are drawn by the real ArticleView in a running app (so Textual's own filte
 monochrome one NO_COLOR turns on, apply), and each cell's style is reduced to what a terminal of
 that colour system shows: colours downgraded as Rich downgrades them on output, reverse applied.
 
+Every cell with colours reads at 3:1 or more (the WCAG contrast ratio, with the RGB values Rich gives
+the 256 and the 16 colours, as a terminal with Rich's palette shows them).
+
 What must differ follows from what can be on screen together: the cursor is one cell, so it must
-differ from every other cell, not from itself elsewhere. With colours every other mix differs.
+differ from every other cell, not from itself elsewhere. With colours every other mix differs, but
+for 16 colours, which have no tint to spare for a find match in each kind of annotation: the match
+takes over the tint there (the margin letter still names the kind).
 Under mono, entity groups differ by text style, annotations, suggestions and matches by grey
 levels, and the margin letter names the kind (Q, C, q, c, *); with no colour at all only text
 styles are left, enough for entity groups, the selection and the cursor.
@@ -17,7 +22,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from rich._palettes import EIGHT_BIT_PALETTE, STANDARD_PALETTE
 from rich.color import ColorSystem
+from rich.color_triplet import ColorTriplet
 from rich.style import Style
 from textual import constants
 from textual.app import App, ComposeResult
@@ -123,8 +130,26 @@ async def looks_of(system_name: str, no_color: bool, monkeypatch: pytest.MonkeyP
             for states, offset in where.items():
                 view.move_to(offset)
                 result[(states, selected, True)] = look(cell(offset), system)
-        scheme = [c for c in ("-few-colours", "-mono") if view.has_class(c)]
+        scheme = [c for c in ("-256-colours", "-few-colours", "-mono") if view.has_class(c)]
     return result, scheme
+
+
+def relative_luminance(colour: ColorTriplet) -> float:
+    """WCAG 2 relative luminance."""
+    channels = [c / 255 for c in colour]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(fg, bg) -> float:
+    """WCAG contrast of two shown colours (a look's triplet, or a colour number in Rich's palettes)."""
+    def rgb(shown) -> ColorTriplet:
+        if isinstance(shown, int):
+            return STANDARD_PALETTE[shown] if shown < 16 else EIGHT_BIT_PALETTE[shown]
+        return shown
+
+    lighter, darker = sorted((relative_luminance(rgb(fg)), relative_luminance(rgb(bg))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def describe(key) -> str:
@@ -151,8 +176,11 @@ async def test_every_mix_of_states_is_legible_and_distinct(system_name: str, no_
     # The cursor is one cell: it must differ from every other cell that can be on screen with it.
     assert_differ(looks, [(c, k) for c in cursors for k in cells if k[1] == c[1] or not c[1]], "cursor")
     if not mono:
-        assert_differ(looks, itertools.combinations(cells, 2), "with colours, every mix")
-        assert scheme == (["-few-colours"] if system_name == "standard" else [])
+        pairs = itertools.combinations(cells, 2)
+        if system_name == "standard":  # a match shows over any annotation alike
+            pairs = [(a, b) for a, b in pairs if not (a[0][2] and b[0][2] and a[0][0] == b[0][0] and a[1] == b[1])]
+        assert_differ(looks, pairs, "with colours, every mix")
+        assert scheme == {"standard": ["-few-colours"], "256": ["-256-colours"]}.get(system_name, [])
         return
     assert scheme == ["-mono"]
     # Mono: the selection and the entity groups in every context; the rest needs at least greys.
@@ -169,6 +197,17 @@ async def test_every_mix_of_states_is_legible_and_distinct(system_name: str, no_
     assert_differ(looks, [(a, b) for a, b in itertools.combinations(cells, 2)
                           if a[0][0] == b[0][0] and not a[0][2] and not b[0][2] and a[1] == b[1]
                           and kind(a[0][1]) != kind(b[0][1])], "annotation, suggestion or neither")
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+@pytest.mark.parametrize("system_name", ["truecolor", "256", "standard"])
+async def test_every_cell_reads_at_3_to_1(system_name: str, no_color: bool, monkeypatch) -> None:
+    """Every entity group, plain text too, inside every tint and outside, selected or not, in a find
+    match or not, and under the cursor (without colour at all, the test above is what is left)."""
+    looks, _ = await looks_of(system_name, no_color, monkeypatch)
+    ratios = {describe(k): contrast_ratio(fg, bg) for k, (fg, bg, *_) in looks.items()}
+    low = sorted((round(r, 2), cell) for cell, r in ratios.items() if r < 3)
+    assert not low, f"{len(low)} of {len(ratios)} cells read below 3:1, e.g. {low[:6]}"
 
 
 async def test_the_margin_names_the_kind_of_mark() -> None:

@@ -20,7 +20,9 @@ from functools import lru_cache
 from math import ceil
 
 from rich.cells import cell_len
+from rich._palettes import STANDARD_PALETTE  # the RGB Rich downgrades to and matches the 16 colours by
 from rich.color import ColorSystem
+from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -71,6 +73,52 @@ def entity_class(label: str) -> str:
     return f"article-view--{entity_group(label)}"
 
 
+#: How each entity group differs from the others where colour cannot tell them: under mono, and
+#: inside a tint on 16 colours, where all text takes the one colour that reads on the tint.
+GROUP_TEXT_STYLES = {
+    "person": "bold",
+    "org": "underline",
+    "place": "italic",
+    "group": "bold underline",
+    "date": "italic underline",
+    "number": "bold italic",
+    "other": "bold italic underline",
+}
+
+#: 16 colours, as ANSI numbers (the view's own background is black, 0). Text outside tints: each
+#: colour reads at 3:1 or more on black (bright blue 4.1:1, dark magenta 3.3:1 the lowest), and
+#: none is a light tint, since the selection (reverse) turns text colour into background.
+FEW_COLOURS_TEXT = {"plain": 7, "person": 14, "org": 3, "place": 10, "group": 13, "date": 12, "number": 9,
+                    "other": 5}
+#: Tints, one ANSI colour each. The find match takes over the tint under it (there are not colours
+#: enough for a match of each kind), as under mono; the margin letter still names the line's kind.
+FEW_COLOURS_TINTS = {"quote": 2, "claim": 1, "entity-mark": 4, "overlap": 3, "quote-suggestion": 6,
+                     "claim-suggestion": 5, "match": 11}
+#: The cursor is the only cell on bright white, never reversed, so it differs from every other.
+FEW_COLOURS_CURSOR = 15
+
+
+def ansi_hex(number: int) -> str:
+    """The value Rich gives ANSI colour *number*; it downgrades back to exactly that number."""
+    return STANDARD_PALETTE[number].hex
+
+
+def _few_colours_rules() -> str:
+    indent = " " * 12
+    rules = [f"color: {ansi_hex(FEW_COLOURS_TEXT['plain'])};",
+             f"& > .article-view--cursor {{ background: {ansi_hex(FEW_COLOURS_CURSOR)}; }}"]
+    rules += [f"& > .article-view--{group} {{ color: {ansi_hex(number)}; }}"
+              for group, number in FEW_COLOURS_TEXT.items() if group != "plain"]
+    rules += [f"& > .article-view--{tint} {{ background: {ansi_hex(number)}; }}"
+              for tint, number in FEW_COLOURS_TINTS.items()]
+    return "\n".join(indent + rule for rule in rules)
+
+
+def _mono_group_rules() -> str:
+    return "\n".join(f"            & > .article-view--{group} {{ color: $foreground; text-style: {style}; }}"
+                     for group, style in GROUP_TEXT_STYLES.items())
+
+
 @dataclass(frozen=True)
 class Mark:
     """An annotation or suggestion drawn over the text."""
@@ -108,11 +156,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Three schemes, picked on mount from what the terminal can show (colour_scheme()).
     # Each state changes the cell in its own way, so any mix of them stays readable and
-    # tells apart. With colours (full and 16): entities set the text colour, annotations
-    # the background, the selection reverses both, a find match adds bold underline, and
-    # only the cursor is italic. Under mono italic is one of the entity groups' text
+    # tells apart. With full colours: entities set the text colour, annotations the
+    # background, the selection reverses both, a find match adds bold underline, and only
+    # the cursor is italic. On 16 colours (see FEW_COLOURS_*) text inside a tint and the
+    # cursor take the one text colour that reads on that tint, and entities there keep
+    # apart by a text style instead. Under mono italic is one of the entity groups' text
     # styles, a find match is a grey background, and the cursor blinks instead (reverse
-    # bold blink, no italic). tests/test_colour_schemes.py checks every mix.
+    # bold blink, no italic). tests/test_colour_schemes.py checks every mix for 3:1
+    # contrast and for what must tell apart.
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
@@ -144,24 +195,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--claim-suggestion { background: #3f1a3d; }
         & > .article-view--gutter { color: $text-muted; text-style: bold; }
 
-        /* 16 colours: entities take the seven bright ANSI colours and the tints the six
-           dark ones (given as the values the downgrade maps exactly); plain text is
-           white so that the "other" entities (bright white) stand out. */
+        /* 256 colours: the tints become the cube's lightest dark colours (#005f00 for the
+           quote, #5f5f00 for the overlap), where numbers and dates read below 3:1 (2.3:1
+           for numbers in an overlap); they take lighter shades of their hue there. */
+        &.-256-colours {
+            & > .article-view--date { color: #afafff; }
+            & > .article-view--number { color: #ffafaf; }
+        }
+
+        /* 16 colours (the tables FEW_COLOURS_*): entities set the text colour outside tints;
+           inside one, legible_on_tint draws all text in black or bright white and tells the
+           groups by text style. Given as the values the downgrade maps exactly. */
         &.-few-colours {
-            color: #aaaaaa;
-            & > .article-view--person { color: #55ffff; }
-            & > .article-view--org { color: #ffff55; }
-            & > .article-view--place { color: #55ff55; }
-            & > .article-view--group { color: #ff55ff; }
-            & > .article-view--date { color: #5555ff; }
-            & > .article-view--number { color: #ff5555; }
-            & > .article-view--other { color: #ffffff; }
-            & > .article-view--quote { background: #00aa00; }
-            & > .article-view--claim { background: #aa0000; }
-            & > .article-view--entity-mark { background: #0000aa; }
-            & > .article-view--overlap { background: #aa5500; }
-            & > .article-view--quote-suggestion { background: #00aaaa; }
-            & > .article-view--claim-suggestion { background: #aa00aa; }
+""" + _few_colours_rules() + """
         }
 
         /* Mono (NO_COLOR, or a terminal without colour): entity groups differ by text
@@ -170,13 +216,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         &.-mono {
             & > .article-view--cursor { text-style: reverse bold blink; }
             & > .article-view--match { color: #b2b2b2; background: #444444; text-style: none; }
-            & > .article-view--person { color: $foreground; text-style: bold; }
-            & > .article-view--org { color: $foreground; text-style: underline; }
-            & > .article-view--place { color: $foreground; text-style: italic; }
-            & > .article-view--group { color: $foreground; text-style: bold underline; }
-            & > .article-view--date { color: $foreground; text-style: italic underline; }
-            & > .article-view--number { color: $foreground; text-style: bold italic; }
-            & > .article-view--other { color: $foreground; text-style: bold italic underline; }
+""" + _mono_group_rules() + """
             & > .article-view--quote, & > .article-view--claim,
             & > .article-view--entity-mark, & > .article-view--overlap { color: #121212; background: #a8a8a8; }
             & > .article-view--quote-suggestion, & > .article-view--claim-suggestion { background: #6c6c6c; }
@@ -598,8 +638,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_mount(self) -> None:
         scheme = colour_scheme(self.app.no_color, self.app.console.color_system)
         self._few_colours = scheme == "few-colours"
-        self.set_class(scheme == "few-colours", "-few-colours")
-        self.set_class(scheme == "mono", "-mono")
+        for name in ("256-colours", "few-colours", "mono"):
+            self.set_class(scheme == name, f"-{name}")
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -743,33 +783,54 @@ def thumb_cells(scrollbar: ScrollBar, position: float) -> tuple[int, int] | None
 
 
 def colour_scheme(no_color: bool, color_system: str | None) -> str:
-    """The style scheme for what the terminal shows: "full" (256 colours or more),
+    """The style scheme for what the terminal shows: "full" (truecolor), "256-colours",
     "few-colours" (the 16 ANSI colours) or "mono" (NO_COLOR, or no colour at all)."""
     if no_color or color_system is None:
         return "mono"
-    return "few-colours" if color_system in ("standard", "windows") else "full"
+    if color_system in ("standard", "windows"):
+        return "few-colours"
+    return "256-colours" if color_system == "256" else "full"
+
+
+def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
+    """The WCAG contrast ratio of two colours: 1 (the same) to 21 (black and white)."""
+
+    def luminance(colour: ColorTriplet) -> float:
+        linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in colour.normalized]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(tint: int) -> int:
+    """Black (0) or bright white (15), whichever reads better on ANSI colour *tint*."""
+    return max((0, 15), key=lambda text: contrast(STANDARD_PALETTE[text], STANDARD_PALETTE[tint]))
+
+
+_TINTED = {*FEW_COLOURS_TINTS.values(), FEW_COLOURS_CURSOR}
+_GROUP_OF_TEXT = {number: group for group, number in FEW_COLOURS_TEXT.items()}
 
 
 @lru_cache(maxsize=512)
 def legible_on_tint(style: Style) -> Style:
-    """*style*, with text that reads on its background in 16 colours.
+    """*style*, as the 16-colour scheme draws it.
 
-    There every entity group's bright colour shares its hue with the dark tint of some annotation
-    (bright red numbers in a dark red claim read as red on red, bright green places in a green
-    quote): such text is drawn black, a colour no entity group, plain text or tint uses, so the
-    cell stays distinct from every other mix too.
+    No text colour reads on every tint there (bright red numbers on a green quote are 1.01:1), so
+    text inside a tint (annotation, suggestion, find match, cursor) takes black or bright white,
+    whichever reads better on it, and its entity group shows by text style as under mono. The
+    cursor is never reversed: inside the selection too it stays the one cell on bright white.
     """
     fg, bg = style.color, style.bgcolor
     if fg is None or bg is None:
         return style
-    fg_number = fg.downgrade(ColorSystem.STANDARD).number
-    bg_number = bg.downgrade(ColorSystem.STANDARD).number
-    if fg_number is None or bg_number is None or fg_number % 8 != bg_number % 8:
+    tint = bg.downgrade(ColorSystem.STANDARD).number
+    if tint not in _TINTED:
         return style
-    return style + _BLACK_TEXT
-
-
-_BLACK_TEXT = Style(color="#000000")
+    group = _GROUP_OF_TEXT.get(fg.downgrade(ColorSystem.STANDARD).number, "plain")
+    text_style = GROUP_TEXT_STYLES.get(group, "").split()
+    return style + Style(color=ansi_hex(text_on(tint)), bold="bold" in text_style, italic="italic" in text_style,
+                         underline="underline" in text_style, reverse=False if tint == FEW_COLOURS_CURSOR else None)
 
 
 def overlaps(marks: list[Mark]) -> list[tuple[int, int]]:
