@@ -158,9 +158,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # Each state changes the cell in its own way, so any mix of them stays readable and
     # tells apart. With full colours: entities set the text colour, annotations the
     # background, the selection reverses both, a find match adds bold underline, and only
-    # the cursor is italic. On 16 colours (see FEW_COLOURS_*) text inside a tint and the
-    # cursor take the one text colour that reads on that tint, and entities there keep
-    # apart by a text style instead. Under mono italic is one of the entity groups' text
+    # the cursor is italic. On 16 colours (see FEW_COLOURS_*) text inside a tint takes the
+    # one text colour that reads on that tint, entities there keep apart by a text style
+    # instead, and the cursor is the only bright white cell. Under mono italic is one of the entity groups' text
     # styles, a find match is a grey background, and the cursor blinks instead (reverse
     # bold blink, no italic). tests/test_colour_schemes.py checks every mix for 3:1
     # contrast and for what must tell apart.
