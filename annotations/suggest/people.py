@@ -454,7 +454,8 @@ def clean_name(ent: "Span") -> str:
 
 
 def _is_person(ent: "Span") -> bool:
-    if ent[-1].lower_ in _PLACE_WORDS:
+    # "Mill Lane" is a street, but "Okafor-Lane" is a double-barrelled surname.
+    if ent[-1].lower_ in _PLACE_WORDS and word_bounds(ent[-1])[0] == ent[-1].i:
         return False
     if ent.label_ == "PERSON":
         return True
