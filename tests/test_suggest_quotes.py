@@ -713,3 +713,12 @@ def test_a_writing_with_no_author_is_named_by_its_fullest_description_never_the_
 
 def test_it_saying_something_is_the_writing_or_body_just_named(nlp):
     assert only(direct(nlp, _REVIEW), "quiet reassurance").speaker["name"] == "independent review"
+
+
+def test_a_headline_ending_on_quoted_words_is_still_a_headline(nlp):
+    text = (
+        "Harbour master warns of quays \"falling into the sea\"\n\n"
+        "The old quays are \"falling into the sea\", harbour master Tove Lindqvist told the council on Monday."
+    )
+    found = [(q.start, q.speaker["name"]) for q in direct(nlp, text)]
+    assert found == [(text.rindex("falling"), "Tove Lindqvist")]
