@@ -24,3 +24,24 @@ def test_a_double_barrelled_surname_ending_in_a_street_word_is_a_person(nlp):
         "“I will miss the work more than the building,” she said."
     )
     assert speakers(nlp, text) == {"I will miss the work more than the building,": "Marisol Trent-Lane"}
+
+
+@pytest.mark.parametrize("director", ['Jonathan "Jack" Miller', 'Sigurd "Sig" Tollefsen'],
+                         ids=["tagged-whole", "given-name-tagged-alone"])
+def test_a_nickname_in_quotation_marks_is_no_part_of_the_name(nlp, director):
+    text = (
+        f"The director, {director}, spent four years filming the marsh.\n\n"
+        "“We filmed through the night, every night,” he said."
+    )
+    full = " ".join(w for w in director.split() if '"' not in w)
+    assert speakers(nlp, text) == {"We filmed through the night, every night,": full}
+
+
+def test_a_nicknamed_relative_is_not_the_person_who_shares_the_surname(nlp):
+    # Her father's "he" must not make her a "he": the nicknamed name is his own person.
+    text = (
+        "Marta Kovane runs the forge on Quay Street. She took it over from her father, Anton “Big Hammer” "
+        "Kovane, in 1990.\n\n"
+        "“Nobody else in the town would do it,” she said."
+    )
+    assert speakers(nlp, text) == {"Nobody else in the town would do it,": "Marta Kovane"}

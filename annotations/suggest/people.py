@@ -409,6 +409,14 @@ class People:
 _SURNAME_PARTICLES = frozenset("de da di del della der den du le la van von ter ten al el bin ibn".split())
 
 
+#: A nickname in quotation marks inside a name.
+_NICKNAME = re.compile(r"(?<=\s)[“\"‘'][^”\"’'\n]{1,30}[”\"’'](?=\s)")
+#: A given name and a nickname right before a surname: 'Andras “Iron Hands” '.
+_GIVEN_NAME_AND_NICKNAME = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+$")
+#: A nickname and a surname right after a given name: ' “Gus” Lindahl'.
+_NICKNAME_AND_SURNAME = re.compile(r"[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+([A-Z][\w’'-]*\w)")
+
+
 def surname_only(words: list[str]) -> bool:
     """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
     return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
@@ -450,7 +458,19 @@ def clean_name(ent: "Span") -> str:
     if end <= cut:
         return ""
     name = ent.doc[cut:end].text.removesuffix("'s").removesuffix("’s")
-    return " ".join(name.split())
+    # A nickname in quotation marks is no part of the name: 'Halvard "Hal" Tysk' is Halvard Tysk.
+    name = " ".join(_NICKNAME.sub(" ", name).split())
+    if " " not in name:
+        # 'Andras “Iron Hands” Marró', where the model takes the surname alone: the given name before
+        # the nickname is his, so he is not the Marró named before him.
+        text = ent.doc.text
+        given = _GIVEN_NAME_AND_NICKNAME.search(text, max(0, ent.start_char - 60), ent.start_char)
+        surname = _NICKNAME_AND_SURNAME.match(text, ent.end_char)
+        if given is not None:
+            name = f"{given.group(1)} {name}"
+        elif surname is not None and ent.label_ == "PERSON":
+            name = f"{name} {surname.group(1)}"  # 'Gunnar “Gus” Lindahl', where the model takes the given name alone
+    return name
 
 
 def _is_person(ent: "Span") -> bool:
