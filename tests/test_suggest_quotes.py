@@ -722,3 +722,14 @@ def test_a_headline_ending_on_quoted_words_is_still_a_headline(nlp):
     )
     found = [(q.start, q.speaker["name"]) for q in direct(nlp, text)]
     assert found == [(text.rindex("falling"), "Tove Lindqvist")]
+
+
+def test_a_headline_run_into_the_first_sentence_lends_it_no_speaker(nlp):
+    # The small model makes the name the object of the headline's verb and its verb a conjunct of the headline's.
+    text = (
+        "Retiring teacher warns of schools \"held together by tape\"\n\n"
+        "Headteacher Marjorie Pell-Dunmore, who retires this week after 30 years at Kirkby Primary, used her last "
+        "assembly on Friday to warn that schools were \"held together by tape\"."
+    )
+    q = only(direct(nlp, text), "held together")
+    assert q.start > text.index("\n") and q.speaker["name"] == "Marjorie Pell-Dunmore"

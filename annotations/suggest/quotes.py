@@ -482,9 +482,11 @@ class QuoteFinder:
         for t in sentence[:cue.i - sentence.start]:
             if self.inside_quote(t.idx) or not (t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS):
                 continue
-            if t.lower_.rstrip(".") in NAME_TITLES and not t.ent_type_:
-                continue  # "Her colleague Professor Benedict Yorath": the title is not the name
-            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.i < sentence.end]
+            if (t.lower_.rstrip(".") in NAME_TITLES or t.dep_ == "compound" and t.head.ent_type_ == "PERSON") \
+                    and not t.ent_type_:
+                continue  # "Her colleague Professor Benedict Yorath", "Headteacher Ann Pell": the title is not the name
+            # Only links inside the sentence count: the model can make a name the object of a headline's verb.
+            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.head.i < sentence.end]
             if not any(a.dep_ in ("poss", "pobj") for a in governed):
                 return self.speaker_from_token(t)
         return None
@@ -748,7 +750,8 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         ]
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
-        if token.dep_ in _CLIMB and token.head is not token:
+        # A clause never takes its subject from another paragraph (a headline the model ran into it).
+        if token.dep_ in _CLIMB and token.head is not token and not _paragraph_between(token, token.head):
             participle = token.dep_ == "advcl"
             token = token.head
             if participle and token.dep_ == "ccomp" and token.head.lemma_.lower() in CUE_VERBS \
