@@ -724,6 +724,17 @@ def test_a_headline_ending_on_quoted_words_is_still_a_headline(nlp):
     assert found == [(text.rindex("falling"), "Tove Lindqvist")]
 
 
+def test_a_follow_on_quote_keeps_the_speaker_past_names_in_their_own_attribution(nlp):
+    text = (
+        "Depot closure approved\n\n"
+        "\"Tell that to the drivers who start at five in the morning,\" said Councillor Ruben Ashcroft, who chairs "
+        "the transport committee and whose father, Tomas Ashcroft, ran the Millbrook depot until 2019. \"Nobody on the board has "
+        "ever driven the night route.\""
+    )
+    q = only(direct(nlp, text), "night route")
+    assert q.speaker["name"] == "Ruben Ashcroft"
+
+
 def test_a_headline_run_into_the_first_sentence_lends_it_no_speaker(nlp):
     # The small model makes the name the object of the headline's verb and its verb a conjunct of the headline's.
     text = (

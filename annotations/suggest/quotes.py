@@ -292,6 +292,11 @@ class QuoteFinder:
         after = self._named_after(index)
         if after is not None:
             return after.to_dict(self.text), f"“That was {after.name}” after the quote", 0
+        if previous is not None and previous[0] == para and previous[1].speaker and self._only_attribution(previous[1], outer_start):
+            # '“...,” said Piers Oduya-Grant, who chairs the committee and whose father died there. “...”': the
+            # names in the first quote's own attribution are not new speakers; its speaker keeps the floor.
+            speaker = dict(previous[1].speaker)
+            return speaker, f"continues the quote of {speaker['name']} after its attribution", 0
         subject = self._last_person(self.paragraphs[para][0], outer_start)
         if subject is not None:
             return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 0
@@ -310,6 +315,18 @@ class QuoteFinder:
             if not self.people.others_between(previous[1].end, outer_start, speaker["name"]):
                 return speaker, f"continues the quote of {speaker['name']}, nobody else named since", para - previous[0]
         return None
+
+    def _only_attribution(self, previous: Suggestion, outer_start: int) -> bool:
+        """True when all that lies between *previous* and a quote opening at *outer_start* is one sentence
+        holding the previous quote's cue (or nothing at all)."""
+        between = self.text[previous.end + 1:outer_start]
+        if not between.strip():
+            return True
+        cue = previous.cue
+        if cue is None or not previous.end < cue["start"] < outer_start:
+            return False
+        ends = _sentence_ends(self.text, previous.end + 1, outer_start)
+        return len(ends) <= 1 and not self.text[ends[0] if ends else outer_start:outer_start].strip()
 
     def _last_person(self, lo: int, hi: int) -> Speaker | None:
         """The person the narrative between two offsets is last about, outside quotations.
