@@ -744,3 +744,14 @@ def test_a_headline_run_into_the_first_sentence_lends_it_no_speaker(nlp):
     )
     q = only(direct(nlp, text), "held together")
     assert q.start > text.index("\n") and q.speaker["name"] == "Marjorie Pell-Dunmore"
+
+
+def test_a_long_apposition_between_the_name_and_the_verb_after_the_quote(nlp):
+    text = (
+        "The night ward will close in June.\n\n"
+        "\"Nobody will be sent home, but the sickest children will go straight to the city,\" Dr. Agnes Whitlow, "
+        "the trust's clinical lead and until March the head of the children's unit at Lowfield General, told "
+        "reporters after the meeting."
+    )
+    q = only(direct(nlp, text), "sickest")
+    assert q.cue["text"] == "told" and q.speaker["name"] == "Agnes Whitlow"

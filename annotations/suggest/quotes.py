@@ -40,6 +40,8 @@ _FRAGMENT_CLIMB = 4
 _AFTER_REACH = 8
 
 _WORD = re.compile(r"\w+")
+#: A capitalised name opening the words after a quote, then a comma: ' Dr. Signe Aaltonen,'.
+_NAME_THEN_COMMA = re.compile(r"[\s,]*((?:[A-Z][\w’'.-]*[ \u00a0]+)*[A-Z][\w’'-]*\w),")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 #: Words whose full stop ends an abbreviation, not a sentence: titles written before a name.
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt capt cmdr adm st jr sr rev hon supt insp det".split())
@@ -427,7 +429,7 @@ class QuoteFinder:
         after_tokens = self.doc.char_span(after[0], after[1], alignment_mode="expand") if after[1] > after[0] else None
         if after_tokens is not None:
             reach = _reach(after_tokens, _AFTER_REACH)
-            after_cues = [c for c in after_cues if c.token is None or c.token.i < reach]
+            after_cues = [c for c in after_cues if c.token is None or c.token.i < reach or self._after_aside(after[0], c)]
         before_cues = self._cues_in(*before)
         outer = (start - 1, end + 1)
         governing = [c for c in before_cues + after_cues if c.token is not None and _governs(c.token, *outer)]
@@ -441,6 +443,16 @@ class QuoteFinder:
         if after_cues:
             return after_cues[0], "after"
         return None, ""
+
+    def _after_aside(self, lo: int, cue: Cue) -> bool:
+        """True for a cue far after the quote that still is its own: '“...,” Dr. Signe Aaltonen, the board's
+        medical director and until last year the head of the emergency department at Tallis Royal, told
+        reporters': a name opens the words after the closing mark, and commas shut the aside before the verb."""
+        name = _NAME_THEN_COMMA.match(self.text, lo, cue.start)
+        if name is None or not self.text[:cue.start].rstrip().endswith(","):
+            return False
+        words = self.doc.char_span(name.start(1), name.end(1), alignment_mode="expand")
+        return words is not None and any(t.ent_type_ == "PERSON" for t in words)
 
     def _cues_in(self, lo: int, hi: int) -> list[Cue]:
         if hi <= lo:
@@ -674,7 +686,8 @@ def _reach(tokens: "Span", count: int) -> int:
     for t in tokens:
         if t.text == "(":
             depth += 1
-        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *list(t.ancestors)[:3]))
+        # However deep inside the apposition ("the head of the emergency department at Tallis Royal").
+        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *t.ancestors))
         if t.text == ")":
             depth = max(0, depth - 1)
         if not aside:
