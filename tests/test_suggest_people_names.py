@@ -45,3 +45,14 @@ def test_a_nicknamed_relative_is_not_the_person_who_shares_the_surname(nlp):
         "“Nobody else in the town would do it,” she said."
     )
     assert speakers(nlp, text) == {"Nobody else in the town would do it,": "Marta Kovane"}
+
+
+def test_a_name_in_front_of_an_organisation_noun_is_the_body_not_a_person(nlp):
+    # The small model calls "Mercer Royal" a person; "she" must still be the doctor.
+    text = (
+        "The board approved the merger of Lowfield General and Mercer Royal hospitals on Monday by seven votes "
+        "to two.\n\n"
+        "\"Nobody will be turned away,\" Dr. Wenna Castell, the board's medical director, told reporters.\n\n"
+        "Mercer Royal is 31 kilometres from Lowfield. Patients would reach it in \"well under an hour\", she said."
+    )
+    assert speakers(nlp, text)["well under an hour"] == "Wenna Castell"

@@ -50,6 +50,10 @@ _ORGANISATION_WORDS = frozenset(
     """.split()
 )
 
+#: A noun for an organisation right after a name, in lower case: "Tallis Royal hospitals".
+_BODY_AFTER = r"[ \u00a0]+(?:" + "|".join(sorted(_ORGANISATION_WORDS | {
+    "academy", "airline", "charity", "clinic", "firm", "foundation", "hospital", "museum", "school"})) + r")s?\b"
+
 #: Words that make a capitalised name a place: the small model calls "Mill Lane" and "Garron Head" people.
 _PLACE_WORDS = frozenset(
     """
@@ -104,12 +108,18 @@ class People:
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
         doubtful: dict[str, bool] = {}  # lone words the model calls people -> never seen mid-sentence
+        body_names: dict[str, bool] = {}  # names the model calls people -> seen before "hospital", "school"...
         for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
             name = clean_name(ent)
             if not name:
                 continue
+            if ent.label_ == "PERSON" and " " in name:
+                if name not in body_names:
+                    body_names[name] = _names_a_body(view.text, name)
+                if body_names[name]:
+                    continue  # "Tallis Royal hospital": the model's person is a hospital
             if len(ent) == 1 and ent.label_ == "PERSON":
                 if ent.text not in doubtful:
                     doubtful[ent.text] = _only_opens_sentences(view.text, ent.text)
@@ -505,6 +515,12 @@ def _only_opens_sentences(text: str, word: str) -> bool:
         if before and before[-1] not in ".!?\n":
             return False
     return True
+
+
+def _names_a_body(text: str, name: str) -> bool:
+    """True for a name the article puts in front of an organisation's noun ("Ferrow General and Tallis Royal
+    hospitals", "the Kestrel Vale school"): it names the body, not a person."""
+    return re.search(re.escape(name) + _BODY_AFTER, text) is not None
 
 
 def _is_subject(ent: "Span") -> bool:
