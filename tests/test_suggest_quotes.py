@@ -755,3 +755,13 @@ def test_a_long_apposition_between_the_name_and_the_verb_after_the_quote(nlp):
     )
     q = only(direct(nlp, text), "sickest")
     assert q.cue["text"] == "told" and q.speaker["name"] == "Agnes Whitlow"
+
+
+def test_the_object_of_as_inside_the_quote_is_what_was_said_not_who_said_it(nlp):
+    text = (
+        "The assembly passed the bill on Friday.\n\n"
+        "Rep. Oskar Lindqvist (R-Marsh), the minority's lead on the transport committee and a former engineer at "
+        "the Marsh Valley waterworks, dismissed the bill as \"a timetable with no trains.\""
+    )
+    q = only(direct(nlp, text), "timetable")
+    assert q.speaker["name"] == "Oskar Lindqvist"

@@ -495,7 +495,9 @@ class QuoteFinder:
         if subject is not None:
             return self.speaker_from_token(subject)
         # "As the treasurer put it": the small model often reads the speaker as the object of "as".
-        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
+        # Never a word of the quote: in 'dismissed the bill as “a press release with a budget”' it is what was said.
+        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children
+                          if g.dep_ == "pobj" and not self.inside_quote(g.idx)), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
         return self._name_before(token) or self._first_name_after(token.i + 1)
