@@ -765,3 +765,13 @@ def test_the_object_of_as_inside_the_quote_is_what_was_said_not_who_said_it(nlp)
     )
     q = only(direct(nlp, text), "timetable")
     assert q.speaker["name"] == "Oskar Lindqvist"
+
+
+
+def test_every_word_between_brackets_is_in_parentheses_however_the_model_hangs_it(nlp):
+    from annotations.suggest.quotes import _in_parentheses
+
+    doc = parse(nlp, "Said Rep. Marisol Quint (D-Harwick, chair of the water committee), who wrote the bill.")
+    inside = [t.text for t in doc if _in_parentheses(t)]
+    assert {"Harwick", "chair", "committee"} <= set(inside)
+    assert not {"Marisol", "Quint", "wrote", "bill"} & set(inside)

@@ -36,6 +36,9 @@ _FLOATING_FLOOR = 0.5
 #: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
 _FRAGMENT_CLIMB = 4
 
+#: How many words a parenthesis after a name may hold: "(D-Wis., chair of the water committee)".
+_BRACKET_REACH = 12
+
 #: A cue after the quote is looked for only this many tokens past the closing mark.
 _AFTER_REACH = 8
 
@@ -747,8 +750,14 @@ def _phrasal_cue(token: "Token") -> bool:
 
 
 def _in_parentheses(token: "Token") -> bool:
+    """True for a word between brackets: "(D-Wis.)", whose "Wis" the model may hang on the name alone."""
     doc = token.doc
-    return any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "("
+    if any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "(":
+        return True
+    for t in reversed(doc[max(0, token.i - _BRACKET_REACH):token.i]):
+        if t.text in (")", "(") or t.is_space:
+            return t.text == "(" and any(u.text == ")" for u in doc[token.i + 1:token.i + _BRACKET_REACH])
+    return False
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
