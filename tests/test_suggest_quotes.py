@@ -775,3 +775,13 @@ def test_every_word_between_brackets_is_in_parentheses_however_the_model_hangs_i
     inside = [t.text for t in doc if _in_parentheses(t)]
     assert {"Harwick", "chair", "committee"} <= set(inside)
     assert not {"Marisol", "Quint", "wrote", "bill"} & set(inside)
+
+
+def test_a_name_after_the_body_a_title_is_of_is_the_titled_person(nlp):
+    # The model hangs the name on the society rather than on the chair.
+    text = (
+        "The court closed two rooms on Friday.\n\n"
+        "The chair of the Harwick Law Society, Mirela Sandoval, said members had been \"warning about this for years\"."
+    )
+    q = only(direct(nlp, text), "warning")
+    assert q.speaker["name"] == "Mirela Sandoval"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, NAME_TITLES, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
 from .docview import DocView, headline_end
 from ..speakers import capitalised_name_at
 from .bodies import Bodies, org_name
@@ -736,6 +736,13 @@ def _person_behind(token: "Token") -> "Token":
         described = next((c for c in appositions if c.pos_ == "NOUN"), None)
         if described is None:
             break
+    if token.lemma_.lower() in PERSON_NOUNS:
+        # "The president of the Tessaly Bar, Lisa Marquand, said": the model hangs the name on the body.
+        body = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("ORG", "FAC", "GPE", "NORP")), None)
+        named = next((c for c in body.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if body else None
+        if named is not None:
+            return named
     if token.lemma_.lower() in UTTERANCE_NOUNS:
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and (owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON"):
