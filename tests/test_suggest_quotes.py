@@ -785,3 +785,15 @@ def test_a_name_after_the_body_a_title_is_of_is_the_titled_person(nlp):
     )
     q = only(direct(nlp, text), "warning")
     assert q.speaker["name"] == "Mirela Sandoval"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("The statement quotes the harbour minister, Edvin Rask, as saying the state had offered \"a fair price for "
+     "the land.\"", "Edvin Rask"),
+    ("Councillor Ruth Ambler cited the inspectors' report and said it was \"only the part we can see\".",
+     "Ruth Ambler"),
+], ids=["quoted-as-saying", "cited-a-report-and-said"])
+def test_whoever_a_writing_quotes_as_saying_says_it(nlp, sentence, speaker):
+    text = "The harbour sale went ahead on Monday.\n\n" + sentence
+    q = only(direct(nlp, text), text[text.index("\"") + 1:text.index("\"") + 8])
+    assert q.speaker["name"] == speaker

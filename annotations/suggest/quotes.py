@@ -69,6 +69,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Verbs whose object says the words of the clause under them: "quotes the minister as saying".
+_QUOTING = frozenset({"quote", "cite"})
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -801,7 +803,13 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         # A clause never takes its subject from another paragraph (a headline the model ran into it).
         if token.dep_ in _CLIMB and token.head is not token and not _paragraph_between(token, token.head):
             participle = token.dep_ == "advcl"
+            through_as = token.lower_ == "as"
             token = token.head
+            quoting = through_as and token.lemma_.lower() in _QUOTING
+            quoted = next((c for c in token.children if c.dep_ == "dobj"), None) if quoting else None
+            if quoted is not None and allowed(quoted):
+                # "The release quotes the minister, Pavel Drozd, as saying ...": the one quoted says it.
+                return quoted
             if participle and token.dep_ == "ccomp" and token.head.lemma_.lower() in CUE_VERBS \
                     and not _paragraph_between(token, token.head):
                 # "The judge said the firm had ignored the warnings, adding: ...": the model hangs the
