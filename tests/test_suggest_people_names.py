@@ -56,3 +56,11 @@ def test_a_name_in_front_of_an_organisation_noun_is_the_body_not_a_person(nlp):
         "Mercer Royal is 31 kilometres from Lowfield. Patients would reach it in \"well under an hour\", she said."
     )
     assert speakers(nlp, text)["well under an hour"] == "Wenna Castell"
+
+
+def test_an_unnamed_spokesperson_of_a_body_in_front_of_them_speaks_for_that_body(nlp):
+    text = (
+        "About 2,000 people marched through Harwick on Saturday.\n\n"
+        "Harwick police said there had been one arrest. \"A noisy day, but a calm one,\" a police spokesman said."
+    )
+    assert speakers(nlp, text) == {"A noisy day, but a calm one,": "Harwick police"}

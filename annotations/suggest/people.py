@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, SPOKESPEOPLE, split_glued
+from .bodies import BODY_NOUNS
 from .docview import DocView
 from .names import pronoun_of_given_name
 
@@ -196,6 +197,8 @@ class People:
                 body = next((c for c in child.children if c.dep_ == "pobj"), None)
             elif child.dep_ == "poss" and child.lower_ not in _OBJECT_PRONOUNS and child.lower_ not in ("its", "their"):
                 body = child
+            elif child.dep_ == "compound" and (child.lemma_.lower() in BODY_NOUNS or self.view.ent_of(child) is not None):
+                body = child  # "a police spokeswoman", "a Corvale spokesman"
             if body is not None:
                 break
         name = self._body_name(body) if body is not None else None
@@ -222,7 +225,9 @@ class People:
         for ent in self.view.ents_before(token):
             if ent.label_ == "ORG" and ent[-1].lower_ == head:
                 return self._body_name(ent.root)
-        return None
+        # "Ossel police said ..." before "a police spokeswoman": the body as the article last named it.
+        named = list(re.finditer(r"\b((?:[A-Z][\w’'-]+ )+)" + re.escape(head) + r"\b", self.view.text[:token.idx]))
+        return named[-1].group().strip() if named else None
 
     def object_pronoun(self, token: "Token") -> Person | None:
         """The person a him, his or her stands for: the nearest one known to take that pronoun."""
