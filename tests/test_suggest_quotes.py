@@ -797,3 +797,14 @@ def test_whoever_a_writing_quotes_as_saying_says_it(nlp, sentence, speaker):
     text = "The harbour sale went ahead on Monday.\n\n" + sentence
     q = only(direct(nlp, text), text[text.index("\"") + 1:text.index("\"") + 8])
     assert q.speaker["name"] == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "She labelled suggestions that the site would be sold for housing “simply untrue”.",
+    "He labelled suggestions that the field would be used for parking “simply untrue”.",
+])
+def test_a_fragment_deep_under_its_reporting_verb_is_still_quoted(nlp, sentence):
+    # The model hangs the quoted words on the last noun of the clause, five links below "labelled".
+    text = f"The board voted to close the school on Monday.\n\nChair Edda Morrow said the board had met four times. {sentence}"
+    q = only(direct(nlp, text), "simply untrue")
+    assert q.cue["text"] == "labelled" and q.speaker["name"] == "Edda Morrow"

@@ -34,7 +34,7 @@ _FLOATING_DECAY = 0.05
 _FLOATING_FLOOR = 0.5
 
 #: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
-_FRAGMENT_CLIMB = 4
+_FRAGMENT_CLIMB = 6
 
 #: How many words a parenthesis after a name may hold: "(D-Wis., chair of the water committee)".
 _BRACKET_REACH = 12
