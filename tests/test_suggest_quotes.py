@@ -808,3 +808,12 @@ def test_a_fragment_deep_under_its_reporting_verb_is_still_quoted(nlp, sentence)
     text = f"The board voted to close the school on Monday.\n\nChair Edda Morrow said the board had met four times. {sentence}"
     q = only(direct(nlp, text), "simply untrue")
     assert q.cue["text"] == "labelled" and q.speaker["name"] == "Edda Morrow"
+
+
+def test_a_slogan_listed_after_a_slogan_is_no_quote_either(nlp):
+    text = (
+        "About 500 people marched to the harbour on Sunday.\n\n"
+        "\"Save our ferry!\" chanted members of the Skellan Ferry Users Group as they passed the pier. Many carried "
+        "banners reading \"No boat, no island\" and \"Our children need the crossing\"."
+    )
+    assert [q.text for q in direct(nlp, text)] == ["Save our ferry!"]

@@ -123,10 +123,17 @@ class QuoteFinder:
     def direct(self) -> list[Suggestion]:
         out: list[Suggestion] = []
         previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
+        named_end = -1  # where the last quotation that names something (a title, a slogan) closes
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
             short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
-            if start < self.headline_end or self._names_something(index):
+            if start < self.headline_end:
+                continue
+            # 'placards reading “No jobs on a dead planet” and “Coal fed your grandparents”': the second
+            # slogan is as much a name as the first.
+            listed = self.text[named_end:self.outer[index][0]].strip() in (",", "and", "or", ", and", ", or")
+            if self._names_something(index) or listed and named_end >= 0:
+                named_end = self.outer[index][1]
                 continue
             try:
                 found = self._fragment(index) if short else self._one(index, previous)
