@@ -817,3 +817,12 @@ def test_a_slogan_listed_after_a_slogan_is_no_quote_either(nlp):
         "banners reading \"No boat, no island\" and \"Our children need the crossing\"."
     )
     assert [q.text for q in direct(nlp, text)] == ["Save our ferry!"]
+
+
+def test_a_title_with_a_work_noun_in_apposition_after_it_is_no_quote(nlp):
+    text = (
+        "The Harwick Film Festival opened on Friday with \"Winter Harbour, Summer Sea\", a documentary about the "
+        "fishing villages.\n\nIts director said the film took four years."
+    )
+    assert [q.text for q in direct(nlp, text)] == []
+

@@ -168,7 +168,15 @@ class QuoteFinder:
             holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
             if holder is not None and holder.lemma_.lower() in _SIGN_NOUNS:
                 return True
-        return last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end])
+        if last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end]):
+            return True
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return False
+        if _title_case(self.text[start:end]) and any(
+                c.dep_ == "appos" and c.lemma_.lower() in _WORK_NOUNS and not self.inside_quote(c.idx) for c in inside.root.children):
+            return True  # 'opened with “Grey Water, Green Land”, a documentary about ...'
+        return False
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
         start, end = self.spans[index]
