@@ -826,3 +826,10 @@ def test_a_title_with_a_work_noun_in_apposition_after_it_is_no_quote(nlp):
     )
     assert [q.text for q in direct(nlp, text)] == []
 
+
+def test_quoted_words_between_a_determiner_and_their_noun_name_it(nlp):
+    text = (
+        "The plan has critics. Teacher Ansel Morrow, who chairs the \"Keep the Pier\" campaign, said the "
+        "council was \"selling the view to the highest bidder\"."
+    )
+    assert [q.text for q in direct(nlp, text)] == ["selling the view to the highest bidder"]

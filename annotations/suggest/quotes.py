@@ -176,7 +176,10 @@ class QuoteFinder:
         if _title_case(self.text[start:end]) and any(
                 c.dep_ == "appos" and c.lemma_.lower() in _WORK_NOUNS and not self.inside_quote(c.idx) for c in inside.root.children):
             return True  # 'opened with “Grey Water, Green Land”, a documentary about ...'
-        return False
+        # 'the “Save the Esk” group': quoted words between a determiner and the noun they modify name it.
+        noun = inside.root.head
+        return last.dep_ in ("det", "poss") and last.head.i == noun.i and noun.pos_ == "NOUN" \
+            and noun.idx >= self.outer[index][1] and all(inside.start <= t.head.i < inside.end or t.head.i == noun.i for t in inside)
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
         start, end = self.spans[index]
