@@ -833,3 +833,10 @@ def test_quoted_words_between_a_determiner_and_their_noun_name_it(nlp):
         "council was \"selling the view to the highest bidder\"."
     )
     assert [q.text for q in direct(nlp, text)] == ["selling the view to the highest bidder"]
+
+
+def test_a_pronoun_that_names_nobody_is_no_speaker(nlp):
+    text = "The ferry was late again on Monday.\n\n\"We will wait here until it comes,\" she said."
+    q = only(direct(nlp, text), "wait here")
+    assert q.speaker is None
+    assert "speaker not resolved to a name" in q.reasons

@@ -236,8 +236,14 @@ class QuoteFinder:
         rule = {"after": "quote-cue-after", "before": "quote-cue-before", "colon": "quote-colon"}[position]
         if mixed:
             rule = "quote-mixed"
-        speaker_dict = speaker.to_dict(self.text) if speaker else None
+        speaker_dict = self._credited(speaker)
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _credited(self, speaker: Speaker | None) -> dict | None:
+        """The speaker to suggest: none rather than a bare "he" or "they" that names nobody the article knows."""
+        if speaker is None or speaker.name is None and self.text[speaker.start:speaker.end].lower() in PRONOUNS:
+            return None
+        return speaker.to_dict(self.text)
 
     def _governing_cue(self, start: int, end: int) -> Cue | None:
         """The reporting verb of the sentence a mixed quote sits in, however far from the marks: in
@@ -304,7 +310,7 @@ class QuoteFinder:
         else:
             reasons.append(f"speaker {speaker.name}")
         cue_dict = {"text": token.text, "start": cue.start, "end": cue.end}
-        return self._suggestion(start, end, speaker.to_dict(self.text), cue_dict, "mixed", confidence, reasons,
+        return self._suggestion(start, end, self._credited(speaker), cue_dict, "mixed", confidence, reasons,
                                 "quote-fragment")
 
     def _floating_speaker(
