@@ -126,8 +126,9 @@ def _scan(text: str) -> list[_Quotation]:
                 continue
         if ch in _STRAIGHT:
             _straight(ch, i, before, after, stack, out)
-        elif ch == "”" and _opens_a_line(text, i) and not after.isspace() and not _curly_open(stack):
-            stack.append(("”", i, i + 1))  # ” used as the opening mark at the start of a paragraph
+        elif ch == "”" and (before.isspace() or _opens_a_line(text, i)) and not after.isspace() and not _curly_open(stack):
+            # ” used as the opening mark (some papers): a closing mark never follows a space.
+            stack.append(("”", i, i + 1))
         elif ch in _CLOSING and _is_apostrophe(ch, before, after, stack):
             pass
         elif ch in _CLOSING or (ch == "“" and _closes_low_mark(stack)):
@@ -177,6 +178,12 @@ def _close(ch: str, i: int, stack: list[tuple[str, int, int]], out: list[_Quotat
             del stack[depth:]  # opens above it never closed: stray
             out.append(_Quotation(at, i + 1, start, i))
             return
+    if ch == "”" and stack and stack[-1][0] == '"':
+        # "...”: a straight opening mark closed by a curly one (text typed in two places).
+        at, start = stack[-1][1], stack[-1][2]
+        del stack[-1]
+        out.append(_Quotation(at, i + 1, start, i))
+        return
     # A closing mark with nothing to close is stray: skip it.
 
 

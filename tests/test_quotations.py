@@ -119,3 +119,16 @@ def test_the_marks_some_papers_use_pair(text, quoted):
 def test_a_closing_mark_inside_a_line_still_opens_nothing():
     text = "Fares rose” and nobody noticed ”until May."
     assert quotations(text) == []
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("The keeper shrugged. ”We lock the gate at dusk,” he said.", "We lock the gate at dusk,"),
+    ("She counted 40 boats this week, ”more than in any June before.”", "more than in any June before."),
+], ids=["after-a-full-stop", "after-a-comma"])
+def test_a_closing_mark_after_a_space_opens_a_quote_inside_a_line(text, quoted):
+    assert [text[a:b] for a, b in quotations(text)] == [quoted]
+
+
+def test_a_straight_opening_mark_closed_by_a_curly_one_pairs():
+    text = 'The warden said: "The path reopens on Monday, weather allowing.” Then she left.'
+    assert [text[a:b] for a, b in quotations(text)] == ["The path reopens on Monday, weather allowing."]

@@ -210,7 +210,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "5"
+    assert SUGGESTER_VERSION == "6"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):
@@ -713,3 +713,130 @@ def test_a_writing_with_no_author_is_named_by_its_fullest_description_never_the_
 
 def test_it_saying_something_is_the_writing_or_body_just_named(nlp):
     assert only(direct(nlp, _REVIEW), "quiet reassurance").speaker["name"] == "independent review"
+
+
+def test_a_headline_ending_on_quoted_words_is_still_a_headline(nlp):
+    text = (
+        "Harbour master warns of quays \"falling into the sea\"\n\n"
+        "The old quays are \"falling into the sea\", harbour master Tove Lindqvist told the council on Monday."
+    )
+    found = [(q.start, q.speaker["name"]) for q in direct(nlp, text)]
+    assert found == [(text.rindex("falling"), "Tove Lindqvist")]
+
+
+def test_a_follow_on_quote_keeps_the_speaker_past_names_in_their_own_attribution(nlp):
+    text = (
+        "Depot closure approved\n\n"
+        "\"Tell that to the drivers who start at five in the morning,\" said Councillor Ruben Ashcroft, who chairs "
+        "the transport committee and whose father, Tomas Ashcroft, ran the Millbrook depot until 2019. \"Nobody on the board has "
+        "ever driven the night route.\""
+    )
+    q = only(direct(nlp, text), "night route")
+    assert q.speaker["name"] == "Ruben Ashcroft"
+
+
+def test_a_headline_run_into_the_first_sentence_lends_it_no_speaker(nlp):
+    # The small model makes the name the object of the headline's verb and its verb a conjunct of the headline's.
+    text = (
+        "Retiring teacher warns of schools \"held together by tape\"\n\n"
+        "Headteacher Marjorie Pell-Dunmore, who retires this week after 30 years at Kirkby Primary, used her last "
+        "assembly on Friday to warn that schools were \"held together by tape\"."
+    )
+    q = only(direct(nlp, text), "held together")
+    assert q.start > text.index("\n") and q.speaker["name"] == "Marjorie Pell-Dunmore"
+
+
+def test_a_long_apposition_between_the_name_and_the_verb_after_the_quote(nlp):
+    text = (
+        "The night ward will close in June.\n\n"
+        "\"Nobody will be sent home, but the sickest children will go straight to the city,\" Dr. Agnes Whitlow, "
+        "the trust's clinical lead and until March the head of the children's unit at Lowfield General, told "
+        "reporters after the meeting."
+    )
+    q = only(direct(nlp, text), "sickest")
+    assert q.cue["text"] == "told" and q.speaker["name"] == "Agnes Whitlow"
+
+
+def test_the_object_of_as_inside_the_quote_is_what_was_said_not_who_said_it(nlp):
+    text = (
+        "The assembly passed the bill on Friday.\n\n"
+        "Rep. Oskar Lindqvist (R-Marsh), the minority's lead on the transport committee and a former engineer at "
+        "the Marsh Valley waterworks, dismissed the bill as \"a timetable with no trains.\""
+    )
+    q = only(direct(nlp, text), "timetable")
+    assert q.speaker["name"] == "Oskar Lindqvist"
+
+
+
+def test_every_word_between_brackets_is_in_parentheses_however_the_model_hangs_it(nlp):
+    from annotations.suggest.quotes import _in_parentheses
+
+    doc = parse(nlp, "Said Rep. Marisol Quint (D-Harwick, chair of the water committee), who wrote the bill.")
+    inside = [t.text for t in doc if _in_parentheses(t)]
+    assert {"Harwick", "chair", "committee"} <= set(inside)
+    assert not {"Marisol", "Quint", "wrote", "bill"} & set(inside)
+
+
+def test_a_name_after_the_body_a_title_is_of_is_the_titled_person(nlp):
+    # The model hangs the name on the society rather than on the chair.
+    text = (
+        "The court closed two rooms on Friday.\n\n"
+        "The chair of the Harwick Law Society, Mirela Sandoval, said members had been \"warning about this for years\"."
+    )
+    q = only(direct(nlp, text), "warning")
+    assert q.speaker["name"] == "Mirela Sandoval"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("The statement quotes the harbour minister, Edvin Rask, as saying the state had offered \"a fair price for "
+     "the land.\"", "Edvin Rask"),
+    ("Councillor Ruth Ambler cited the inspectors' report and said it was \"only the part we can see\".",
+     "Ruth Ambler"),
+], ids=["quoted-as-saying", "cited-a-report-and-said"])
+def test_whoever_a_writing_quotes_as_saying_says_it(nlp, sentence, speaker):
+    text = "The harbour sale went ahead on Monday.\n\n" + sentence
+    q = only(direct(nlp, text), text[text.index("\"") + 1:text.index("\"") + 8])
+    assert q.speaker["name"] == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "She labelled suggestions that the site would be sold for housing “simply untrue”.",
+    "He labelled suggestions that the field would be used for parking “simply untrue”.",
+])
+def test_a_fragment_deep_under_its_reporting_verb_is_still_quoted(nlp, sentence):
+    # The model hangs the quoted words on the last noun of the clause, five links below "labelled".
+    text = f"The board voted to close the school on Monday.\n\nChair Edda Morrow said the board had met four times. {sentence}"
+    q = only(direct(nlp, text), "simply untrue")
+    assert q.cue["text"] == "labelled" and q.speaker["name"] == "Edda Morrow"
+
+
+def test_a_slogan_listed_after_a_slogan_is_no_quote_either(nlp):
+    text = (
+        "About 500 people marched to the harbour on Sunday.\n\n"
+        "\"Save our ferry!\" chanted members of the Skellan Ferry Users Group as they passed the pier. Many carried "
+        "banners reading \"No boat, no island\" and \"Our children need the crossing\"."
+    )
+    assert [q.text for q in direct(nlp, text)] == ["Save our ferry!"]
+
+
+def test_a_title_with_a_work_noun_in_apposition_after_it_is_no_quote(nlp):
+    text = (
+        "The Harwick Film Festival opened on Friday with \"Winter Harbour, Summer Sea\", a documentary about the "
+        "fishing villages.\n\nIts director said the film took four years."
+    )
+    assert [q.text for q in direct(nlp, text)] == []
+
+
+def test_quoted_words_between_a_determiner_and_their_noun_name_it(nlp):
+    text = (
+        "The plan has critics. Teacher Ansel Morrow, who chairs the \"Keep the Pier\" campaign, said the "
+        "council was \"selling the view to the highest bidder\"."
+    )
+    assert [q.text for q in direct(nlp, text)] == ["selling the view to the highest bidder"]
+
+
+def test_a_pronoun_that_names_nobody_is_no_speaker(nlp):
+    text = "The ferry was late again on Monday.\n\n\"We will wait here until it comes,\" she said."
+    q = only(direct(nlp, text), "wait here")
+    assert q.speaker is None
+    assert "speaker not resolved to a name" in q.reasons

@@ -98,6 +98,8 @@ def _cut_at_paragraphs(ent: "Span") -> list["Span"]:
 def headline_end(text: str) -> int:
     """The end of the first line when it is a headline (it has no closing full stop), else 0."""
     first = text.lstrip("\n").split("\n", 1)[0]
-    if first and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+    # A headline can end on quoted words ('Judge warns of courts "running on goodwill"'); a sentence
+    # ends on its full stop, inside the marks or out.
+    if first and not first.rstrip().rstrip("”’\"'").endswith((".", "!", "?")):
         return len(text) - len(text.lstrip("\n")) + len(first)
     return 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, SPOKESPEOPLE, split_glued
+from .bodies import BODY_NOUNS
 from .docview import DocView
 from .names import pronoun_of_given_name
 
@@ -49,6 +50,10 @@ _ORGANISATION_WORDS = frozenset(
     service society trust union university
     """.split()
 )
+
+#: A noun for an organisation right after a name, in lower case: "Tallis Royal hospitals".
+_BODY_AFTER = r"[ \u00a0]+(?:" + "|".join(sorted(_ORGANISATION_WORDS | {
+    "academy", "airline", "charity", "clinic", "firm", "foundation", "hospital", "museum", "school"})) + r")s?\b"
 
 #: Words that make a capitalised name a place: the small model calls "Mill Lane" and "Garron Head" people.
 _PLACE_WORDS = frozenset(
@@ -104,12 +109,18 @@ class People:
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
         doubtful: dict[str, bool] = {}  # lone words the model calls people -> never seen mid-sentence
+        body_names: dict[str, bool] = {}  # names the model calls people -> seen before "hospital", "school"...
         for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
             name = clean_name(ent)
             if not name:
                 continue
+            if ent.label_ == "PERSON" and " " in name:
+                if name not in body_names:
+                    body_names[name] = _names_a_body(view.text, name)
+                if body_names[name]:
+                    continue  # "Tallis Royal hospital": the model's person is a hospital
             if len(ent) == 1 and ent.label_ == "PERSON":
                 if ent.text not in doubtful:
                     doubtful[ent.text] = _only_opens_sentences(view.text, ent.text)
@@ -186,6 +197,8 @@ class People:
                 body = next((c for c in child.children if c.dep_ == "pobj"), None)
             elif child.dep_ == "poss" and child.lower_ not in _OBJECT_PRONOUNS and child.lower_ not in ("its", "their"):
                 body = child
+            elif child.dep_ == "compound" and (child.lemma_.lower() in BODY_NOUNS or self.view.ent_of(child) is not None):
+                body = child  # "a police spokeswoman", "a Corvale spokesman"
             if body is not None:
                 break
         name = self._body_name(body) if body is not None else None
@@ -212,7 +225,9 @@ class People:
         for ent in self.view.ents_before(token):
             if ent.label_ == "ORG" and ent[-1].lower_ == head:
                 return self._body_name(ent.root)
-        return None
+        # "Ossel police said ..." before "a police spokeswoman": the body as the article last named it.
+        named = list(re.finditer(r"\b((?:[A-Z][\w’'-]+ )+)" + re.escape(head) + r"\b", self.view.text[:token.idx]))
+        return named[-1].group().strip() if named else None
 
     def object_pronoun(self, token: "Token") -> Person | None:
         """The person a him, his or her stands for: the nearest one known to take that pronoun."""
@@ -409,6 +424,14 @@ class People:
 _SURNAME_PARTICLES = frozenset("de da di del della der den du le la van von ter ten al el bin ibn".split())
 
 
+#: A nickname in quotation marks inside a name.
+_NICKNAME = re.compile(r"(?<=\s)[“\"‘'][^”\"’'\n]{1,30}[”\"’'](?=\s)")
+#: A given name and a nickname right before a surname: 'Andras “Iron Hands” '.
+_GIVEN_NAME_AND_NICKNAME = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+$")
+#: A nickname and a surname right after a given name: ' “Gus” Lindahl'.
+_NICKNAME_AND_SURNAME = re.compile(r"[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+([A-Z][\w’'-]*\w)")
+
+
 def surname_only(words: list[str]) -> bool:
     """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
     return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
@@ -450,11 +473,24 @@ def clean_name(ent: "Span") -> str:
     if end <= cut:
         return ""
     name = ent.doc[cut:end].text.removesuffix("'s").removesuffix("’s")
-    return " ".join(name.split())
+    # A nickname in quotation marks is no part of the name: 'Halvard "Hal" Tysk' is Halvard Tysk.
+    name = " ".join(_NICKNAME.sub(" ", name).split())
+    if " " not in name:
+        # 'Andras “Iron Hands” Marró', where the model takes the surname alone: the given name before
+        # the nickname is his, so he is not the Marró named before him.
+        text = ent.doc.text
+        given = _GIVEN_NAME_AND_NICKNAME.search(text, max(0, ent.start_char - 60), ent.start_char)
+        surname = _NICKNAME_AND_SURNAME.match(text, ent.end_char)
+        if given is not None:
+            name = f"{given.group(1)} {name}"
+        elif surname is not None and ent.label_ == "PERSON":
+            name = f"{name} {surname.group(1)}"  # 'Gunnar “Gus” Lindahl', where the model takes the given name alone
+    return name
 
 
 def _is_person(ent: "Span") -> bool:
-    if ent[-1].lower_ in _PLACE_WORDS:
+    # "Mill Lane" is a street, but "Okafor-Lane" is a double-barrelled surname.
+    if ent[-1].lower_ in _PLACE_WORDS and word_bounds(ent[-1])[0] == ent[-1].i:
         return False
     if ent.label_ == "PERSON":
         return True
@@ -484,6 +520,12 @@ def _only_opens_sentences(text: str, word: str) -> bool:
         if before and before[-1] not in ".!?\n":
             return False
     return True
+
+
+def _names_a_body(text: str, name: str) -> bool:
+    """True for a name the article puts in front of an organisation's noun ("Ferrow General and Tallis Royal
+    hospitals", "the Kestrel Vale school"): it names the body, not a person."""
+    return re.search(re.escape(name) + _BODY_AFTER, text) is not None
 
 
 def _is_subject(ent: "Span") -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..model import QUOTE
 from ..quotations import quotations
 from ..segments import paragraphs
-from .cues import CUE_VERBS, NAME_TITLES, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PHRASAL_CUES, PRONOUNS, SPOKESPEOPLE, UTTERANCE_NOUNS, split_glued
 from .docview import DocView, headline_end
 from ..speakers import capitalised_name_at
 from .bodies import Bodies, org_name
@@ -34,12 +34,17 @@ _FLOATING_DECAY = 0.05
 _FLOATING_FLOOR = 0.5
 
 #: How many heads up from a short quotation its reporting verb may be ("called the plan “a farce”": two).
-_FRAGMENT_CLIMB = 4
+_FRAGMENT_CLIMB = 6
+
+#: How many words a parenthesis after a name may hold: "(D-Wis., chair of the water committee)".
+_BRACKET_REACH = 12
 
 #: A cue after the quote is looked for only this many tokens past the closing mark.
 _AFTER_REACH = 8
 
 _WORD = re.compile(r"\w+")
+#: A capitalised name opening the words after a quote, then a comma: ' Dr. Signe Aaltonen,'.
+_NAME_THEN_COMMA = re.compile(r"[\s,]*((?:[A-Z][\w’'.-]*[ \u00a0]+)*[A-Z][\w’'-]*\w),")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 #: Words whose full stop ends an abbreviation, not a sentence: titles written before a name.
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof rep reps sen gov lt col gen sgt capt cmdr adm st jr sr rev hon supt insp det".split())
@@ -64,6 +69,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "pobj")
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Verbs whose object says the words of the clause under them: "quotes the minister as saying".
+_QUOTING = frozenset({"quote", "cite"})
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -116,10 +123,17 @@ class QuoteFinder:
     def direct(self) -> list[Suggestion]:
         out: list[Suggestion] = []
         previous: tuple[int, Suggestion] | None = None  # (paragraph, suggestion)
+        named_end = -1  # where the last quotation that names something (a title, a slogan) closes
         for index, (start, end) in enumerate(self.spans):
             self.view.check()
             short = len(_WORD.findall(self.text[start:end])) < MIN_QUOTE_WORDS
-            if start < self.headline_end or self._names_something(index):
+            if start < self.headline_end:
+                continue
+            # 'placards reading “No jobs on a dead planet” and “Coal fed your grandparents”': the second
+            # slogan is as much a name as the first.
+            listed = self.text[named_end:self.outer[index][0]].strip() in (",", "and", "or", ", and", ", or")
+            if self._names_something(index) or listed and named_end >= 0:
+                named_end = self.outer[index][1]
                 continue
             try:
                 found = self._fragment(index) if short else self._one(index, previous)
@@ -154,7 +168,18 @@ class QuoteFinder:
             holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
             if holder is not None and holder.lemma_.lower() in _SIGN_NOUNS:
                 return True
-        return last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end])
+        if last.lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end]):
+            return True
+        inside = self.doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return False
+        if _title_case(self.text[start:end]) and any(
+                c.dep_ == "appos" and c.lemma_.lower() in _WORK_NOUNS and not self.inside_quote(c.idx) for c in inside.root.children):
+            return True  # 'opened with “Grey Water, Green Land”, a documentary about ...'
+        # 'the “Save the Esk” group': quoted words between a determiner and the noun they modify name it.
+        noun = inside.root.head
+        return last.dep_ in ("det", "poss") and last.head.i == noun.i and noun.pos_ == "NOUN" \
+            and noun.idx >= self.outer[index][1] and all(inside.start <= t.head.i < inside.end or t.head.i == noun.i for t in inside)
 
     def _one(self, index: int, previous: tuple[int, Suggestion] | None) -> Suggestion | None:
         start, end = self.spans[index]
@@ -211,8 +236,14 @@ class QuoteFinder:
         rule = {"after": "quote-cue-after", "before": "quote-cue-before", "colon": "quote-colon"}[position]
         if mixed:
             rule = "quote-mixed"
-        speaker_dict = speaker.to_dict(self.text) if speaker else None
+        speaker_dict = self._credited(speaker)
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _credited(self, speaker: Speaker | None) -> dict | None:
+        """The speaker to suggest: none rather than a bare "he" or "they" that names nobody the article knows."""
+        if speaker is None or speaker.name is None and self.text[speaker.start:speaker.end].lower() in PRONOUNS:
+            return None
+        return speaker.to_dict(self.text)
 
     def _governing_cue(self, start: int, end: int) -> Cue | None:
         """The reporting verb of the sentence a mixed quote sits in, however far from the marks: in
@@ -279,7 +310,7 @@ class QuoteFinder:
         else:
             reasons.append(f"speaker {speaker.name}")
         cue_dict = {"text": token.text, "start": cue.start, "end": cue.end}
-        return self._suggestion(start, end, speaker.to_dict(self.text), cue_dict, "mixed", confidence, reasons,
+        return self._suggestion(start, end, self._credited(speaker), cue_dict, "mixed", confidence, reasons,
                                 "quote-fragment")
 
     def _floating_speaker(
@@ -292,6 +323,11 @@ class QuoteFinder:
         after = self._named_after(index)
         if after is not None:
             return after.to_dict(self.text), f"“That was {after.name}” after the quote", 0
+        if previous is not None and previous[0] == para and previous[1].speaker and self._only_attribution(previous[1], outer_start):
+            # '“...,” said Piers Oduya-Grant, who chairs the committee and whose father died there. “...”': the
+            # names in the first quote's own attribution are not new speakers; its speaker keeps the floor.
+            speaker = dict(previous[1].speaker)
+            return speaker, f"continues the quote of {speaker['name']} after its attribution", 0
         subject = self._last_person(self.paragraphs[para][0], outer_start)
         if subject is not None:
             return subject.to_dict(self.text), f"{subject.name} is the last person named before it", 0
@@ -310,6 +346,18 @@ class QuoteFinder:
             if not self.people.others_between(previous[1].end, outer_start, speaker["name"]):
                 return speaker, f"continues the quote of {speaker['name']}, nobody else named since", para - previous[0]
         return None
+
+    def _only_attribution(self, previous: Suggestion, outer_start: int) -> bool:
+        """True when all that lies between *previous* and a quote opening at *outer_start* is one sentence
+        holding the previous quote's cue (or nothing at all)."""
+        between = self.text[previous.end + 1:outer_start]
+        if not between.strip():
+            return True
+        cue = previous.cue
+        if cue is None or not previous.end < cue["start"] < outer_start:
+            return False
+        ends = _sentence_ends(self.text, previous.end + 1, outer_start)
+        return len(ends) <= 1 and not self.text[ends[0] if ends else outer_start:outer_start].strip()
 
     def _last_person(self, lo: int, hi: int) -> Speaker | None:
         """The person the narrative between two offsets is last about, outside quotations.
@@ -410,7 +458,7 @@ class QuoteFinder:
         after_tokens = self.doc.char_span(after[0], after[1], alignment_mode="expand") if after[1] > after[0] else None
         if after_tokens is not None:
             reach = _reach(after_tokens, _AFTER_REACH)
-            after_cues = [c for c in after_cues if c.token is None or c.token.i < reach]
+            after_cues = [c for c in after_cues if c.token is None or c.token.i < reach or self._after_aside(after[0], c)]
         before_cues = self._cues_in(*before)
         outer = (start - 1, end + 1)
         governing = [c for c in before_cues + after_cues if c.token is not None and _governs(c.token, *outer)]
@@ -424,6 +472,16 @@ class QuoteFinder:
         if after_cues:
             return after_cues[0], "after"
         return None, ""
+
+    def _after_aside(self, lo: int, cue: Cue) -> bool:
+        """True for a cue far after the quote that still is its own: '“...,” Dr. Signe Aaltonen, the board's
+        medical director and until last year the head of the emergency department at Tallis Royal, told
+        reporters': a name opens the words after the closing mark, and commas shut the aside before the verb."""
+        name = _NAME_THEN_COMMA.match(self.text, lo, cue.start)
+        if name is None or not self.text[:cue.start].rstrip().endswith(","):
+            return False
+        words = self.doc.char_span(name.start(1), name.end(1), alignment_mode="expand")
+        return words is not None and any(t.ent_type_ == "PERSON" for t in words)
 
     def _cues_in(self, lo: int, hi: int) -> list[Cue]:
         if hi <= lo:
@@ -466,7 +524,9 @@ class QuoteFinder:
         if subject is not None:
             return self.speaker_from_token(subject)
         # "As the treasurer put it": the small model often reads the speaker as the object of "as".
-        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children if g.dep_ == "pobj"), None)
+        # Never a word of the quote: in 'dismissed the bill as “a press release with a budget”' it is what was said.
+        as_object = next((g for c in token.children if c.lower_ == "as" for g in c.children
+                          if g.dep_ == "pobj" and not self.inside_quote(g.idx)), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
         return self._name_before(token) or self._first_name_after(token.i + 1)
@@ -482,9 +542,11 @@ class QuoteFinder:
         for t in sentence[:cue.i - sentence.start]:
             if self.inside_quote(t.idx) or not (t.ent_type_ in _NAMED or t.pos_ == "PROPN" or t.lower_ in _SUBJECT_PRONOUNS):
                 continue
-            if t.lower_.rstrip(".") in NAME_TITLES and not t.ent_type_:
-                continue  # "Her colleague Professor Benedict Yorath": the title is not the name
-            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.i < sentence.end]
+            if (t.lower_.rstrip(".") in NAME_TITLES or t.dep_ == "compound" and t.head.ent_type_ == "PERSON") \
+                    and not t.ent_type_:
+                continue  # "Her colleague Professor Benedict Yorath", "Headteacher Ann Pell": the title is not the name
+            # Only links inside the sentence count: the model can make a name the object of a headline's verb.
+            governed = [a for a in (t, *t.ancestors) if sentence.start <= a.head.i < sentence.end]
             if not any(a.dep_ in ("poss", "pobj") for a in governed):
                 return self.speaker_from_token(t)
         return None
@@ -655,7 +717,8 @@ def _reach(tokens: "Span", count: int) -> int:
     for t in tokens:
         if t.text == "(":
             depth += 1
-        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *list(t.ancestors)[:3]))
+        # However deep inside the apposition ("the head of the emergency department at Tallis Royal").
+        aside = depth > 0 or any(a.dep_ == "appos" and a.i >= tokens.start for a in (t, *t.ancestors))
         if t.text == ")":
             depth = max(0, depth - 1)
         if not aside:
@@ -699,6 +762,13 @@ def _person_behind(token: "Token") -> "Token":
         described = next((c for c in appositions if c.pos_ == "NOUN"), None)
         if described is None:
             break
+    if token.lemma_.lower() in PERSON_NOUNS:
+        # "The president of the Tessaly Bar, Lisa Marquand, said": the model hangs the name on the body.
+        body = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("ORG", "FAC", "GPE", "NORP")), None)
+        named = next((c for c in body.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if body else None
+        if named is not None:
+            return named
     if token.lemma_.lower() in UTTERANCE_NOUNS:
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and (owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON"):
@@ -713,8 +783,14 @@ def _phrasal_cue(token: "Token") -> bool:
 
 
 def _in_parentheses(token: "Token") -> bool:
+    """True for a word between brackets: "(D-Wis.)", whose "Wis" the model may hang on the name alone."""
     doc = token.doc
-    return any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "("
+    if any(c.text == "(" for c in token.children) or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == "(":
+        return True
+    for t in reversed(doc[max(0, token.i - _BRACKET_REACH):token.i]):
+        if t.text in (")", "(") or t.is_space:
+            return t.text == "(" and any(u.text == ")" for u in doc[token.i + 1:token.i + _BRACKET_REACH])
+    return False
 
 
 def _top_level(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -748,9 +824,16 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         ]
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
-        if token.dep_ in _CLIMB and token.head is not token:
+        # A clause never takes its subject from another paragraph (a headline the model ran into it).
+        if token.dep_ in _CLIMB and token.head is not token and not _paragraph_between(token, token.head):
             participle = token.dep_ == "advcl"
+            through_as = token.lower_ == "as"
             token = token.head
+            quoting = through_as and token.lemma_.lower() in _QUOTING
+            quoted = next((c for c in token.children if c.dep_ == "dobj"), None) if quoting else None
+            if quoted is not None and allowed(quoted):
+                # "The release quotes the minister, Pavel Drozd, as saying ...": the one quoted says it.
+                return quoted
             if participle and token.dep_ == "ccomp" and token.head.lemma_.lower() in CUE_VERBS \
                     and not _paragraph_between(token, token.head):
                 # "The judge said the firm had ignored the warnings, adding: ...": the model hangs the
