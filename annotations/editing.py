@@ -54,6 +54,33 @@ def same_tag(annotations: Iterable[Annotation], label: str, start: int, end: int
     return next((a for a in annotations if (a.label, a.start, a.end, a.annotator) == wanted), None)
 
 
+def colleague_owner(ann: Annotation, annotator: str) -> str | None:
+    """Whose *ann* is when it is a colleague's, not *annotator*'s own; ``None`` for one's own.
+
+    Deleting a colleague's annotation takes their work away, and an edit or a speaker link makes
+    the annotation the editor's (its annotator is whoever changed it last), so either asks first.
+    """
+    return ann.annotator if ann.annotator and ann.annotator != annotator else None
+
+
+def in_short(ann: Annotation, width: int = 30) -> str:
+    """*ann* named in a few words for a message: its label and the start of its text, on one line."""
+    words = " ".join(ann.text.split())
+    return f"{ann.label} “{words if len(words) <= width else words[:width - 1] + '…'}”"
+
+
+def colleague_change_note(held: Annotation, theirs: Annotation | None, by: str, annotator: str) -> str | None:
+    """What to tell *annotator* when a colleague's change, taken in from the file, touched their own
+    annotation *held*: deleted (*theirs* is ``None``, *by* who deleted it) or changed into a colleague's."""
+    if held.annotator != annotator:
+        return None
+    if theirs is None:
+        return f"{by or 'a colleague'} deleted your {in_short(held)}"
+    if theirs.annotator != annotator:
+        return f"{theirs.annotator} changed your {in_short(held)}: it is now {theirs.annotator}'s"
+    return None
+
+
 def from_suggestion(suggestion: Suggestion, article: Article, annotator: str) -> Annotation:
     """The annotation that accepting *suggestion* stores: its span, speaker, kind, confidence and
     reasons, with the rule and the confidence as its origin."""

@@ -56,12 +56,14 @@ class AnnotationsChanged:
     *spans* are the (start, end) of everything whose look changed, so a view redraws only those;
     ``None`` means redraw all (a newly loaded article). *ids* are the annotations touched.
     *focus* is where the cursor belongs afterwards (undo and redo go to what they changed).
+    *notes* tell the annotator of colleagues' changes to their own annotations (one deleted, say).
     """
 
     article_id: str
     ids: frozenset[str] = frozenset()
     spans: tuple[tuple[int, int], ...] | None = None
     focus: int | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class ExternalUpdate:
     change: ExternalChange
     found: dict[str, Annotation | None]
     revs: dict[str, int]  # the stored rev of each deleted one (its tombstone's)
+    #: Who deleted each deleted one (its tombstone's deleted_by).
+    deleted_by: dict[str, str] = field(default_factory=dict)
     #: This annotator's rejections as the file holds them now, per article read, when they changed.
     rejections: dict[str, frozenset[tuple[str, int, int]]] = field(default_factory=dict)
     #: (article id, rejection) with a write of mine pending when the file was read: the read may
@@ -468,11 +472,13 @@ class Session:
         ids, spans = _touched(cmd)
         self._changed(spans, ids, focus)
 
-    def _changed(self, spans: Iterable[tuple[int, int]] | None, ids: Iterable[str] = (), focus: int | None = None) -> None:
+    def _changed(self, spans: Iterable[tuple[int, int]] | None, ids: Iterable[str] = (), focus: int | None = None,
+                 notes: tuple[str, ...] = ()) -> None:
         assert self.article is not None
         self._annotations = None
         self._suggestions = None
-        self._publish(AnnotationsChanged(self.article.id, frozenset(ids), None if spans is None else tuple(spans), focus))
+        self._publish(AnnotationsChanged(self.article.id, frozenset(ids), None if spans is None else tuple(spans), focus,
+                                         notes))
 
     # ---- colleagues' changes -----------------------------------------------------------------
 
@@ -511,17 +517,20 @@ class Session:
         loaded = set(self._loaded)
         found: dict[str, Annotation | None] = {}
         revs: dict[str, int] = {}
+        deleted_by: dict[str, str] = {}
         for article_id in change.article_ids & loaded:
             for ann_id in change.added.get(article_id, frozenset()) | change.changed.get(article_id, frozenset()):
                 found[ann_id] = self.store.get(ann_id)
             for ann_id in change.deleted.get(article_id, frozenset()):
                 found[ann_id] = None
         if any(ann is None for ann in found.values()):
-            revs = {t.id: t.rev for t in self.store.tombstones() if t.id in found}
+            tombstones = [t for t in self.store.tombstones() if t.id in found]
+            revs = {t.id: t.rev for t in tombstones}
+            deleted_by = {t.id: t.deleted_by for t in tombstones}
         rejections = {}
         if change.rejections:
             rejections = {a: frozenset(self.store.rejections(a, self.annotator)) for a in loaded}
-        return ExternalUpdate(change, found, revs, rejections, writing)
+        return ExternalUpdate(change, found, revs, rejections, writing, deleted_by)
 
     def take_in(self, update: ExternalUpdate) -> None:
         """Merge a colleague's changes into memory (on the thread that runs the commands).
@@ -535,6 +544,7 @@ class Session:
             writing = set(self._unsaved_rejections) | update.writing
         spans: list[tuple[int, int]] = []
         ids: set[str] = set()
+        notes: list[str] = []
         touched_open = False
         for ann_id, theirs in update.found.items():
             if ann_id in pending:
@@ -550,6 +560,10 @@ class Session:
                 if ann is not None and self.article is not None and ann.article_id == self.article.id:
                     spans.append((ann.start, ann.end))
                     touched_open = True
+            if held is not None and self.article is not None and held.article_id == self.article.id:
+                note = editing.colleague_change_note(held, theirs, update.deleted_by.get(ann_id, ""), self.annotator)
+                if note is not None:
+                    notes.append(note)
         for article_id, stored in update.rejections.items():
             # The same annotator in another process (a second terminal, another browser tab) rejected
             # or took back a rejection: the suggestion hides or shows again here too.
@@ -564,7 +578,7 @@ class Session:
                 spans += [(start, end) for _, start, end in wanted ^ held]
                 touched_open = True
         if touched_open:
-            self._changed(spans, ids)
+            self._changed(spans, ids, notes=tuple(notes))
 
     def start_polling(self, every: float = 1.0) -> None:
         """Ask the store what changed every *every* seconds, on a thread of its own, publishing an

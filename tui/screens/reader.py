@@ -340,6 +340,9 @@ class ReaderScreen(Screen):
         if event.focus is not None:
             self.view.move_to(event.focus)
             self.session.move_cursor(self.view.cursor)
+        for note in event.notes:
+            self.say(note)
+            self.notify(note, title="A colleague's change", severity="warning", markup=False)
         self.status.under_cursor = self.describe(self.view.cursor)
 
     @work(thread=True, exclusive=True, group="analysis")

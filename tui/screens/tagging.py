@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotations import targets
-from annotations.editing import speaker_choice
+from annotations.editing import colleague_owner, in_short, speaker_choice
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
 from annotations.speakers import SpeakerChoice
 
@@ -50,6 +50,25 @@ class Tagging:
 
     def annotation_under_cursor(self) -> Annotation | None:
         return targets.innermost(self.reader.annotations_at(self.reader.view.cursor))
+
+    def _if_colleague_agrees(self, ann: Annotation, doing: str, then, keys: str) -> None:
+        """Do *then* at once for one's own *ann*; for a colleague's, once the user says yes to a question
+        that names whose it is (*doing* it takes their work away or makes it one's own)."""
+        owner = colleague_owner(ann, self.session.annotator)
+        if owner is None:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+            else:
+                self.reader.say(f"{owner}'s {ann.label} left as it is")
+
+        from .confirm import Confirm
+
+        self.reader.app.push_screen(Confirm(f"{doing} {owner}'s {in_short(ann, 40)}? It is {owner}'s, not yours.", keys),
+                                    answered)
 
     # ---- tagging --------------------------------------------------------------------
 
@@ -124,9 +143,13 @@ class Tagging:
                 self.session.edit(ann, seen=ann, label=changes.label, attrs=changes.attrs)
                 self._saving()
 
-        from .editor import AnnotationEditor
+        def open_editor() -> None:
+            from .editor import AnnotationEditor
 
-        self.reader.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+            self.reader.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+
+        self._if_colleague_agrees(ann, "Edit", open_editor,
+                                  "y or enter opens it (a change makes it yours); n or esc leaves it")
 
     # ---- speakers -------------------------------------------------------------------
 
@@ -142,8 +165,13 @@ class Tagging:
             if ann is None:
                 self._notify("put the cursor on a quote first, then press @")
                 return
-            self.linking = ann
-            self._show_under_cursor()
+
+            def start_linking() -> None:
+                self.linking = ann
+                self._show_under_cursor()
+
+            self._if_colleague_agrees(ann, "Link a speaker to", start_linking,
+                                      "y or enter goes on (the link makes it yours); n or esc leaves it")
             return
         ann, self.linking = self.linking, None
         choice = self.speaker_choice()
@@ -188,8 +216,8 @@ class Tagging:
         cursor = self.reader.view.cursor
         ann = self.annotation_under_cursor()
         if ann is not None:
-            self.session.delete(ann)
-            self._saving()
+            self._if_colleague_agrees(ann, "Delete", lambda: self._delete(ann),
+                                      "y or enter deletes it (u undoes); n or esc keeps it")
             return
         correction = targets.correction_to_delete(self.reader.annotations, cursor)
         if correction is not None:
@@ -201,6 +229,13 @@ class Tagging:
             self.tag(NOT_ENTITY, *span)
             return
         self._notify("nothing to delete under the cursor")
+
+    def _delete(self, ann: Annotation) -> None:
+        self.session.delete(ann)
+        self._saving()
+        owner = colleague_owner(ann, self.session.annotator)
+        whose = f"{owner}'s " if owner else ""
+        self.reader.say(f"deleted {whose}{ann.label} (u undoes)")
 
     def undo(self) -> None:
         self._said(self.session.undo(), "undo")
