@@ -134,6 +134,23 @@ async def test_a_and_x_act_on_the_entry_highlighted_in_the_suggestions_panel(
     assert key(accepted) not in still and key(listed[4]) not in still and key(listed[5]) in still
 
 
+async def test_each_suggestion_key_says_what_it_did_in_place_of_what_the_last_one_said(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    listed = sorted({key(s): s for s in suggestions if confident(s)}.values(), key=lambda s: (s.start, s.end, s.label))
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        await press(pilot, "S", "x")
+        assert status_of(app).under_cursor.startswith("rejected (u undoes)")
+        await press(pilot, "a")  # on the next entry: the rejected one left the list
+        said = status_of(app).under_cursor
+        data = saved(app, tmp_path / "annotations.json")
+    assert rejections(data) == [key(listed[0])]
+    check_accepted(annotation_docs(data)[0], listed[1], "alice")
+    assert "rejected" not in said and said.startswith(f"accepted {listed[1].label} (u undoes)"), said
+
+
 async def test_brackets_visit_each_of_two_suggestions_at_one_place_and_a_takes_the_one_visited(
     make_app, wait_for_entities, suggestions, tmp_path: Path
 ) -> None:

@@ -29,6 +29,8 @@ class Suggesting:
         self._accept_all_armed = False
 
     def _notify(self, message: str, **options) -> None:
+        """A notification, said first in the status bar too, in place of what the last key said there."""
+        self.reader.say(message)
         self.reader.notify(message, markup=False, **options)
 
     def target(self) -> Suggestion | None:
@@ -57,6 +59,7 @@ class Suggesting:
             return
         self.reader.session.accept(suggestion)
         self.reader.status.saving = "saving"
+        self.reader.say(f"accepted {suggestion.label} (u undoes)")
 
     def reject(self) -> None:
         suggestion = self.target()

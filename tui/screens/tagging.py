@@ -38,7 +38,10 @@ class Tagging:
     def session(self):
         return self.reader.session
 
-    def _notify(self, message: str) -> None:
+    def _notify(self, message: str, *, note: str | None = None) -> None:
+        """Tell the user what a key did: in a notification, and first in the status bar (*note*, or the
+        message itself), in place of what the last key said there."""
+        self.reader.say(note or message)
         self.reader.notify(message, markup=False)
 
     def _saving(self) -> None:
@@ -116,13 +119,15 @@ class Tagging:
         elif tagged.created:
             self.reader.view.clear_selection()
             self._saving()
+            # What the last key said no longer holds; the new tag shows first under the cursor.
+            self.reader.forget_note()
+            self._show_under_cursor()
         else:
             # Nothing new: show the one there is, so the next key (enter, d, @) acts on it.
             ann = tagged.ann
             self.reader.marks.show(ann)
             self.reader.view.select(ann.start, ann.end)
-            self.reader.say(f"already tagged as {label}: selected")
-            self._notify(f"already tagged as {label}")
+            self._notify(f"already tagged as {label}", note=f"already tagged as {label}: selected")
 
     # ---- editing --------------------------------------------------------------------
 
@@ -249,7 +254,5 @@ class Tagging:
             self._notify(f"nothing to {word}")
             return
         self._saving()
+        # In place of the word about the change undone ("rejected (u undoes)"), which no longer holds.
         self._notify(f"{word} {cmd.summary}")
-        # A word about the change undone ("rejected (u undoes)") no longer holds, though the cursor stays.
-        self.reader.forget_note()
-        self._show_under_cursor()
