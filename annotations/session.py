@@ -376,7 +376,7 @@ class Session:
     def tag(self, label: str, start: int, end: int) -> Tagged:
         """Tag *start*..*end* of the open article with *label* (trimmed of white space at its edges).
 
-        Tagging exactly a suggested span with its label stores what accepting it stores; tagging
+        Tagging exactly a shown suggestion's span with its label stores what accepting it stores; tagging
         what this annotator already tagged stores nothing and hands back the existing annotation.
         """
         assert self.article is not None
@@ -387,7 +387,9 @@ class Session:
         existing = editing.same_tag(self.annotations, label, start, end, self.annotator)
         if existing is not None:
             return Tagged(existing, False)
-        suggested = next((s for s in self._all_suggestions if editing.key_of(s) == (label, start, end)), None)
+        # Only a suggestion on show is taken over: one hidden below the threshold (or rejected) was never
+        # offered, so the tag is the annotator's own, not an acceptance at that suggestion's confidence.
+        suggested = next((s for s in self.suggestions if editing.key_of(s) == (label, start, end)), None)
         if suggested is not None:
             ann = editing.from_suggestion(suggested, self.article, self.annotator)
         else:

@@ -12,6 +12,7 @@ from test_suggestions_ui import BRIDGE, SIZE, TEXT, annotation_docs, check_accep
 from test_suggestions_ui import suggestions  # noqa: F401  (the fixture)
 from textual.widgets import Input, OptionList, Select
 
+from annotations.editing import trim_span
 from annotations.model import QUOTE
 from annotations.suggest import Suggestion
 from tui.screens.confirm import Confirm
@@ -149,6 +150,24 @@ async def test_each_suggestion_key_says_what_it_did_in_place_of_what_the_last_on
     assert rejections(data) == [key(listed[0])]
     check_accepted(annotation_docs(data)[0], listed[1], "alice")
     assert "rejected" not in said and said.startswith(f"accepted {listed[1].label} (u undoes)"), said
+
+
+async def test_c_on_a_sentence_whose_claim_suggestion_is_hidden_stores_a_manual_claim(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        segments = reader(app).segments
+        hidden = next(s for s in suggestions if s.label == "CLAIM" and not confident(s)
+                      and trim_span(TEXT, *segments.sentence_at(s.start)) == (s.start, s.end))
+        assert key(hidden) not in offered(app), "below the threshold: not shown"
+        view_of(app).move_to(hidden.start)
+        await press(pilot, "c")
+        (doc,) = annotation_docs(saved(app, tmp_path / "annotations.json"))
+    assert (doc["label"], doc["start"], doc["end"]) == key(hidden)
+    assert doc["origin"] == "manual", "a suggestion never offered is not what the tag accepts"
+    assert "confidence" not in doc["attrs"] and "reasons" not in doc["attrs"]
 
 
 async def test_brackets_visit_each_of_two_suggestions_at_one_place_and_a_takes_the_one_visited(
