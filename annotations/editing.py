@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .article import Article
-from .model import CLAIM, Annotation, Entity
+from .model import Annotation, Entity
 from .speakers import SpeakerChoice, speaker_at
 
 if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
@@ -89,8 +89,6 @@ def from_suggestion(suggestion: Suggestion, article: Article, annotator: str) ->
         attrs["speaker"] = dict(suggestion.speaker)
     if suggestion.kind:
         attrs["kind"] = suggestion.kind
-    if suggestion.label == CLAIM:
-        attrs["status"] = "unchecked"
     return Annotation.create(
         article_id=article.id,
         source=article.source,

@@ -418,3 +418,40 @@ async def test_A_lists_annotations_and_enter_jumps_to_one(make_app, monkeypatch,
         assert app.focused is view
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert [d["label"] for d in docs] == [CLAIM, QUOTE]
+
+
+async def test_a_new_claim_is_unchecked_and_exports_say_so_for_one_stored_without_a_status(
+        make_app, monkeypatch, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from annotations.formats import ExportContext, export
+    from annotations.store import open_db
+
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    app = make_app([BRIDGE], annotator=ANNOTATOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("Opponents dispute"))
+        await press(pilot, "c")
+        (doc,) = saved_docs(app, db)
+        await press(pilot, "A")
+        listed = str(reader(app).query_one("#annotations", OptionList).get_option_at_index(0).prompt)
+    assert (doc["label"], doc["attrs"], doc["origin"]) == (CLAIM, {"status": "unchecked"}, "manual")
+    assert "CLAIM  unchecked" in listed
+
+    # A claim of an older file, stored with no status at all, reads as unchecked in every export.
+    data = json.loads(db.read_text(encoding="utf-8"))
+    (stored,) = [d for d in data["annotations"].values() if d["label"] == CLAIM]
+    stored["attrs"] = {}
+    db.write_text(json.dumps(data), encoding="utf-8")
+    context = ExportContext()
+    with open_db(db) as store:
+        export(store, "csv", tmp_path / "out.csv", context=context)
+        export(store, "brat", tmp_path / "brat", context=context)
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["label"], row["status"]) == (CLAIM, "unchecked")
+    (ann_file,) = (tmp_path / "brat").glob("*.ann")
+    assert re.search(r"^A\d+\tStatus T1 unchecked$", ann_file.read_text(encoding="utf-8"), re.M)
