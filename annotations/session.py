@@ -112,13 +112,13 @@ class ExternalUpdate:
     change: ExternalChange
     found: dict[str, Annotation | None]
     revs: dict[str, int]  # the stored rev of each deleted one (its tombstone's)
-    #: Who deleted each deleted one (its tombstone's deleted_by).
-    deleted_by: dict[str, str] = field(default_factory=dict)
     #: This annotator's rejections as the file holds them now, per article read, when they changed.
     rejections: dict[str, frozenset[tuple[str, int, int]]] = field(default_factory=dict)
     #: (article id, rejection) with a write of mine pending when the file was read: the read may
     #: predate it, so memory's state of those stands.
     writing: frozenset[tuple[str, tuple[str, int, int]]] = frozenset()
+    #: Who deleted each deleted one (its tombstone's deleted_by).
+    deleted_by: dict[str, str] = field(default_factory=dict)
 
 
 Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed | Conflict | ExternalUpdate
