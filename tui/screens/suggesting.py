@@ -59,7 +59,9 @@ class Suggesting:
             return
         self.reader.session.accept(suggestion)
         self.reader.status.saving = "saving"
-        self.reader.say(f"accepted {suggestion.label} (u undoes)")
+        # What the last key said ("rejected (u undoes)") no longer holds; the new tag shows under the cursor.
+        self.reader.forget_note()
+        self.reader.status.under_cursor = self.reader.describe(self.reader.view.cursor)
 
     def reject(self) -> None:
         suggestion = self.target()
