@@ -41,6 +41,37 @@ def speaker_choice(
     return speaker_at(text, cursor, list(entities), entities_known=entities_known)
 
 
+#: How much of the article before a speaker is parsed to name them: enough for the names of the pages
+#: before it, while naming one in a long article costs no more than in a short one.
+NAMING_WINDOW = 20_000
+
+
+def speaker_name_in(nlp, text: str, start: int, end: int) -> tuple[str | None, bool]:
+    """The fullest name the article gives the speaker at *start*..*end* ("Reed" -> "Thomas Reed"), by
+    the suggester's own resolver, and whether that names a person the article mentions.
+
+    Parses the text from a paragraph break up to :data:`NAMING_WINDOW` characters before the speaker
+    to the end of its paragraph with the pipeline *nlp*: call it off the event loop.
+    """
+    from .nlp import parse
+    from .suggest.docview import DocView
+    from .suggest.quotes import QuoteFinder
+
+    lo = 0
+    if start > NAMING_WINDOW:
+        lo = text.find("\n\n", start - NAMING_WINDOW, start)
+        lo = start - NAMING_WINDOW if lo < 0 else lo + 2
+    hi = text.find("\n\n", end)
+    hi = len(text) if hi < 0 else hi
+    doc = parse(nlp, text[lo:hi])
+    mention = doc.char_span(start - lo, end - lo, alignment_mode="expand")
+    if mention is None:
+        return None, False
+    finder = QuoteFinder(DocView(doc))
+    person = finder.people.resolve(mention)
+    return person or finder._name_of(mention), person is not None
+
+
 def key_of(item: Annotation | Suggestion) -> Key:
     return (item.label, item.start, item.end)
 

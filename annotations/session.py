@@ -412,10 +412,14 @@ class Session:
         self.apply(Edit(current, after))
         return after
 
-    def link_speaker(self, ann: Annotation, choice: SpeakerChoice) -> Annotation:
-        """Make *choice* the speaker of *ann*."""
+    def link_speaker(self, ann: Annotation, choice: SpeakerChoice, name: str | None = None) -> Annotation:
+        """Make *choice* the speaker of *ann*, with *name*, the person it names, when that is known
+        (see :func:`editing.speaker_name_in`)."""
         current = self.get(ann.id) or ann
-        return self.edit(current, attrs={**current.attrs, "speaker": choice.to_attr()})
+        speaker = choice.to_attr()
+        if name and name != choice.text:  # as the editor stores a typed speaker: the words are the name
+            speaker["name"] = name
+        return self.edit(current, attrs={**current.attrs, "speaker": speaker})
 
     def delete(self, ann: Annotation) -> None:
         self.apply(Delete(self.get(ann.id) or ann))

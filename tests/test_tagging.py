@@ -9,7 +9,8 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app_helpers import annotations_loaded, press, reader, record_notifications, saved_docs, status_of, view_of
+from app_helpers import (annotations_loaded, press, reader, record_notifications, saved_docs, speaker_named, status_of,
+                         view_of)
 from textual.widgets import OptionList
 
 from annotations.model import CLAIM, NOT_ENTITY, QUOTE
@@ -317,6 +318,7 @@ async def test_at_on_a_quote_then_at_on_a_name_links_the_speaker(make_app, wait_
         assert "linking speaker" in status_of(app).under_cursor
         view.move_to(name[0] + 3)
         await press(pilot, "at")
+        await speaker_named(pilot)
         assert "QUOTE by Eleanor Vasquez-Hale" not in status_of(app).under_cursor  # the cursor is on the name
         view.move_to(quote[0] + 4)
         await pilot.pause()
