@@ -484,7 +484,9 @@ class ReaderScreen(Screen):
         self._save_error = None if result.ok else result.error
 
     def count_saved(self, article: Article) -> None:
-        """Show how many of the article's annotations the file holds."""
+        """Show how many of the annotator's own annotations of the article the file holds: what the field
+        confirms is that their work is on disk (colleagues' count in `annotty stats`; a blind annotator
+        is not told how much the others did)."""
         # Counted in the file, not in memory: the file may have been replaced (by an older copy,
         # say) since it was read, and then memory holds annotations the file no longer has.
         self._saved_count_asked += 1
@@ -492,7 +494,8 @@ class ReaderScreen(Screen):
 
     @work(thread=True, group="saved-count", exit_on_error=False)
     def _count_saved(self, article: Article, asked: int) -> None:
-        count = sum(not a.is_entity for a in self.session.store.annotations(article.id))
+        mine = self.session.annotator
+        count = sum(not a.is_entity and a.annotator == mine for a in self.session.store.annotations(article.id))
         self.app.call_from_thread(self._show_saved_count, article, asked, count)
 
     def _show_saved_count(self, article: Article, asked: int, count: int) -> None:
