@@ -259,8 +259,11 @@ class Tagging:
         self.session.delete(ann)
         self._saving()
         owner = colleague_owner(ann, self.session.annotator)
-        whose = f"{owner}'s " if owner else ""
-        self.reader.say(f"deleted {whose}{ann.label} (u undoes)")
+        if owner is not None:  # said, since the owner's screen will say so too
+            self.reader.say(f"deleted {owner}'s {ann.label} (u undoes)")
+        else:  # one's own: the mark going is the word, and what the last key said no longer holds
+            self.reader.forget_note()
+            self._show_under_cursor()
 
     def undo(self) -> None:
         self._said(self.session.undo(), "undo")
