@@ -8,6 +8,7 @@ test can check them without an app.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .article import Article
@@ -50,26 +51,35 @@ def speaker_name_in(nlp, text: str, start: int, end: int) -> tuple[str | None, b
     """The fullest name the article gives the speaker at *start*..*end* ("Reed" -> "Thomas Reed"), by
     the suggester's own resolver, and whether that names a person the article mentions.
 
-    Parses the text from a paragraph break up to :data:`NAMING_WINDOW` characters before the speaker
-    to the end of its paragraph with the pipeline *nlp*: call it off the event loop.
+    Parses the whole article with the pipeline *nlp* (a long one from a paragraph break up to
+    :data:`NAMING_WINDOW` characters before the speaker to the end of its paragraph), once for
+    the speakers of one article: call it off the event loop.
     """
-    from .nlp import parse
     from .suggest.docview import DocView
     from .suggest.quotes import QuoteFinder
 
-    lo = 0
-    if start > NAMING_WINDOW:
-        lo = text.find("\n\n", start - NAMING_WINDOW, start)
-        lo = start - NAMING_WINDOW if lo < 0 else lo + 2
-    hi = text.find("\n\n", end)
-    hi = len(text) if hi < 0 else hi
-    doc = parse(nlp, text[lo:hi])
+    lo, hi = 0, len(text)
+    if len(text) > NAMING_WINDOW:
+        if start > NAMING_WINDOW:
+            lo = text.find("\n\n", start - NAMING_WINDOW, start)
+            lo = start - NAMING_WINDOW if lo < 0 else lo + 2
+        hi = text.find("\n\n", end)
+        hi = len(text) if hi < 0 else hi
+    doc = _parsed(nlp, text[lo:hi])
     mention = doc.char_span(start - lo, end - lo, alignment_mode="expand")
     if mention is None:
         return None, False
     finder = QuoteFinder(DocView(doc))
     person = finder.people.resolve(mention)
     return person or finder._name_of(mention), person is not None
+
+
+@lru_cache(maxsize=1)
+def _parsed(nlp, text: str):
+    """The parse of *text*, kept for the next speaker of the same article (a parse takes seconds)."""
+    from .nlp import parse
+
+    return parse(nlp, text)
 
 
 def key_of(item: Annotation | Suggestion) -> Key:
