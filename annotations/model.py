@@ -30,6 +30,8 @@ ENTITY_LABELS = (
 NOT_ENTITY = "NOT_ENTITY"
 
 CLAIM_STATUSES = ("unchecked", "true", "false", "misleading", "unverifiable")
+#: A new claim's status; a claim stored without one (older files, imports) reads as this.
+DEFAULT_STATUS = CLAIM_STATUSES[0]
 
 #: Characters of context kept on each side, for re-anchoring an annotation if the text moves.
 CONTEXT = 32
@@ -107,6 +109,14 @@ class Annotation:
         if not self.created_by:  # made before created_by existed (a version-1 document, or a test)
             object.__setattr__(self, "created_by", self.annotator)
 
+    @property
+    def status(self) -> str | None:
+        """A claim's fact-check status ("unchecked" when none was stored); ``None`` for anything else."""
+        if self.label != CLAIM:
+            return None
+        status = self.attrs.get("status")
+        return str(status) if status else DEFAULT_STATUS
+
     @classmethod
     def create(
         cls,
@@ -132,7 +142,8 @@ class Annotation:
             start=start,
             end=end,
             **quote_selector(article_text, start, end),
-            attrs=dict(attrs or {}),
+            # Every claim is made with a status, whichever key or tool made it.
+            attrs={"status": DEFAULT_STATUS, **(attrs or {})} if label == CLAIM else dict(attrs or {}),
             origin=origin,
             annotator=annotator,
             created=stamp,

@@ -56,12 +56,14 @@ class AnnotationsChanged:
     *spans* are the (start, end) of everything whose look changed, so a view redraws only those;
     ``None`` means redraw all (a newly loaded article). *ids* are the annotations touched.
     *focus* is where the cursor belongs afterwards (undo and redo go to what they changed).
+    *notes* tell the annotator of colleagues' changes to their own annotations (one deleted, say).
     """
 
     article_id: str
     ids: frozenset[str] = frozenset()
     spans: tuple[tuple[int, int], ...] | None = None
     focus: int | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class ExternalUpdate:
     #: (article id, rejection) with a write of mine pending when the file was read: the read may
     #: predate it, so memory's state of those stands.
     writing: frozenset[tuple[str, tuple[str, int, int]]] = frozenset()
+    #: Who deleted each deleted one (its tombstone's deleted_by).
+    deleted_by: dict[str, str] = field(default_factory=dict)
 
 
 Event = ArticleOpened | AnnotationsChanged | Saved | SaveFailed | Conflict | ExternalUpdate
@@ -372,7 +376,7 @@ class Session:
     def tag(self, label: str, start: int, end: int) -> Tagged:
         """Tag *start*..*end* of the open article with *label* (trimmed of white space at its edges).
 
-        Tagging exactly a suggested span with its label stores what accepting it stores; tagging
+        Tagging exactly a shown suggestion's span with its label stores what accepting it stores; tagging
         what this annotator already tagged stores nothing and hands back the existing annotation.
         """
         assert self.article is not None
@@ -383,7 +387,9 @@ class Session:
         existing = editing.same_tag(self.annotations, label, start, end, self.annotator)
         if existing is not None:
             return Tagged(existing, False)
-        suggested = next((s for s in self._all_suggestions if editing.key_of(s) == (label, start, end)), None)
+        # Only a suggestion on show is taken over: one hidden below the threshold (or rejected) was never
+        # offered, so the tag is the annotator's own, not an acceptance at that suggestion's confidence.
+        suggested = next((s for s in self.suggestions if editing.key_of(s) == (label, start, end)), None)
         if suggested is not None:
             ann = editing.from_suggestion(suggested, self.article, self.annotator)
         else:
@@ -406,10 +412,14 @@ class Session:
         self.apply(Edit(current, after))
         return after
 
-    def link_speaker(self, ann: Annotation, choice: SpeakerChoice) -> Annotation:
-        """Make *choice* the speaker of *ann*."""
+    def link_speaker(self, ann: Annotation, choice: SpeakerChoice, name: str | None = None) -> Annotation:
+        """Make *choice* the speaker of *ann*, with *name*, the person it names, when that is known
+        (see :func:`editing.speaker_name_in`)."""
         current = self.get(ann.id) or ann
-        return self.edit(current, attrs={**current.attrs, "speaker": choice.to_attr()})
+        speaker = choice.to_attr()
+        if name and name != choice.text:  # as the editor stores a typed speaker: the words are the name
+            speaker["name"] = name
+        return self.edit(current, attrs={**current.attrs, "speaker": speaker})
 
     def delete(self, ann: Annotation) -> None:
         self.apply(Delete(self.get(ann.id) or ann))
@@ -468,11 +478,13 @@ class Session:
         ids, spans = _touched(cmd)
         self._changed(spans, ids, focus)
 
-    def _changed(self, spans: Iterable[tuple[int, int]] | None, ids: Iterable[str] = (), focus: int | None = None) -> None:
+    def _changed(self, spans: Iterable[tuple[int, int]] | None, ids: Iterable[str] = (), focus: int | None = None,
+                 notes: tuple[str, ...] = ()) -> None:
         assert self.article is not None
         self._annotations = None
         self._suggestions = None
-        self._publish(AnnotationsChanged(self.article.id, frozenset(ids), None if spans is None else tuple(spans), focus))
+        self._publish(AnnotationsChanged(self.article.id, frozenset(ids), None if spans is None else tuple(spans), focus,
+                                         notes))
 
     # ---- colleagues' changes -----------------------------------------------------------------
 
@@ -511,17 +523,20 @@ class Session:
         loaded = set(self._loaded)
         found: dict[str, Annotation | None] = {}
         revs: dict[str, int] = {}
+        deleted_by: dict[str, str] = {}
         for article_id in change.article_ids & loaded:
             for ann_id in change.added.get(article_id, frozenset()) | change.changed.get(article_id, frozenset()):
                 found[ann_id] = self.store.get(ann_id)
             for ann_id in change.deleted.get(article_id, frozenset()):
                 found[ann_id] = None
         if any(ann is None for ann in found.values()):
-            revs = {t.id: t.rev for t in self.store.tombstones() if t.id in found}
+            tombstones = [t for t in self.store.tombstones() if t.id in found]
+            revs = {t.id: t.rev for t in tombstones}
+            deleted_by = {t.id: t.deleted_by for t in tombstones}
         rejections = {}
         if change.rejections:
             rejections = {a: frozenset(self.store.rejections(a, self.annotator)) for a in loaded}
-        return ExternalUpdate(change, found, revs, rejections, writing)
+        return ExternalUpdate(change, found, revs, rejections, writing, deleted_by)
 
     def take_in(self, update: ExternalUpdate) -> None:
         """Merge a colleague's changes into memory (on the thread that runs the commands).
@@ -535,6 +550,7 @@ class Session:
             writing = set(self._unsaved_rejections) | update.writing
         spans: list[tuple[int, int]] = []
         ids: set[str] = set()
+        notes: list[str] = []
         touched_open = False
         for ann_id, theirs in update.found.items():
             if ann_id in pending:
@@ -550,6 +566,10 @@ class Session:
                 if ann is not None and self.article is not None and ann.article_id == self.article.id:
                     spans.append((ann.start, ann.end))
                     touched_open = True
+            if held is not None and self.article is not None and held.article_id == self.article.id:
+                note = editing.colleague_change_note(held, theirs, update.deleted_by.get(ann_id, ""), self.annotator)
+                if note is not None:
+                    notes.append(note)
         for article_id, stored in update.rejections.items():
             # The same annotator in another process (a second terminal, another browser tab) rejected
             # or took back a rejection: the suggestion hides or shows again here too.
@@ -564,7 +584,7 @@ class Session:
                 spans += [(start, end) for _, start, end in wanted ^ held]
                 touched_open = True
         if touched_open:
-            self._changed(spans, ids)
+            self._changed(spans, ids, notes=tuple(notes))
 
     def start_polling(self, every: float = 1.0) -> None:
         """Ask the store what changed every *every* seconds, on a thread of its own, publishing an

@@ -78,7 +78,7 @@ def summarise(store: Store, cached_analysis: Callable[[Article], object] | None 
         elif ann.label == CLAIM:
             person["claims"] += 1
             row["claims"] += 1
-            summary.claims_by_status[str(ann.attrs.get("status") or "unchecked")] += 1
+            summary.claims_by_status[ann.status] += 1
         if ann.origin.startswith("suggest:"):
             summary.accepted += 1
             person["accepted"] += 1

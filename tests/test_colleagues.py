@@ -11,9 +11,10 @@ from pathlib import Path
 
 from textual._context import active_app
 
-from app_helpers import annotations_loaded, press, view_of
+from app_helpers import annotations_loaded, press, status_of, view_of
 
 from annotations.model import QUOTE
+from tui.screens.confirm import Confirm
 from tui.screens.conflict import ConflictScreen
 from tui.screens.reader import ReaderScreen
 
@@ -76,7 +77,7 @@ async def test_a_colleagues_tag_and_delete_show_live_and_leave_a_tombstone(make_
 
         with acting_as(bob):
             view_of(bob).move_to(tagged.start + 2)
-        await press(b, "d")
+        await press(b, "d", "y")  # a colleague's annotation: deleting it asks first
         assert shown(bob) == [] and bob.saves.flush(5)
         gone = await within((a, b), lambda: shown(alice) == [], "bob's delete reaching alice's app",
                             LIVE_WITHIN + 1)
@@ -86,6 +87,52 @@ async def test_a_colleagues_tag_and_delete_show_live_and_leave_a_tombstone(make_
         await press(b, "ctrl+q")
     docs = file_annotations(db)
     assert [(d["id"], d.get("deleted"), d.get("deleted_by")) for d in docs] == [(tagged.id, True, "bob")]
+
+
+def question(app) -> str:
+    return str(app.screen.query_one("#question").render())
+
+
+async def test_deleting_a_colleagues_claim_asks_naming_them_and_their_screen_says_who_deleted_it(
+        make_app, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
+    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
+        await annotations_loaded(a)
+        await annotations_loaded(b)
+        with acting_as(alice):
+            view_of(alice).move_to(TEXT.index("Opponents dispute"))
+        await press(a, "c")
+        (claim,) = shown(alice)
+        assert alice.saves.flush(5)
+        await press(b, "L")  # everyone's layer
+        await within((a, b), lambda: len(shown(bob)) == 1, "alice's claim reaching bob", LIVE_WITHIN + 1)
+        with acting_as(bob):
+            view_of(bob).move_to(claim.start + 2)
+        await press(b, "d")
+        assert isinstance(bob.screen, Confirm), "a colleague's annotation is not deleted without asking"
+        assert "alice's CLAIM" in question(bob)
+        await press(b, "n")
+        assert shown(bob) == [claim] and bob.saves.flush(5)
+        assert [d.get("deleted") for d in file_annotations(db)] == [None], "no means nothing is written"
+        assert "alice's CLAIM left as it is" in status_of(bob).under_cursor
+
+        # Editing it or linking a speaker to it would make it bob's: each asks too, naming alice.
+        for key in ("enter", "@"):
+            await press(b, key)
+            assert isinstance(bob.screen, Confirm) and "alice's CLAIM" in question(bob), key
+            await press(b, "escape")
+            assert isinstance(bob.screen, ReaderScreen) and bob.screen.tagging.linking is None
+
+        await press(b, "d", "y")
+        assert shown(bob) == [] and bob.saves.flush(5)
+        assert "deleted alice's CLAIM (u undoes)" in status_of(bob).under_cursor
+        (tomb,) = file_annotations(db)
+        assert (tomb["id"], tomb.get("deleted"), tomb.get("deleted_by")) == (claim.id, True, "bob")
+        await within((a, b), lambda: shown(alice) == [], "bob's delete reaching alice", LIVE_WITHIN + 1)
+        await a.pause()
+        assert "bob deleted your CLAIM “Opponents dispute" in status_of(alice).under_cursor
 
 
 async def test_my_pending_tag_is_kept_while_a_colleagues_change_comes_in(make_app, monkeypatch, tmp_path: Path) -> None:

@@ -36,3 +36,24 @@ async def test_reopening_shows_the_count_the_file_holds_before_any_key(make_app)
         await until(pilot, lambda: again.saves.pending == 0, "the opening save")
         await pilot.pause(0.3)  # let the writer's last report arrive
         assert status_of(again).saving == "5 annotations saved"
+
+
+async def test_the_count_is_of_the_annotators_own_annotations_not_the_teams(make_app) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await annotations_loaded(pilot)
+        for phrase in CLAIMS:
+            view_of(app).move_to(TEXT.index(phrase))
+            await press(pilot, "c")
+        await until(pilot, lambda: status_of(app).saving == "5 annotations saved", "saving alice's five claims")
+        await press(pilot, "ctrl+q")
+
+    carol = make_app([BRIDGE], annotator="carol")
+    async with carol.run_test(size=(110, 32)) as pilot:
+        await annotations_loaded(pilot)
+        await until(pilot, lambda: carol.saves.pending == 0, "the opening save")
+        await pilot.pause(0.3)
+        assert status_of(carol).saving == "0 annotations saved", "alice's five are not carol's"
+        view_of(carol).move_to(TEXT.index(CLAIMS[0]))
+        await press(pilot, "c")
+        await until(pilot, lambda: status_of(carol).saving == "1 annotation saved", "carol's one claim saved")

@@ -68,3 +68,27 @@ async def test_v_w_on_a_short_word_selects_just_it_and_w_goes_on(make_app, tmp_p
         assert full[slice(*view.selection)].rstrip() == word
         await press(pilot, "w")
         assert full[slice(*view.selection)] == then, "the next w takes the next word"
+
+
+async def test_the_selection_always_ends_with_the_character_under_the_cursor(make_app, tmp_path) -> None:
+    article = tmp_path / "flood.txt"
+    article.write_text("Flood report\n\nThe council published the 2019 flood report on Monday.\n", encoding="utf-8")
+    full = article.read_text(encoding="utf-8")
+    app = make_app([article], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        begin = full.index("2019")
+        view.move_to(begin)
+        steps = []
+        for keys in (["v"], ["w", "w"], ["l"] * 5, ["h"], ["b"], ["shift+right"] * 2, ["l"]):
+            await press(pilot, *keys)
+            start, end = view.selection
+            steps.append((full[start:end], full[view.cursor]))
+            assert (start, end) == (begin, view.cursor + 1), f"after {keys}: the cursor's character ends the selection"
+        await press(pilot, "c")
+        (claim,) = app.session.annotations
+    # w stops on the gap after a word (never the next word's first letter), so five l end on the r of "repor".
+    assert steps == [("2", "2"), ("2019 flood ", " "), ("2019 flood repor", "r"), ("2019 flood repo", "o"),
+                     ("2019 flood r", "r"), ("2019 flood rep", "p"), ("2019 flood repo", "o")]
+    assert full[claim.start:claim.end] == "2019 flood repo", "the tag is the selection shown, the cursor's character included"

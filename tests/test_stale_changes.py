@@ -55,7 +55,7 @@ async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, m
                      POLLED_WITHIN)
         with acting_as(carol):
             view_of(carol).move_to(TEXT.index(CLAIM_TEXT) + 2)
-        await press(c, "enter")
+        await press(c, "enter", "y")  # alice's claim: the editor opens once carol says yes
         assert isinstance(carol.screen, AnnotationEditor)
         # While carol's editor is open, alice changes the note again, and carol's poll takes it in.
         alice.session.edit(alice.session.get(ann_id), attrs={"note": "A2"})

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import annotations_loaded, press, reader, record_notifications, saved_docs, status_of, view_of
+from app_helpers import (annotations_loaded, press, reader, record_notifications, saved_docs, speaker_named, status_of,
+                         view_of)
 from test_suggestions_ui import BRIDGE, SIZE, TEXT, annotation_docs, check_accepted, confident, ready, saved
 from test_suggestions_ui import suggestions  # noqa: F401  (the fixture)
 from textual.widgets import Input, OptionList, Select
 
+from annotations.editing import trim_span
 from annotations.model import QUOTE
-from annotations.suggest import Suggestion
+from annotations.nlp import parse
+from annotations.suggest import Suggestion, suggest
 from tui.screens.confirm import Confirm
 from tui.screens.editor import AnnotationEditor
 from tui.screens.reader import ReaderScreen
@@ -134,6 +137,41 @@ async def test_a_and_x_act_on_the_entry_highlighted_in_the_suggestions_panel(
     assert key(accepted) not in still and key(listed[4]) not in still and key(listed[5]) in still
 
 
+async def test_each_suggestion_key_says_what_it_did_in_place_of_what_the_last_one_said(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    listed = sorted({key(s): s for s in suggestions if confident(s)}.values(), key=lambda s: (s.start, s.end, s.label))
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        await press(pilot, "S", "x")
+        assert status_of(app).under_cursor.startswith("rejected (u undoes)")
+        await press(pilot, "a")  # on the next entry: the rejected one left the list
+        said = status_of(app).under_cursor
+        data = saved(app, tmp_path / "annotations.json")
+    assert rejections(data) == [key(listed[0])]
+    check_accepted(annotation_docs(data)[0], listed[1], "alice")
+    assert "rejected" not in said, said
+
+
+async def test_c_on_a_sentence_whose_claim_suggestion_is_hidden_stores_a_manual_claim(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        segments = reader(app).segments
+        hidden = next(s for s in suggestions if s.label == "CLAIM" and not confident(s)
+                      and trim_span(TEXT, *segments.sentence_at(s.start)) == (s.start, s.end))
+        assert key(hidden) not in offered(app), "below the threshold: not shown"
+        view_of(app).move_to(hidden.start)
+        await press(pilot, "c")
+        (doc,) = annotation_docs(saved(app, tmp_path / "annotations.json"))
+    assert (doc["label"], doc["start"], doc["end"]) == key(hidden)
+    assert doc["origin"] == "manual", "a suggestion never offered is not what the tag accepts"
+    assert "confidence" not in doc["attrs"] and "reasons" not in doc["attrs"]
+
+
 async def test_brackets_visit_each_of_two_suggestions_at_one_place_and_a_takes_the_one_visited(
     make_app, wait_for_entities, suggestions, tmp_path: Path
 ) -> None:
@@ -165,6 +203,36 @@ async def test_brackets_visit_each_of_two_suggestions_at_one_place_and_a_takes_t
 # ---- @ (item 12) ---------------------------------------------------------------------------------------
 
 
+FERRY = Path(__file__).resolve().parent / "data" / "articles" / "ferry-timetable.txt"
+
+
+async def test_at_on_a_surname_the_article_names_in_full_links_the_person_without_asking(
+    make_app, wait_for_entities, nlp, tmp_path: Path
+) -> None:
+    text = FERRY.read_text(encoding="utf-8")
+    said = next(s for s in suggest(parse(nlp, text)) if s.label == QUOTE and s.text.startswith("We cannot land"))
+    assert (said.speaker["text"], said.speaker["name"]) == ("Reed", "Thomas Reed")
+    reed = text.index("Reed told")
+    db = tmp_path / "annotations.json"
+    app = make_app([FERRY], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        view = view_of(app)
+        view.move_to(said.start + 3)
+        await press(pilot, "a")
+        assert saved_docs(app, db)[0]["attrs"]["speaker"]["name"] == "Thomas Reed"
+        await press(pilot, "at")
+        view.move_to(reed + 1)
+        await press(pilot, "at")
+        await speaker_named(pilot)
+        assert isinstance(app.screen, ReaderScreen), "a surname the article gives a person is not asked about"
+        linked = saved_docs(app, db)[0]["attrs"]["speaker"]
+        await press(pilot, "A")
+        listed = panel_text(reader(app).query_one("#annotations", OptionList))
+    assert linked == {"text": "Reed", "start": reed, "end": reed + len("Reed"), "name": "Thomas Reed"}
+    assert "Thomas Reed" in listed, listed
+
+
 async def test_at_on_an_ordinary_word_asks_first_and_esc_links_nothing(
     make_app, wait_for_entities, tmp_path: Path
 ) -> None:
@@ -182,6 +250,7 @@ async def test_at_on_an_ordinary_word_asks_first_and_esc_links_nothing(
         suggested = saved_docs(app, db)[0]["attrs"].get("speaker")  # the quotation is a suggested quote
         view.move_to(word + 3)
         await press(pilot, "at")
+        await speaker_named(pilot)
         assert isinstance(app.screen, Confirm), "an ordinary word is not linked without asking"
         question = app.screen.question
         await press(pilot, "escape")
@@ -190,7 +259,9 @@ async def test_at_on_an_ordinary_word_asks_first_and_esc_links_nothing(
         view.move_to(quote + 4)
         await press(pilot, "at")
         view.move_to(word + 3)
-        await press(pilot, "at", "y")
+        await press(pilot, "at")
+        await speaker_named(pilot)
+        await press(pilot, "y")
         linked = saved_docs(app, db)[0]["attrs"]["speaker"]
     assert "“reporters”" in question and "not a name" in question, question
     assert kept == suggested and "no speaker linked" in messages
@@ -215,6 +286,7 @@ async def test_at_on_another_kind_of_entity_asks_and_a_second_at_links_it(
         await press(pilot, "q", "at")
         view.move_to(place.start_char + len("Marlowe S"))
         await press(pilot, "at")
+        await speaker_named(pilot)
         assert isinstance(app.screen, Confirm)
         question = app.screen.question
         await press(pilot, "at")
@@ -238,6 +310,7 @@ async def test_at_before_entities_are_known_links_the_whole_capitalised_name(
         await press(pilot, "q", "at")
         view.move_to(TEXT.index("Hale", name))
         await press(pilot, "at")
+        await speaker_named(pilot)
         assert isinstance(app.screen, ReaderScreen), "a capitalised name needs no confirmation"
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert docs[0]["attrs"]["speaker"] == {"text": "Eleanor Vasquez-Hale", "start": name, "end": name + 20}

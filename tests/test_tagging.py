@@ -9,7 +9,8 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app_helpers import annotations_loaded, press, reader, record_notifications, saved_docs, status_of, view_of
+from app_helpers import (annotations_loaded, press, reader, record_notifications, saved_docs, speaker_named, status_of,
+                         view_of)
 from textual.widgets import OptionList
 
 from annotations.model import CLAIM, NOT_ENTITY, QUOTE
@@ -317,6 +318,7 @@ async def test_at_on_a_quote_then_at_on_a_name_links_the_speaker(make_app, wait_
         assert "linking speaker" in status_of(app).under_cursor
         view.move_to(name[0] + 3)
         await press(pilot, "at")
+        await speaker_named(pilot)
         assert "QUOTE by Eleanor Vasquez-Hale" not in status_of(app).under_cursor  # the cursor is on the name
         view.move_to(quote[0] + 4)
         await pilot.pause()
@@ -418,3 +420,40 @@ async def test_A_lists_annotations_and_enter_jumps_to_one(make_app, monkeypatch,
         assert app.focused is view
         docs = saved_docs(app, tmp_path / "annotations.json")
     assert [d["label"] for d in docs] == [CLAIM, QUOTE]
+
+
+async def test_a_new_claim_is_unchecked_and_exports_say_so_for_one_stored_without_a_status(
+        make_app, monkeypatch, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from annotations.formats import ExportContext, export
+    from annotations.store import open_db
+
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+    db = tmp_path / "annotations.json"
+    app = make_app([BRIDGE], annotator=ANNOTATOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("Opponents dispute"))
+        await press(pilot, "c")
+        (doc,) = saved_docs(app, db)
+        await press(pilot, "A")
+        listed = str(reader(app).query_one("#annotations", OptionList).get_option_at_index(0).prompt)
+    assert (doc["label"], doc["attrs"], doc["origin"]) == (CLAIM, {"status": "unchecked"}, "manual")
+    assert "CLAIM  unchecked" in listed
+
+    # A claim of an older file, stored with no status at all, reads as unchecked in every export.
+    data = json.loads(db.read_text(encoding="utf-8"))
+    (stored,) = [d for d in data["annotations"].values() if d["label"] == CLAIM]
+    stored["attrs"] = {}
+    db.write_text(json.dumps(data), encoding="utf-8")
+    context = ExportContext()
+    with open_db(db) as store:
+        export(store, "csv", tmp_path / "out.csv", context=context)
+        export(store, "brat", tmp_path / "brat", context=context)
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["label"], row["status"]) == (CLAIM, "unchecked")
+    (ann_file,) = (tmp_path / "brat").glob("*.ann")
+    assert re.search(r"^A\d+\tStatus T1 unchecked$", ann_file.read_text(encoding="utf-8"), re.M)

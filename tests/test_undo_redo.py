@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from app_helpers import annotations_loaded, press, record_notifications, saved_docs, view_of
+from app_helpers import annotations_loaded, press, record_notifications, saved_docs, speaker_named, view_of
 
 from annotations.model import CLAIM, QUOTE
 from tui.screens.reader import ReaderScreen
@@ -62,7 +62,9 @@ async def test_undo_and_redo_create_edit_and_delete(make_app, tmp_path: Path) ->
         created = saved_docs(app, db)
         await press(pilot, "at")
         view.move_to(speaker_at + 2)
-        await press(pilot, "at", "at")  # edit: the speaker link ("reporters" is no name, so @ asks again)
+        await press(pilot, "at")  # edit: the speaker link ("reporters" is no name, so @ asks again)
+        await speaker_named(pilot)
+        await press(pilot, "at")
         edited = saved_docs(app, db)
         assert edited[0]["attrs"] == {"speaker": speaker} and edited[0]["rev"] == 2
         view.move_to(quote[0] + 4)

@@ -34,6 +34,7 @@ class AnnotationsChanged(Message, bubble=False):
         self.ids = event.ids
         self.spans = event.spans  # None: everything may have changed
         self.focus = event.focus
+        self.notes = event.notes  # colleagues' changes to the annotator's own annotations, to tell
 
 
 class Saved(Message, bubble=False):

@@ -70,7 +70,7 @@ def ann_lines(doc: ExportDoc) -> list[str]:
         tid = textbound(ann.label, ann.start, ann.end)
         if ann.annotator:
             lines.append(f"{next_id('A')}\tAnnotator {tid} {brat_label(ann.annotator)}")
-        status = ann.attrs.get("status")
+        status = ann.status
         if status in CLAIM_STATUSES:
             lines.append(f"{next_id('A')}\tStatus {tid} {status}")
         note = ann.attrs.get("note")

@@ -56,7 +56,7 @@ def rows(docs: Iterable[ExportDoc]) -> Iterable[dict[str, str]]:
                 "speaker": speaker_name(ann),
                 "cue": cue.get("text", "") if isinstance(cue, dict) else "",
                 "note": str(ann.attrs.get("note") or ""),
-                "status": str(ann.attrs.get("status") or ""),
+                "status": ann.status or "",
                 "origin": ann.origin,
                 "confidence": "" if confidence is None else f"{confidence:g}",
                 "annotator": ann.annotator,

@@ -49,9 +49,10 @@ def record(doc: ExportDoc, tokenizer) -> dict:
         entry = span(ann.start, ann.end, ann.label)
         entry["id"] = ann.id
         entry["annotator"] = ann.annotator
-        for key in ("note", "status"):
-            if ann.attrs.get(key):
-                entry[key] = ann.attrs[key]
+        if ann.attrs.get("note"):
+            entry["note"] = ann.attrs["note"]
+        if ann.status:
+            entry["status"] = ann.status
         name = speaker_name(ann)
         if name:
             entry["speaker"] = name

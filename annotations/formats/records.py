@@ -32,7 +32,7 @@ class Filters:
             return False
         if self.labels and ann.label not in self.labels:
             return False
-        if self.statuses and ann.attrs.get("status") not in self.statuses:
+        if self.statuses and ann.status not in self.statuses:
             return False
         return True
 

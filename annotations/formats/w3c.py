@@ -53,8 +53,8 @@ def item(doc: ExportDoc, ann: Annotation) -> dict:
         bodies.append(body(name, "identifying"))
     if ann.attrs.get("note"):
         bodies.append(body(str(ann.attrs["note"]), "commenting"))
-    if ann.attrs.get("status"):
-        bodies.append(body(str(ann.attrs["status"]), "assessing"))
+    if ann.status:
+        bodies.append(body(ann.status, "assessing"))
     annotation = {
         "id": f"urn:uuid:{ann.id}",
         "type": "Annotation",

@@ -63,7 +63,7 @@ def to_cas(ts, doc: ExportDoc, model_entities: list[Entity]):
         features = {
             "label": ann.label, "annotator": ann.annotator or None,
             "note": str(ann.attrs["note"]) if ann.attrs.get("note") else None,
-            "status": str(ann.attrs["status"]) if ann.attrs.get("status") else None,
+            "status": ann.status,
             "speaker": speaker_name(ann) or None, "annotty_id": ann.id,
         }
         quote = Span(begin=ann.start, end=ann.end, **{k: v for k, v in features.items() if v is not None})

@@ -360,6 +360,9 @@ class ReaderScreen(Screen):
         if event.focus is not None:
             self.view.move_to(event.focus)
             self.session.move_cursor(self.view.cursor)
+        for note in event.notes:
+            self.say(note)
+            self.notify(note, title="A colleague's change", severity="warning", markup=False)
         self.status.under_cursor = self.describe(self.view.cursor)
 
     @work(thread=True, exclusive=True, group="analysis")
@@ -501,7 +504,9 @@ class ReaderScreen(Screen):
         self._save_error = None if result.ok else result.error
 
     def count_saved(self, article: Article) -> None:
-        """Show how many of the article's annotations the file holds."""
+        """Show how many of the annotator's own annotations of the article the file holds: what the field
+        confirms is that their work is on disk (colleagues' count in `annotty stats`; a blind annotator
+        is not told how much the others did)."""
         # Counted in the file, not in memory: the file may have been replaced (by an older copy,
         # say) since it was read, and then memory holds annotations the file no longer has.
         self._saved_count_asked += 1
@@ -509,7 +514,8 @@ class ReaderScreen(Screen):
 
     @work(thread=True, group="saved-count", exit_on_error=False)
     def _count_saved(self, article: Article, asked: int) -> None:
-        count = sum(not a.is_entity for a in self.session.store.annotations(article.id))
+        mine = self.session.annotator
+        count = sum(not a.is_entity and a.annotator == mine for a in self.session.store.annotations(article.id))
         self.app.call_from_thread(self._show_saved_count, article, asked, count)
 
     def _show_saved_count(self, article: Article, asked: int, count: int) -> None:

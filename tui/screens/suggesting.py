@@ -29,6 +29,8 @@ class Suggesting:
         self._accept_all_armed = False
 
     def _notify(self, message: str, **options) -> None:
+        """A notification, said first in the status bar too, in place of what the last key said there."""
+        self.reader.say(message)
         self.reader.notify(message, markup=False, **options)
 
     def target(self) -> Suggestion | None:
@@ -57,6 +59,9 @@ class Suggesting:
             return
         self.reader.session.accept(suggestion)
         self.reader.status.saving = "saving"
+        # What the last key said ("rejected (u undoes)") no longer holds; the new tag shows under the cursor.
+        self.reader.forget_note()
+        self.reader.status.under_cursor = self.reader.describe(self.reader.view.cursor)
 
     def reject(self) -> None:
         suggestion = self.target()

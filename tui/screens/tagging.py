@@ -13,10 +13,11 @@ says it is already tagged (unless a colleague tagged it: theirs is theirs).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from annotations import targets
-from annotations.editing import speaker_choice
+from annotations.editing import colleague_owner, in_short, speaker_choice, speaker_name_in
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
 from annotations.speakers import SpeakerChoice
 
@@ -38,7 +39,10 @@ class Tagging:
     def session(self):
         return self.reader.session
 
-    def _notify(self, message: str) -> None:
+    def _notify(self, message: str, *, note: str | None = None) -> None:
+        """Tell the user what a key did: in a notification, and first in the status bar (*note*, or the
+        message itself), in place of what the last key said there."""
+        self.reader.say(note or message)
         self.reader.notify(message, markup=False)
 
     def _saving(self) -> None:
@@ -50,6 +54,25 @@ class Tagging:
 
     def annotation_under_cursor(self) -> Annotation | None:
         return targets.innermost(self.reader.annotations_at(self.reader.view.cursor))
+
+    def _if_colleague_agrees(self, ann: Annotation, doing: str, then, keys: str) -> None:
+        """Do *then* at once for one's own *ann*; for a colleague's, once the user says yes to a question
+        that names whose it is (*doing* it takes their work away or makes it one's own)."""
+        owner = colleague_owner(ann, self.session.annotator)
+        if owner is None:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+            else:
+                self.reader.say(f"{owner}'s {ann.label} left as it is")
+
+        from .confirm import Confirm
+
+        self.reader.app.push_screen(Confirm(f"{doing} {owner}'s {in_short(ann, 40)}? It is {owner}'s, not yours.", keys),
+                                    answered)
 
     # ---- tagging --------------------------------------------------------------------
 
@@ -97,13 +120,15 @@ class Tagging:
         elif tagged.created:
             self.reader.view.clear_selection()
             self._saving()
+            # What the last key said no longer holds; the new tag shows first under the cursor.
+            self.reader.forget_note()
+            self._show_under_cursor()
         else:
             # Nothing new: show the one there is, so the next key (enter, d, @) acts on it.
             ann = tagged.ann
             self.reader.marks.show(ann)
             self.reader.view.select(ann.start, ann.end)
-            self.reader.say(f"already tagged as {label}: selected")
-            self._notify(f"already tagged as {label}")
+            self._notify(f"already tagged as {label}", note=f"already tagged as {label}: selected")
 
     # ---- editing --------------------------------------------------------------------
 
@@ -124,9 +149,13 @@ class Tagging:
                 self.session.edit(ann, seen=ann, label=changes.label, attrs=changes.attrs)
                 self._saving()
 
-        from .editor import AnnotationEditor
+        def open_editor() -> None:
+            from .editor import AnnotationEditor
 
-        self.reader.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+            self.reader.app.push_screen(AnnotationEditor(ann, labels, speakers), edited)
+
+        self._if_colleague_agrees(ann, "Edit", open_editor,
+                                  "y or enter opens it (a change makes it yours); n or esc leaves it")
 
     # ---- speakers -------------------------------------------------------------------
 
@@ -142,8 +171,13 @@ class Tagging:
             if ann is None:
                 self._notify("put the cursor on a quote first, then press @")
                 return
-            self.linking = ann
-            self._show_under_cursor()
+
+            def start_linking() -> None:
+                self.linking = ann
+                self._show_under_cursor()
+
+            self._if_colleague_agrees(ann, "Link a speaker to", start_linking,
+                                      "y or enter goes on (the link makes it yours); n or esc leaves it")
             return
         ann, self.linking = self.linking, None
         choice = self.speaker_choice()
@@ -151,13 +185,32 @@ class Tagging:
             self._show_under_cursor()
             self._notify("no speaker under the cursor")
             return
+        self.reader.say(f"naming “{choice.text}”…")
+        text = self.reader.view.text
+        self.reader.run_worker(lambda: self._name_speaker(ann, choice, text), thread=True, group="speaker-name",
+                               exit_on_error=False)
+
+    def _name_speaker(self, ann: Annotation, choice: SpeakerChoice, text: str) -> None:
+        """Find the person *choice* names (the pipeline parses the text around it), then link it."""
+        try:
+            name, person = speaker_name_in(self.reader.app.analyser.pipeline(), text, choice.start, choice.end)
+        except Exception:  # no model, or a parse that failed: the words are linked as they are
+            name, person = None, False
+        self.reader.app.call_from_thread(self._link_named, ann, choice, name, person)
+
+    def _link_named(self, ann: Annotation, choice: SpeakerChoice, name: str | None, person: bool) -> None:
+        if self.reader.article is None or self.reader.article.id != ann.article_id:
+            return  # another article opened meanwhile
+        if person and choice.text[:1].isupper():
+            # A name the model did not tag ("Reed told") that the article gives a person: no need to ask.
+            choice = replace(choice, doubt=None)
         if choice.doubt is None:
-            self._link(ann, choice)
+            self._link(ann, choice, name)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._link(ann, choice)
+                self._link(ann, choice, name)
             else:
                 self._show_under_cursor()
                 self._notify("no speaker linked")
@@ -175,11 +228,11 @@ class Tagging:
         return speaker_choice(reader.view.text, reader.view.selection, cursor, reader.entities_at(cursor),
                               entities_known=bool(reader.model_entities))
 
-    def _link(self, ann: Annotation, choice: SpeakerChoice) -> None:
-        self.session.link_speaker(ann, choice)
+    def _link(self, ann: Annotation, choice: SpeakerChoice, name: str | None) -> None:
+        self.session.link_speaker(ann, choice, name)
         self._saving()
         self.reader.view.clear_selection()
-        self._notify(f"speaker: {choice.text}")
+        self._notify(f"speaker: {name}" if name and name != choice.text else f"speaker: {choice.text}")
 
     # ---- deleting, undo and redo ----------------------------------------------------
 
@@ -188,8 +241,8 @@ class Tagging:
         cursor = self.reader.view.cursor
         ann = self.annotation_under_cursor()
         if ann is not None:
-            self.session.delete(ann)
-            self._saving()
+            self._if_colleague_agrees(ann, "Delete", lambda: self._delete(ann),
+                                      "y or enter deletes it (u undoes); n or esc keeps it")
             return
         correction = targets.correction_to_delete(self.reader.annotations, cursor)
         if correction is not None:
@@ -201,6 +254,16 @@ class Tagging:
             self.tag(NOT_ENTITY, *span)
             return
         self._notify("nothing to delete under the cursor")
+
+    def _delete(self, ann: Annotation) -> None:
+        self.session.delete(ann)
+        self._saving()
+        owner = colleague_owner(ann, self.session.annotator)
+        if owner is not None:  # said, since the owner's screen will say so too
+            self.reader.say(f"deleted {owner}'s {ann.label} (u undoes)")
+        else:  # one's own: the mark going is the word, and what the last key said no longer holds
+            self.reader.forget_note()
+            self._show_under_cursor()
 
     def undo(self) -> None:
         self._said(self.session.undo(), "undo")
@@ -214,7 +277,5 @@ class Tagging:
             self._notify(f"nothing to {word}")
             return
         self._saving()
+        # In place of the word about the change undone ("rejected (u undoes)"), which no longer holds.
         self._notify(f"{word} {cmd.summary}")
-        # A word about the change undone ("rejected (u undoes)") no longer holds, though the cursor stays.
-        self.reader.forget_note()
-        self._show_under_cursor()

@@ -43,7 +43,7 @@ def entry(ann: Annotation, width: int) -> Text:
     who = speaker_name(ann.attrs.get("speaker"))
     head = Text.assemble((ann.label, "bold"))
     if ann.label == CLAIM:
-        head.append(f"  {ann.attrs.get('status', 'unchecked')}")
+        head.append(f"  {ann.status}")
     if who:
         room = width - head.cell_len - 2
         if room > 1:  # the name cut at a whole word, as the excerpts are
