@@ -38,7 +38,7 @@ def test_main_holds_the_collector_off_while_the_app_runs_and_turns_it_on_after(m
 
 def test_verbs_run_with_the_collector_on(monkeypatch, collector_restored) -> None:
     seen: list[bool] = []
-    monkeypatch.setattr(cli, "run_verb", lambda argv: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(cli, "run_verb", lambda argv, verbs: seen.append(gc.isenabled()) or 0)
     assert entry.main(["stats", "annotations.json"]) == 0
     assert seen == [True]
 
