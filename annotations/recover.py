@@ -281,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out, kept, lost, problems = run(args[0])
     except DatabaseError as exc:
-        print(f"annotty: {exc}", file=sys.stderr)
-        return 1
+        from .cli import fail
+
+        return fail(str(exc))  # exit 2, as every verb's bad input
     print(f"wrote {sanitise_line(out)}: {kept} annotations kept, {lost} lost; "
           f"check it, then move it over {sanitise_line(args[0])}")
     for line in format_problems(problems):

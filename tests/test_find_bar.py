@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import press, view_of
+from app_helpers import press, until, view_of
 
 from tui.widgets.find_bar import PLACEHOLDER, FindBar
 
@@ -71,6 +71,11 @@ async def test_escape_closes_the_bar_and_clears_the_matches(make_app) -> None:
         assert view._matches == [] and app.focused is view
 
 
+def query_of(app) -> str:
+    bars = app.screen.query(FindBar)
+    return bars.first().query_input.value if bars else ""
+
+
 def type_at_once(app, *keys: str) -> None:
     """Keys as a paste or a laggy link delivers them: all queued before the app handles the first."""
     from textual import events
@@ -99,7 +104,7 @@ async def test_text_sent_with_the_slash_goes_into_the_query_not_to_the_reader(ma
         before = list(app.session.annotations)
         cursor = view.cursor
         type_at_once(app, "slash", *query)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: len(query_of(app)) >= len(query), "typing the query")  # keys take turns
         bar = app.screen.query_one(FindBar)
         assert bar.query_input.value == query, "every key typed after / is in the query, in order"
         assert app.focused is bar.query_input
@@ -113,7 +118,7 @@ async def test_enter_and_backspace_sent_with_the_slash_edit_and_run_the_find(mak
     async with app.run_test(size=(100, 30)) as pilot:
         view = view_of(app)
         type_at_once(app, "slash", *"quayx", "backspace", "enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: view.cursor != 0, "the find")  # keys take turns
         assert app.focused is view and view.cursor == TEXT.lower().index("quay"), "found `quay`, not `quayx`"
         await press(pilot, "n")
         assert view.cursor == [m.start() for m in re.finditer("quay", TEXT, re.IGNORECASE)][1]

@@ -11,7 +11,9 @@ import pytest
 
 from annotations.formats import FORMATS, READERS, ExportContext, export
 from annotations.formats.importing import Incoming, IncomingSpan, anchor, import_records
-from annotations.store import open_db
+from annotations.article import Article
+from annotations.model import Annotation
+from annotations.store import Op, open_db
 from export_fixture import FERRY, build
 
 ANNOTTY = Path(sys.executable).parent / "annotty"
@@ -145,3 +147,45 @@ def test_the_commands_print_one_line_and_refuse_to_overwrite(tmp_path):
     bad.write_text("label,start,end,text,source\nQUOTE,0,5,Nowhere,ferry-strike.txt\n")
     listed = run("import", str(bad), "--format", "csv", "--db", str(tmp_path / "new.json"))
     assert listed.returncode == 1 and "1 not anchored" in listed.stdout and "Nowhere" in listed.stdout
+
+
+def annotate_from(folder: Path) -> Path:
+    """A database as `annotty corpus/ --db corp.json` run in *folder* leaves it: relative sources."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "article-01.txt").write_text(FERRY, encoding="utf-8")
+    article = Article.from_text(FERRY, "corpus/article-01.txt")
+    start = FERRY.index("40% of sailings")
+    with open_db(folder / "corp.json") as store:
+        store.apply([Op.put_article(article), Op.put(Annotation.create(
+            article_id=article.id, source=article.source, article_text=article.text, label="CLAIM",
+            start=start, end=start + 15, annotator="alice"))])
+    return folder / "corp.json"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "w3c", "jsonl", "brat"])
+def test_an_export_written_to_another_folder_imports_from_the_folder_annotty_ran_in(tmp_path, fmt):
+    annotate_from(tmp_path)
+    (tmp_path / "ex").mkdir()
+    out = Path("ex") / ("out" + FORMATS[fmt].SUFFIX if FORMATS[fmt].SUFFIX else "brat")
+    run = lambda *args: subprocess.run([str(ANNOTTY), *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = run("export", "corp.json", "--format", fmt, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    done = run("import", str(out), "--format", fmt, "--db", "imp3.json")
+    assert done.returncode == 0, done.stderr
+    assert "imported 1 annotation(s)" in done.stdout and "1 article(s) added" in done.stdout
+    with open_db(tmp_path / "imp3.json") as store:
+        [ann] = store.annotations()
+        assert ann.text == "40% of sailings" and store.article(ann.article_id).text == FERRY
+
+
+def test_a_relative_source_of_an_older_csv_is_found_from_the_folder_annotty_ran_in(tmp_path, monkeypatch):
+    (tmp_path / "ex").mkdir()
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    start = FERRY.index("40% of sailings")
+    (tmp_path / "ex" / "old.csv").write_text(f"label,start,end,text,source\nCLAIM,{start},{start + 15},40% of sailings,"
+                                             "corpus/ferry.txt\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = imported(tmp_path / "new.json", "csv", Path("ex/old.csv"))
+    assert report.added == 1 and report.unanchored == []

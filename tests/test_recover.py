@@ -65,7 +65,17 @@ def test_a_fifo_as_the_database_is_refused_with_one_line(tmp_path):
     db = tmp_path / "team.json"
     os.mkfifo(db)
     done = run_recover(db, timeout=30)
-    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "not a regular file" in done.stderr
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["missing.json", "folder"])
+def test_a_missing_database_or_a_folder_is_bad_input_exit_2_with_one_line(tmp_path, name):
+    (tmp_path / "folder").mkdir()
+    done = subprocess.run([str(Path(sys.executable).parent / "annotty"), "recover", str(tmp_path / name)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("annotty: ") and "Traceback" not in done.stderr
+    assert done.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["folder"], "nothing is written"
 
 
 def test_deep_nesting_and_list_ids_are_listed_and_kept_without_a_traceback(tmp_path):
@@ -121,7 +131,7 @@ def test_a_newer_schema_is_refused_and_no_copy_is_written(tmp_path, damaged):
     if damaged:
         db.write_bytes(raw[: len(raw) - 30])
     done = run_recover(db)
-    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "newer annotty" in done.stderr, done
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "newer annotty" in done.stderr, done
     assert not Path(str(db) + ".recovered.json").exists()
 
 

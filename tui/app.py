@@ -26,6 +26,7 @@ from annotations.session import Conflict, Event, ExternalUpdate, SaveFailed, Sav
 from annotations.store import DatabaseError, Store, open_db
 
 from .ending import Ending
+from .key_order import KeysInOrder
 from .keymap import KeymapError, describe_keys, load_config
 from .messages import SessionEvent, message_for
 from .palette import ArticlesProvider, TitleIndex, article_index
@@ -48,7 +49,7 @@ class OpenError(Exception):
     """The app cannot start (bad database, bad key file); the message is one line."""
 
 
-class AnnottyApp(App[int]):
+class AnnottyApp(KeysInOrder, App[int]):
     TITLE = "annotty"
     # No animations: they cost bytes on slow links and distract from reading.
     ANIMATION_LEVEL = "none"

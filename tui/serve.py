@@ -26,6 +26,7 @@ import shlex
 import signal
 import socket
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -39,6 +40,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8566
 COOKIE = "annotty_token"
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+#: annotty's own page (app_index.html): textual-serve's links a web font from Google, which would tell a
+#: third party whenever someone opens annotty; ours loads nothing from anywhere but this server.
+PAGES = Path(__file__).resolve().parent / "web"
 
 
 def port_number(value: str) -> int:
@@ -108,7 +112,7 @@ class AnnottyServer(Server):
     """textual-serve's server with annotty's guard in front of every route."""
 
     def __init__(self, command: str, host: str, port: int, token: str | None) -> None:
-        super().__init__(command, host=host, port=port, title="annotty")
+        super().__init__(command, host=host, port=port, title="annotty", templates_path=PAGES)
         self.token = token
         self.loopback_only = token is None
 

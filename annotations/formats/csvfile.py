@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .importing import ImportFailed, Incoming, IncomingSpan
-from .records import ExportDoc, speaker_name
+from .records import ExportDoc, source_file, speaker_name
 
 NAME = "csv"
 SUFFIX = ".csv"
@@ -48,7 +48,7 @@ def rows(docs: Iterable[ExportDoc]) -> Iterable[dict[str, str]]:
             confidence = ann.attrs.get("confidence")
             yield {
                 "title": doc.article.title,
-                "source": doc.article.source,
+                "source": source_file(doc.article),
                 "label": ann.label,
                 "start": str(ann.start),
                 "end": str(ann.end),

@@ -86,6 +86,17 @@ def anchor(text: str, span: IncomingSpan) -> tuple[int, int] | None:
     return None if at is None else (at, at + len(span.text))
 
 
+def source_path(source: str, base: Path) -> Path:
+    """The file a source names, for every format. Exports write absolute paths (records.source_file);
+    a relative one (an older export, a file written by hand) is looked for beside the imported file,
+    then in the working directory, where annotty ran when the database recorded it."""
+    path = Path(source)
+    if path.is_absolute():
+        return path
+    beside = base / path
+    return beside if beside.exists() or not path.exists() else path  # not found: the error names it beside
+
+
 def find_article(store: Store, incoming: Incoming, base: Path, encoding: str | None = None) -> Article:
     if incoming.text is not None:
         article = Article.from_text(incoming.text, incoming.source or "<import>", incoming.title)
@@ -97,8 +108,7 @@ def find_article(store: Store, incoming: Incoming, base: Path, encoding: str | N
         if known is not None:
             return known
     if incoming.source:
-        path = Path(incoming.source)
-        path = path if path.is_absolute() else base / path
+        path = source_path(incoming.source, base)
         try:
             return load(path, encoding=encoding)
         except ArticleError as exc:

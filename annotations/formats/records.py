@@ -72,6 +72,17 @@ def export_docs(store: Store, filters: Filters = Filters()) -> Iterator[ExportDo
         yield ExportDoc(article, sorted(found, key=lambda a: (a.start, a.end, a.label, a.id)))
 
 
+#: Sources that name no file: the article came from a pipe.
+NO_FILE = ("", "-", "<stdin>")
+
+
+def source_file(article: Article) -> str:
+    """Where an import finds the article's text again: its file as an absolute path. The database keeps
+    the path as it was given, relative to the folder annotty ran in, which an export written to
+    another folder, or imported from another one, would not find."""
+    return article.source if article.source in NO_FILE else os.path.abspath(article.source)
+
+
 def speaker_of(ann: Annotation) -> dict | None:
     """The speaker a quote is linked to, as stored: ``{text, start?, end?, name?}``."""
     speaker = ann.attrs.get("speaker")

@@ -19,7 +19,7 @@ import orjson
 
 from ..model import Annotation
 from .importing import ImportFailed, Incoming, IncomingSpan
-from .records import ExportDoc, speaker_name
+from .records import NO_FILE, ExportDoc, source_file, speaker_name
 
 NAME = "w3c"
 SUFFIX = ".jsonld"
@@ -31,9 +31,8 @@ COLLECTION_ID = "urn:annotty:export"
 
 def source_iri(doc: ExportDoc) -> str:
     """The article as an IRI: its file's URI, or a URN of its text's hash when it came from a pipe."""
-    source = doc.article.source
-    if source and source not in ("-", "<stdin>"):
-        return Path(source).absolute().as_uri()
+    if doc.article.source not in NO_FILE:
+        return Path(source_file(doc.article)).as_uri()
     return f"urn:annotty:article:{doc.article.id}"
 
 

@@ -83,3 +83,9 @@ def test_the_installed_eval_needs_a_gold_folder_and_scores_against_one(venv_bin:
 
     done = checked(venv_bin / "annotty", "eval", REPO / "tests" / "gold", cwd=tmp_path)
     assert "held-out" in done.stdout and "quote + speaker" in done.stdout, done.stdout
+
+
+def test_the_installed_copy_carries_the_page_serve_sends(venv_bin: Path, tmp_path: Path) -> None:
+    done = checked(venv_bin / "python", "-c", "from tui.serve import PAGES; print(PAGES / 'app_index.html')", cwd=tmp_path)
+    page = Path(done.stdout.strip())
+    assert page.is_relative_to(venv_bin.parent) and "textual-terminal" in page.read_text(encoding="utf-8")

@@ -52,3 +52,26 @@ def test_sigterm_stops_the_server(tmp_path: Path, app_env) -> None:
     out = server.stop()
     assert server.process.returncode == 0, out
     assert "Traceback" not in out
+
+
+def test_the_page_loads_nothing_from_another_host(tmp_path: Path, app_env) -> None:
+    import re
+    import urllib.request
+
+    server = Server("--db", str(tmp_path / "db.json"), env=app_env)
+    try:
+        base = f"http://127.0.0.1:{server.port}"
+        with urllib.request.urlopen(base + "/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        urls = re.findall(r"""(?:https?|wss?)://[^\s"'<>)]+""", page)
+        assert urls, "the page names its assets and websocket by absolute URLs"
+        foreign = [url for url in urls if not url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:"))
+                   or f":{server.port}/" not in url]
+        assert foreign == [], "everything the page loads comes from annotty's own server"
+        assert "googleapis" not in page and "@import" not in page and "url(" not in page
+        for asset in re.findall(r'(?:src|href)="([^"]+)"', page):
+            with urllib.request.urlopen(asset, timeout=10) as response:
+                assert response.status == 200, asset
+        assert 'class="textual-terminal"' in page and "data-session-websocket-url=\"ws://127.0.0.1:" in page
+    finally:
+        server.stop()
