@@ -278,7 +278,7 @@ def test_recover_command_prints_one_line(db_path):
     missing = subprocess.run(
         [sys.executable, "-m", "annotations.recover", db_path + ".nope"], capture_output=True, text=True,
     )
-    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
 
 
 def test_a_folder_or_a_missing_folder_is_refused_with_one_line(tmp_path, capsys):
