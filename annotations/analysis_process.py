@@ -203,8 +203,10 @@ class ChildRun:
         try:
             os.killpg(self.process.pid, signum)
         except (ProcessLookupError, PermissionError):
-            if self.process.is_alive():
+            try:
                 os.kill(self.process.pid, signum)
+            except ProcessLookupError:
+                pass  # it ended meanwhile: nothing left to stop
 
 
 def chunk_from_message(message: tuple) -> ChunkResult:
