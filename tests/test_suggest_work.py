@@ -39,3 +39,26 @@ def test_the_fullest_name_of_a_body_is_looked_up_once_per_name(nlp, monkeypatch)
     assert len(found) == len(PARAGRAPHS)
     assert {s.speaker["name"] for s in found} == {"Brightwell Energy"}
     assert len(searches) == len(set(searches)) <= 2
+
+
+def test_the_article_text_is_built_once_for_all_the_names_cleaned(nlp, monkeypatch):
+    """spaCy joins a doc's text anew on each `doc.text`: read once per one-word name, it made the quote
+    suggestions of a 1 MB article take minutes. Every name is looked for in one and the same string."""
+    from annotations.suggest import people
+
+    texts = []  # kept, so that no string's id is reused by the next one
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text, *args):
+            texts.append(text)
+            return self.pattern.search(text, *args)
+
+    monkeypatch.setattr(people, "_GIVEN_NAME_AND_NICKNAME", Counting(people._GIVEN_NAME_AND_NICKNAME))
+    paragraphs = "".join(f"Okafor said on {day} that the ferry would run. Brandt said it would not.\n\n"
+                         for day in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"] * 4)
+    suggest(parse(nlp, paragraphs))
+    assert len(texts) > 10, "the test needs one-word names"
+    assert len({id(text) for text in texts}) == 1

@@ -456,6 +456,18 @@ def without_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
+#: The last doc whose text was asked for, and that text: spaCy joins a doc's text anew on every
+#: `doc.text`, which on a 1 MB article made one name's clean-up cost a copy of the whole article.
+_last_text: tuple[object, str] | None = None
+
+
+def _text_of(doc) -> str:
+    global _last_text
+    if _last_text is None or _last_text[0] is not doc:
+        _last_text = (doc, doc.text)
+    return _last_text[1]
+
+
 def clean_name(ent: "Span") -> str:
     """A person's name without titles in front or a possessive behind: "Defence Minister Ali Reza's" -> "Ali Reza".
 
@@ -478,7 +490,7 @@ def clean_name(ent: "Span") -> str:
     if " " not in name:
         # 'Andras “Iron Hands” Marró', where the model takes the surname alone: the given name before
         # the nickname is his, so he is not the Marró named before him.
-        text = ent.doc.text
+        text = _text_of(ent.doc)
         given = _GIVEN_NAME_AND_NICKNAME.search(text, max(0, ent.start_char - 60), ent.start_char)
         surname = _NICKNAME_AND_SURNAME.match(text, ent.end_char)
         if given is not None:
