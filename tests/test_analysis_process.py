@@ -136,10 +136,20 @@ def test_the_child_runs_at_full_priority_until_its_first_chunk_is_sent(nlp, monk
 
 
 def _processes_of(pid: int) -> list[int]:
+    # Every process whose parent is pid. Read from each process's own status file, since a thread of the
+    # parent (and with it /proc/pid/task/tid/children) can end between listing and reading; a process
+    # that ends while it is read is skipped.
     found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as children:
-            found += [int(c) for c in children.read().split()]
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                parent = next(line for line in status if line.startswith("PPid:"))
+        except (OSError, StopIteration):
+            continue
+        if int(parent.split()[1]) == pid:
+            found.append(int(entry))
     return found
 
 
