@@ -414,7 +414,7 @@ class Session:
 
     def link_speaker(self, ann: Annotation, choice: SpeakerChoice, name: str | None = None) -> Annotation:
         """Make *choice* the speaker of *ann*, with *name*, the person it names, when that is known
-        (see :func:`editing.speaker_name_in`)."""
+        (see :func:`editing.speaker_name_from`)."""
         current = self.get(ann.id) or ann
         speaker = choice.to_attr()
         if name and name != choice.text:  # as the editor stores a typed speaker: the words are the name

@@ -75,7 +75,7 @@ async def until(pilot, condition, what: str, timeout: float = 15.0) -> None:
 
 
 async def speaker_named(pilot, timeout: float = 30.0) -> None:
-    """Wait until a second `@` has found whom its speaker names (a worker parses the text around it)."""
+    """Wait until a second `@` has linked its speaker (or asked first), and the screen has caught up."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     await pilot.pause()

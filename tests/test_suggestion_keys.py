@@ -233,6 +233,57 @@ async def test_at_on_a_surname_the_article_names_in_full_links_the_person_withou
     assert "Thomas Reed" in listed, listed
 
 
+async def test_at_names_the_speaker_from_the_analysis_without_running_the_model(
+    make_app, wait_for_entities, monkeypatch, tmp_path: Path
+) -> None:
+    """A parse of a long article in the app's process took seconds, keys waiting: the names come from the analysis."""
+    from spacy.language import Language
+
+    text = FERRY.read_text(encoding="utf-8")
+    quote = text.index("Anyone who works")
+    reed = text.index("Reed told")
+    runs: list[str] = []
+    db = tmp_path / "annotations.json"
+    app = make_app([FERRY], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        for method in ("__call__", "pipe"):
+            real = getattr(Language, method)
+            monkeypatch.setattr(Language, method, lambda self, *a, _real=real, _name=method, **k: (
+                runs.append(_name), _real(self, *a, **k))[1])
+        view = view_of(app)
+        view.move_to(quote + 3)
+        await press(pilot, "q", "at")
+        view.move_to(reed + 1)
+        await press(pilot, "at")
+        await speaker_named(pilot)
+        assert isinstance(app.screen, ReaderScreen), "a surname the article gives a person is not asked about"
+        linked = saved_docs(app, db)[0]["attrs"]["speaker"]
+    assert runs == [], "naming a speaker ran the model"
+    assert linked == {"text": "Reed", "start": reed, "end": reed + len("Reed"), "name": "Thomas Reed"}
+
+
+async def test_at_on_a_pronoun_names_whom_the_suggester_resolved_it_to(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    said = pronoun_quote(suggestions)
+    pronoun = said.speaker
+    db = tmp_path / "annotations.json"
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        view = view_of(app)
+        view.move_to(said.start + 3)
+        await press(pilot, "a", "at")
+        view.move_to(pronoun["start"])
+        await press(pilot, "at")
+        await speaker_named(pilot)
+        assert isinstance(app.screen, Confirm), "a pronoun is linked only once confirmed"
+        await press(pilot, "y")
+        linked = saved_docs(app, db)[0]["attrs"]["speaker"]
+    assert linked == pronoun, (linked, pronoun)
+
+
 async def test_at_on_an_ordinary_word_asks_first_and_esc_links_nothing(
     make_app, wait_for_entities, tmp_path: Path
 ) -> None:
