@@ -14,7 +14,8 @@ FRONT_END_VERBS = {
     "serve": cli.Verb("tui.serve", "add_serve_arguments", "run_serve",
                       "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
                       "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
-                      "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
+                      "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt",
+                      usage="PATH... --db DB", summary="opens annotty in web browsers, one process per tab"),
 }
 VERBS = {**cli.VERB_TABLE, **FRONT_END_VERBS}
 
@@ -46,7 +47,7 @@ def run_app(argv: list[str]) -> int:
     if argv and argv[0] == "adjudicate":
         args = cli.adjudicate_parser().parse_args(argv[1:])
     else:
-        args = cli.app_parser().parse_args(argv)
+        args = cli.app_parser(VERBS).parse_args(argv)
     try:
         paths = article_paths(args.paths) if args.paths else [str(sample_path())]
         # The first article is read before the screen changes, so bad input
