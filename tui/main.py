@@ -72,8 +72,14 @@ def run_app(argv: list[str]) -> int:
         saved = app.shutdown()
     if app.open_error is not None:  # found once the screen showed: the file was left as it is
         status = cli.fail(app.open_error)
+    elif not saved:
+        status = cli.fail(app.unsaved_message())
+    elif app.ending.signum is not None:
+        # SIGTERM or a hang-up asked the app to end, and closing can take seconds (a worker busy in the
+        # model): a worker that fails meanwhile makes Textual's status 1, but the app ended as asked.
+        status = 128 + app.ending.signum
     else:
-        status = cli.fail(app.unsaved_message()) if not saved else app.return_code or 0
+        status = app.return_code or 0
     # Should the interpreter's own exit then hang (a worker thread still in the model), the ending uses it.
     app.ending.status = status
     return status
