@@ -70,7 +70,16 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_pipeline: N
 
 
 @pytest.fixture
-def two_apps(make_app, monkeypatch: pytest.MonkeyPatch):
+def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader analyses nothing: for tests the model plays no part in, which it would only slow down
+    (a module asks with ``pytestmark = pytest.mark.usefixtures("no_analysis")``)."""
+    from tui.screens.reader import ReaderScreen
+
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+
+
+@pytest.fixture
+def two_apps(make_app, no_analysis: None):
     """Two apps on one database file, as two colleagues (or one annotator in two terminals), on the sample
     article, without the model (what they test is the file between them); each has read the file:
 
@@ -80,9 +89,6 @@ def two_apps(make_app, monkeypatch: pytest.MonkeyPatch):
 
     from app_helpers import annotations_loaded
     from tui.main import sample_path
-    from tui.screens.reader import ReaderScreen
-
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
 
     @asynccontextmanager
     async def started(first: str, second: str, size: tuple[int, int] = (100, 30)):

@@ -18,7 +18,6 @@ from annotations import store as store_module
 from annotations.article import load
 from annotations.model import CLAIM, QUOTE, Annotation
 from tui.app import READING
-from tui.screens.reader import ReaderScreen
 
 from test_first_paint import record_first_frame
 
@@ -27,9 +26,7 @@ ARTICLE = load(BRIDGE)
 SIZE = (110, 32)
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def span_of(phrase: str) -> tuple[int, int]:
