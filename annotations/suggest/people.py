@@ -450,10 +450,13 @@ def fullest_name(name: str, offset: int, people: Iterable[tuple[int, str]]) -> s
     if not words:
         return None
     surname = words[-1].lower()
+    # A look at each name's last letters first: an article's analysis can name thousands of people.
+    same = sorted((at, bare) for at, full in people
+                  if (bare := _bare(full).rstrip())[-len(surname):].lower() == surname)
     named: dict[str, tuple[int, list[str]]] = {}  # given name -> (first seen, longest name)
     alone = False
-    for at, full in sorted(people):
-        full_words = without_titles(_bare(full).split())
+    for at, bare in same:
+        full_words = without_titles(bare.split())
         if not full_words or full_words[-1].lower() != surname:
             continue
         if surname_only(full_words):
