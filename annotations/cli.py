@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .article import DEFAULT_MAX_BYTES
@@ -97,7 +97,8 @@ def names(value: str) -> list[str]:
     return [sanitise_line(name).strip() for name in value.split(",") if name.strip()]
 
 
-def app_parser() -> argparse.ArgumentParser:
+def app_parser(verbs: Mapping[str, Verb] | None = None) -> argparse.ArgumentParser:
+    """The app's options; its --help lists *verbs* (default: those of :data:`VERB_TABLE`) and adjudicate."""
     parser = Parser(
         prog=PROG,
         description=(
@@ -105,18 +106,8 @@ def app_parser() -> argparse.ArgumentParser:
             "from the keyboard. Every annotation is saved to a TinyDB JSON file as it is made."
         ),
         epilog=(
-            "verbs: 'annotty suggest PATH...' prints quote and claim suggestions; "
-            "'annotty eval [GOLD]' measures them against a gold set; "
-            "'annotty recover DB' writes a repaired copy of a damaged database; "
-            "'annotty export DB --format F' writes the annotations for other tools, "
-            "'annotty import FILE --format F' adds pre-annotated data; "
-            "'annotty agree DB' measures agreement between annotators; "
-            "'annotty adjudicate PATH... --db DB' settles their disagreements into gold; "
-            "'annotty reanchor DB OLD_ID NEW_PATH' carries annotations to a corrected article; "
-            "'annotty merge A B -o OUT' merges databases; "
-            "'annotty stats DB' counts what it holds; "
-            "'annotty serve PATH... --db DB' opens annotty in web browsers, one process per tab. "
-            "Press ? in the app for its keys. "
+            verbs_help(verbs)
+            + " Press ? in the app for its keys. "
             + end_of_options(f"{PROG} -- -draft.txt")
             + f" A file named like a verb opens the same way: '{PROG} -- suggest'."
         ),
@@ -185,40 +176,62 @@ class Verb:
     run: str
     description: str
     example: str  # a file name starting with a dash, for the help line on ``--``
+    usage: str  # its arguments, as `annotty --help` shows them: "DB --format F"
+    summary: str  # what it does, as `annotty --help` says it: "writes the annotations for other tools"
 
 
 #: Every verb that runs without the app, in the order --help lists them. Those that run the app (`serve`,
 #: and `adjudicate`, which takes the app's own options) are its entry point's to know: tui/main.py.
 VERB_TABLE: dict[str, Verb] = {
     "suggest": Verb(".suggest.command", "add_suggest_arguments", "run_suggest",
-                    "Print quote and claim suggestions.", "-draft.txt"),
+                    "Print quote and claim suggestions.", "-draft.txt",
+                    usage="PATH...", summary="prints quote and claim suggestions"),
     "eval": Verb(".eval_command", "add_eval_arguments", "run_eval",
-                 "Measure suggestions against a gold set.", "-gold"),
+                 "Measure suggestions against a gold set.", "-gold",
+                 usage="[GOLD]", summary="measures the suggestions against a gold set"),
     "recover": Verb(".recover", "add_arguments", "run_recover",
                     "Write a repaired copy of a damaged database next to it (the original is not touched).",
-                    "-team.json"),
+                    "-team.json",
+                    usage="DB", summary="writes a repaired copy of a damaged database"),
     "export": Verb(".formats.command", "add_export_arguments", "run_export",
                    "Write the annotations of a database in a format other tools read (jsonl: Prodigy and "
                    "doccano; spacy: a DocBin; brat; w3c: Web Annotation JSON-LD; csv; xmi: INCEpTION).",
-                   "-team.json"),
+                   "-team.json",
+                   usage="DB --format F", summary="writes the annotations for other tools"),
     "import": Verb(".formats.command", "add_import_arguments", "run_import",
                    "Add pre-annotated data (Prodigy or doccano JSONL, brat, CSV, W3C Web Annotation) to a "
                    "database; every span is checked against its article and re-anchored by its text, or "
-                   "listed when it cannot be.", "-data.jsonl"),
+                   "listed when it cannot be.", "-data.jsonl",
+                   usage="FILE --format F", summary="adds pre-annotated data"),
     "agree": Verb(".team.command", "add_agree_arguments", "run_agree",
                   "Agreement between annotators: span F1 (exact and overlapping), Cohen's kappa and "
                   "Krippendorff's alpha on tokens, and the share of matched quotes with the same speaker.",
-                  "-team.json"),
+                  "-team.json",
+                  usage="DB", summary="measures agreement between annotators"),
     "reanchor": Verb(".team.reanchor_command", "add_arguments", "run",
                      "Carry the annotations of an article over to its corrected version: each is anchored, moved, "
-                     "changed (a fuzzy match) or orphaned (kept on the old version and listed).", "-corrected.txt"),
+                     "changed (a fuzzy match) or orphaned (kept on the old version and listed).", "-corrected.txt",
+                     usage="DB OLD_ID NEW_PATH", summary="carries annotations to a corrected article"),
     "merge": Verb(".team.merge_command", "add_arguments", "run",
                   "Merge databases written on different machines into a new one: the highest revision wins, "
-                  "deletions are kept, and true conflicts keep both versions.", "-laptop.json"),
+                  "deletions are kept, and true conflicts keep both versions.", "-laptop.json",
+                  usage="A B -o OUT", summary="merges databases"),
     "stats": Verb(".stats", "add_arguments", "run",
                   "Counts: annotations per label, annotator and article; claims by status; suggestions "
-                  "accepted, rejected and pending; articles done per annotator.", "-team.json"),
+                  "accepted, rejected and pending; articles done per annotator.", "-team.json",
+                  usage="DB", summary="counts what it holds"),
 }
+
+
+#: `annotty adjudicate`, which opens the app on its own options (adjudicate_parser), as --help names it.
+ADJUDICATE_USAGE = ("PATH... --db DB", "settles the annotators' disagreements into gold")
+
+
+def verbs_help(verbs: Mapping[str, Verb] | None = None) -> str:
+    """The verbs as `annotty --help` lists them, from the table that runs them: none can be left out."""
+    lines = [(name, verb.usage, verb.summary) for name, verb in (VERB_TABLE if verbs is None else verbs).items()]
+    lines.append(("adjudicate", *ADJUDICATE_USAGE))
+    return "verbs: " + "; ".join(f"'{PROG} {name} {usage}' {summary}" for name, usage, summary in lines) + "."
 
 
 def verb_parser(name: str, verbs: dict[str, Verb] = VERB_TABLE,

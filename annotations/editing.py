@@ -8,7 +8,6 @@ test can check them without an app.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .article import Article
@@ -42,44 +41,30 @@ def speaker_choice(
     return speaker_at(text, cursor, list(entities), entities_known=entities_known)
 
 
-#: How much of the article before a speaker is parsed to name them: enough for the names of the pages
-#: before it, while naming one in a long article costs no more than in a short one.
-NAMING_WINDOW = 20_000
+def speaker_name_from(
+    choice: SpeakerChoice, entities: Iterable[Entity], speakers: Iterable[dict]
+) -> tuple[str | None, bool]:
+    """The fullest name the article gives the speaker *choice* ("Reed" -> "Thomas Reed"), and whether
+    that names a person the article mentions, from what the analysis already found: its *entities*
+    and *speakers*, the speakers of its suggestions as the suggesters resolved them.
 
-
-def speaker_name_in(nlp, text: str, start: int, end: int) -> tuple[str | None, bool]:
-    """The fullest name the article gives the speaker at *start*..*end* ("Reed" -> "Thomas Reed"), by
-    the suggester's own resolver, and whether that names a person the article mentions.
-
-    Parses the whole article with the pipeline *nlp* (a long one from a paragraph break up to
-    :data:`NAMING_WINDOW` characters before the speaker to the end of its paragraph), once for
-    the speakers of one article: call it off the event loop.
+    No parse, so it runs on the event loop: the suggesters' own name for these very words first
+    (a pronoun included), else the fullest name of the people the analysis found
+    (:func:`suggest.people.fullest_name`). While the analysis is under way it names by what it has
+    found so far; before that, the words are linked as they are.
     """
-    from .suggest.docview import DocView
-    from .suggest.quotes import QuoteFinder
+    from .suggest.people import fullest_name
 
-    lo, hi = 0, len(text)
-    if len(text) > NAMING_WINDOW:
-        if start > NAMING_WINDOW:
-            lo = text.find("\n\n", start - NAMING_WINDOW, start)
-            lo = start - NAMING_WINDOW if lo < 0 else lo + 2
-        hi = text.find("\n\n", end)
-        hi = len(text) if hi < 0 else hi
-    doc = _parsed(nlp, text[lo:hi])
-    mention = doc.char_span(start - lo, end - lo, alignment_mode="expand")
-    if mention is None:
-        return None, False
-    finder = QuoteFinder(DocView(doc))
-    person = finder.people.resolve(mention)
-    return person or finder._name_of(mention), person is not None
-
-
-@lru_cache(maxsize=1)
-def _parsed(nlp, text: str):
-    """The parse of *text*, kept for the next speaker of the same article (a parse takes seconds)."""
-    from .nlp import parse
-
-    return parse(nlp, text)
+    speakers = [s for s in speakers if isinstance(s.get("name"), str) and s["name"].strip()]
+    people = [(e.start, e.text) for e in entities if e.label == "PERSON"]
+    # The names the suggesters gave their speakers, where they are names: some are people the model did not tag.
+    people += [(s.get("start", 0), s["name"]) for s in speakers
+               if all(word[:1].isupper() for word in s["name"].split())]
+    suggested = next((s["name"] for s in speakers if (s.get("start"), s.get("end")) == (choice.start, choice.end)), None)
+    if suggested is not None:  # "the operator" is theirs too, but it is no person
+        return suggested, fullest_name(suggested, choice.start, people) is not None
+    name = fullest_name(choice.text, choice.start, people)
+    return name, name is not None
 
 
 def key_of(item: Annotation | Suggestion) -> Key:

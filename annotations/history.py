@@ -351,6 +351,13 @@ class History:
                     return step
         return None
 
+    def retract(self, ann_id: str) -> None:
+        """Take back *ann_id*, made here while the file, unread, already held the same tag: its tombstone
+        is written and the step that made it leaves the undo and redo steps. Not an undo step."""
+        self.drop(ann_id)
+        self._doing = None
+        self._delete(ann_id)
+
     def write_over(self, ann_id: str, mine: Annotation | None) -> None:
         """Write *mine* (``None``: the delete) over what :meth:`adopt` took in: a conflict settled as
         "mine on top". Not an undo step: the step that made *mine* is already in the history."""

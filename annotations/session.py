@@ -284,8 +284,16 @@ class Session:
         if article.id not in self._loaded:
             self._loaded.add(article.id)
             self.history.rejections.load(article.id, stored.rejected)
-            # Tags made while the file was being read are newer than what it held.
-            in_memory = {a.id: a for a in self.history.annotations.for_article(article.id)}
+            # Tags made while the file was being read are newer than what it held, but one the file held
+            # already (the same label and span, by the same annotator) is that one: it stays, alone.
+            held = {(a.label, a.start, a.end, a.annotator): a for a in stored.annotations}
+            in_memory = {}
+            for ann in self.history.annotations.for_article(article.id):
+                twin = held.get((ann.label, ann.start, ann.end, ann.annotator))
+                if twin is not None and twin.id != ann.id and ann.attrs.items() <= twin.attrs.items():
+                    self.history.retract(ann.id)
+                else:
+                    in_memory[ann.id] = ann
             self.history.annotations.load(article.id, ({a.id: a for a in stored.annotations} | in_memory).values())
         cursor = None
         if stored.cursor is not None and self.cursor == 0 and article is self.article:
@@ -414,7 +422,7 @@ class Session:
 
     def link_speaker(self, ann: Annotation, choice: SpeakerChoice, name: str | None = None) -> Annotation:
         """Make *choice* the speaker of *ann*, with *name*, the person it names, when that is known
-        (see :func:`editing.speaker_name_in`)."""
+        (see :func:`editing.speaker_name_from`)."""
         current = self.get(ann.id) or ann
         speaker = choice.to_attr()
         if name and name != choice.text:  # as the editor stores a typed speaker: the words are the name

@@ -69,6 +69,38 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_pipeline: N
     return build
 
 
+@pytest.fixture
+def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader analyses nothing: for tests the model plays no part in, which it would only slow down
+    (a module asks with ``pytestmark = pytest.mark.usefixtures("no_analysis")``)."""
+    from tui.screens.reader import ReaderScreen
+
+    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+
+
+@pytest.fixture
+def two_apps(make_app, no_analysis: None):
+    """Two apps on one database file, as two colleagues (or one annotator in two terminals), on the sample
+    article, without the model (what they test is the file between them); each has read the file:
+
+    >>> async with two_apps("alice", "bob") as ((alice, a), (bob, b)): ...
+    """
+    from contextlib import asynccontextmanager
+
+    from app_helpers import annotations_loaded
+    from tui.main import sample_path
+
+    @asynccontextmanager
+    async def started(first: str, second: str, size: tuple[int, int] = (100, 30)):
+        one, other = make_app([sample_path()], annotator=first), make_app([sample_path()], annotator=second)
+        async with one.run_test(size=size) as a, other.run_test(size=size) as b:
+            await annotations_loaded(a)
+            await annotations_loaded(b)
+            yield (one, a), (other, b)
+
+    return started
+
+
 def analysis_state(app) -> str:
     from tui.widgets.status_bar import StatusBar
 

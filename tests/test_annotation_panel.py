@@ -12,7 +12,6 @@ from textual.geometry import Region
 from annotations.article import load
 from annotations.model import CLAIM, QUOTE, Annotation
 from annotations.store import open_db
-from tui.screens.reader import ReaderScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.side_panel import excerpt
 
@@ -22,9 +21,7 @@ CLAIM_TEXT = "The study also found that Wester Quay's population has grown by 38
 NOTE = "Census figures give 31 per cent; ask the council which study they mean"
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def store_annotations(db: Path) -> None:

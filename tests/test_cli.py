@@ -260,3 +260,17 @@ def test_eval_of_a_file_says_it_is_not_a_gold_folder(tmp_path: Path) -> None:
     args = cli.verb_parser("eval")[0].parse_args([str(gold)])
     assert run_eval(args, io.StringIO(), err) == 2
     assert err.getvalue().count("\n") == 1 and "is a file, not a gold folder" in err.getvalue()
+
+
+def test_help_lists_every_verb_of_the_table_that_runs_them(monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The verbs in `annotty --help` come from the table the command line runs them by: a new one cannot be left out."""
+    from tui import main
+
+    new = cli.Verb(".stats", "add_arguments", "run", "Count more.", "-team.json", usage="DB WHAT", summary="counts more")
+    monkeypatch.setattr(main, "VERBS", {**main.VERBS, "tally": new})
+    with pytest.raises(SystemExit):
+        main.main(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for name, verb in main.VERBS.items():
+        assert f"'annotty {name} {verb.usage}' {verb.summary}" in shown, name
+    assert "'annotty adjudicate PATH... --db DB'" in shown

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual._context import active_app
 
-from app_helpers import annotations_loaded, press, status_of, view_of
+from app_helpers import press, status_of, view_of
 
 from annotations.model import QUOTE
 from tui.screens.confirm import Confirm
@@ -56,13 +56,9 @@ def file_annotations(db: Path) -> list[dict]:
     return list(json.loads(db.read_text(encoding="utf-8")).get("annotations", {}).values())
 
 
-async def test_a_colleagues_tag_and_delete_show_live_and_leave_a_tombstone(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_a_colleagues_tag_and_delete_show_live_and_leave_a_tombstone(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "bob") as ((alice, a), (bob, b)):
         await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
         await press(b, "L")
         with acting_as(alice):
@@ -94,13 +90,9 @@ def question(app) -> str:
 
 
 async def test_deleting_a_colleagues_claim_asks_naming_them_and_their_screen_says_who_deleted_it(
-        make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+        two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "bob") as ((alice, a), (bob, b)):
         with acting_as(alice):
             view_of(alice).move_to(TEXT.index("Opponents dispute"))
         await press(a, "c")
@@ -135,12 +127,8 @@ async def test_deleting_a_colleagues_claim_asks_naming_them_and_their_screen_say
         assert "bob deleted your CLAIM “Opponents dispute" in status_of(alice).under_cursor
 
 
-async def test_my_pending_tag_is_kept_while_a_colleagues_change_comes_in(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
-    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+async def test_my_pending_tag_is_kept_while_a_colleagues_change_comes_in(two_apps, tmp_path: Path) -> None:
+    async with two_apps("alice", "bob") as ((alice, a), (bob, b)):
         await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
         await press(b, "L")
         with acting_as(alice):
@@ -173,13 +161,9 @@ async def stale_edit(a, b, alice, bob) -> tuple:
     return tagged, theirs, mine
 
 
-async def test_a_stale_edit_asks_and_mine_on_top_writes_mine_over_theirs(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_a_stale_edit_asks_and_mine_on_top_writes_mine_over_theirs(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "bob") as ((alice, a), (bob, b)):
         await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
         await press(b, "L")
         tagged, theirs, mine = await stale_edit(a, b, alice, bob)
@@ -194,13 +178,9 @@ async def test_a_stale_edit_asks_and_mine_on_top_writes_mine_over_theirs(make_ap
     assert doc["attrs"]["note"] == "bob's note" and doc["rev"] == theirs.rev + 1, "written on top of alice's revision"
 
 
-async def test_a_stale_edit_asks_and_keep_theirs_shows_theirs(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_a_stale_edit_asks_and_keep_theirs_shows_theirs(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, bob = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "bob") as ((alice, a), (bob, b)):
         await press(a, "L")  # everyone's layer: a colleague's annotations show beside one's own
         await press(b, "L")
         tagged, theirs, mine = await stale_edit(a, b, alice, bob)
@@ -224,15 +204,11 @@ def suggested(label: str, phrase: str):
 
 
 async def test_a_rejection_in_another_process_hides_the_suggestion_live_and_taking_it_back_shows_it(
-        make_app, monkeypatch, tmp_path: Path) -> None:
+        two_apps, tmp_path: Path) -> None:
     # Rejections are each annotator's own: the other process is the same annotator (a second terminal,
     # another browser tab of `annotty serve`).
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
-    first, second = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="alice")
     claim = suggested("CLAIM", "Opponents dispute those figures.")
-    async with first.run_test(size=SIZE) as a, second.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "alice") as ((first, a), (second, b)):
         for app in (first, second):
             with acting_as(app):
                 app.session.set_suggestions([claim])

@@ -23,10 +23,7 @@ TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 32)
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Saving does not depend on the model; holding it back keeps these tests quick."""
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from textual.errors import NoWidget
 from textual.widgets import Static
 
 from tui.screens.editor import AnnotationEditor
-from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
 BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
@@ -21,9 +20,7 @@ CLAIM_AT = "According to the council's own transport study"
 FIELDS = ("#label", "#speaker", "#speaker-text", "#note", "#status")
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def assert_whole_on_screen(screen, widget, what: str) -> None:

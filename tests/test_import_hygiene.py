@@ -58,3 +58,29 @@ def test_the_verb_table_of_annotations_names_none_of_the_front_end_modules() -> 
     assert set(cli.VERB_TABLE) < set(main.VERBS) and "serve" in main.VERBS
     parser, run = cli.verb_parser("serve", main.VERBS)
     assert parser.prog == "annotty serve" and run.__module__ == "tui.serve"
+
+
+def test_opening_an_article_loads_neither_adjudication_nor_agreement() -> None:
+    """They cost the reader's launch about 15 ms; only `annotty adjudicate` and `annotty agree` need them."""
+    found = run_python(
+        "import asyncio, json, sys\n"
+        "from annotations import cli\n"
+        "from annotations.article import load\n"
+        "from tui.app import AnnottyApp\n"
+        "from tui.main import sample_path\n"
+        "from tui.screens.reader import ReaderScreen\n"
+        "import tempfile, os\n"
+        "os.chdir(tempfile.mkdtemp())\n"
+        "ReaderScreen.analyse = lambda self, article: None\n"
+        "args = cli.app_parser().parse_args([str(sample_path()), '--db', 'annotations.json'])\n"
+        "app = AnnottyApp([str(sample_path())], args, load(str(sample_path())))\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause(0.5)\n"
+        "        assert isinstance(app.screen, ReaderScreen), app.screen\n"
+        "asyncio.run(main())\n"
+        "print(json.dumps({'modules': sorted(sys.modules)}))\n"
+    )
+    loaded = [m for m in found["modules"] if m.startswith("annotations.team.")]
+    assert "annotations.team.layers" in loaded
+    assert not {"annotations.team.adjudication", "annotations.team.agreement"} & set(loaded), loaded

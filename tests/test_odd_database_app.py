@@ -11,7 +11,6 @@ from app_helpers import annotations_loaded, press, record_notifications, status_
 from annotations import jsoncodec
 from annotations.article import load
 from annotations.model import CLAIM, QUOTE, Annotation
-from tui.screens.reader import ReaderScreen
 
 from test_schema import ODD, nested
 
@@ -20,9 +19,7 @@ ARTICLE = load(BRIDGE)
 SIZE = (110, 32)
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def for_this_article(doc: dict) -> dict:

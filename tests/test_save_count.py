@@ -7,16 +7,13 @@ from pathlib import Path
 import pytest
 from app_helpers import annotations_loaded, press, status_of, until, view_of
 
-from tui.screens.reader import ReaderScreen
 
 BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
 CLAIMS = ["Opponents dispute", "The study also found", "The decision came", "The financing plan", "According to the"]
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 

@@ -14,7 +14,6 @@ from annotations import store as store_module
 from annotations.model import CLAIM
 from tui import app as app_module
 from tui.main import main
-from tui.screens.reader import ReaderScreen
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -22,10 +21,7 @@ TEXT = BRIDGE.read_text(encoding="utf-8")
 SIZE = (110, 32)
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Saving does not depend on the model; holding it back keeps these tests quick."""
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 

@@ -8,7 +8,6 @@ import pytest
 from app_helpers import annotations_loaded, press, view_of
 
 from annotations.model import CLAIM
-from tui.screens.reader import ReaderScreen
 
 BRIDGE = Path(__file__).resolve().parent.parent / "tui" / "sample" / "harbour-bridge-vote.txt"
 TEXT = BRIDGE.read_text(encoding="utf-8")
@@ -16,9 +15,7 @@ SIZE = (100, 30)
 PHRASE = "Port Callow's councillors voted"
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def selected(app) -> str:

@@ -70,3 +70,16 @@ def test_anything_else_asks_first_and_says_why():
     pronoun = speaker_at(TEXT, at("He left"), [], entities_known=False)
     assert pronoun.text == "He" and pronoun.doubt == "it is not a name"
     assert speaker_at(TEXT, TEXT.index(", spoke"), [], entities_known=False) is None, "not on a word"
+
+
+def test_fullest_name_names_a_surname_by_whoever_of_that_name_came_last_before_it() -> None:
+    from annotations.suggest.people import fullest_name
+
+    people = [(0, "Callum Reyes"), (40, "Leanne Reyes"), (90, "Councillor Leanne Reyes"), (200, "Ali Reza's")]
+    assert fullest_name("Reyes", 10, people) == "Callum Reyes"
+    assert fullest_name("Reyes's", 60, people) == "Leanne Reyes"
+    assert fullest_name("Mr Reyes", 0, people) == "Callum Reyes"
+    assert fullest_name("Reza", 5, people) == "Ali Reza", "named later, but the only one of that name"
+    assert fullest_name("Leanne Reyes", 300, people) == "Leanne Reyes"
+    assert fullest_name("Anna Reyes", 300, people) is None
+    assert fullest_name("reporters", 300, people) is None

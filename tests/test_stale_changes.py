@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from app_helpers import annotations_loaded, press, view_of
+from app_helpers import press, view_of
 from test_colleagues import BRIDGE, SIZE, TEXT, acting_as, file_annotations, shown, within
 
 from annotations.model import CLAIM
@@ -40,13 +40,9 @@ async def tag_claim(pilot, app) -> str:
     return tagged.id
 
 
-async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, carol = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="carol")
-    async with alice.run_test(size=SIZE) as a, carol.run_test(size=SIZE) as c:
-        await annotations_loaded(a)
-        await annotations_loaded(c)
+    async with two_apps("alice", "carol") as ((alice, a), (carol, c)):
         await press(c, "L")  # everyone's layer: alice's claim shows and opens in carol's editor
         ann_id = await tag_claim(a, alice)
         alice.session.edit(alice.session.get(ann_id), attrs={"note": "note from A"})
@@ -71,13 +67,9 @@ async def test_an_edit_is_based_on_the_revision_the_editor_opened_on(make_app, m
         assert "A2" in text and "C2" in text, text
 
 
-async def test_undo_of_a_tag_a_colleague_edited_since_is_a_conflict(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_undo_of_a_tag_a_colleague_edited_since_is_a_conflict(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    first, second = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="alice")
-    async with first.run_test(size=SIZE) as a, second.run_test(size=SIZE) as b:
-        await annotations_loaded(a)
-        await annotations_loaded(b)
+    async with two_apps("alice", "alice") as ((first, a), (second, b)):
         ann_id = await tag_claim(a, first)
         await within((a, b), lambda: second.session.get(ann_id) is not None, "the tag reaching the other app",
                      POLLED_WITHIN)
@@ -93,13 +85,9 @@ async def test_undo_of_a_tag_a_colleague_edited_since_is_a_conflict(make_app, mo
         assert "B's note" in text and "delete it" in text, text
 
 
-async def test_keep_theirs_drops_the_refused_edit_from_undo_and_redo(make_app, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+async def test_keep_theirs_drops_the_refused_edit_from_undo_and_redo(two_apps, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    alice, carol = make_app([BRIDGE], annotator="alice"), make_app([BRIDGE], annotator="carol")
-    async with alice.run_test(size=SIZE) as a, carol.run_test(size=SIZE) as c:
-        await annotations_loaded(a)
-        await annotations_loaded(c)
+    async with two_apps("alice", "carol") as ((alice, a), (carol, c)):
         await press(c, "L")
         with acting_as(carol):
             view_of(carol).move_to(TEXT.index("walk across"))

@@ -18,7 +18,6 @@ from annotations import store as store_module
 from annotations.article import load
 from annotations.model import CLAIM, QUOTE, Annotation
 from tui.app import READING
-from tui.screens.reader import ReaderScreen
 
 from test_first_paint import record_first_frame
 
@@ -27,9 +26,7 @@ ARTICLE = load(BRIDGE)
 SIZE = (110, 32)
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def span_of(phrase: str) -> tuple[int, int]:
@@ -150,3 +147,26 @@ async def test_a_database_refused_once_read_is_left_byte_for_byte_and_the_app_en
     assert db.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(db.name)) == [db.name], \
         "no temporary or lock file beside it"
+
+
+async def test_a_tag_made_while_the_database_is_read_does_not_duplicate_a_stored_one(make_app, monkeypatch,
+                                                                                     tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    quote = stored_quote()
+    write_db(db, quote)
+    events: list[str] = []
+    parse = HeldParse(monkeypatch, events, hold=True)
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: events == ["parse"] and status_of(app).saving == READING, "the reading notice")
+        app.screen.tagging.tag(QUOTE, quote.start, quote.end)  # what q does on that span
+        await pilot.pause()
+        parse.release()
+        await annotations_loaded(pilot)
+        await until(pilot, lambda: app.saves.pending == 0, "the waiting changes saved")
+        shown = [(a.label, a.start, a.end) for a in app.screen.annotations]
+        await press(pilot, "ctrl+q")
+    data = jsoncodec.loads(db.read_bytes())
+    live = [(d["label"], d["start"], d["end"], d["annotator"]) for d in data["annotations"].values() if not d.get("deleted")]
+    assert live == [(QUOTE, quote.start, quote.end, "alice")], live
+    assert shown == [(QUOTE, quote.start, quote.end)], shown

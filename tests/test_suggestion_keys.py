@@ -206,8 +206,21 @@ async def test_brackets_visit_each_of_two_suggestions_at_one_place_and_a_takes_t
 FERRY = Path(__file__).resolve().parent / "data" / "articles" / "ferry-timetable.txt"
 
 
+def count_model_runs(monkeypatch) -> list[str]:
+    """Every run of a spaCy pipeline from now on, by name: naming a speaker must run none (a parse of a long
+    article in the app's process took seconds, keys waiting)."""
+    from spacy.language import Language
+
+    runs: list[str] = []
+    for method in ("__call__", "pipe"):
+        real = getattr(Language, method)
+        monkeypatch.setattr(Language, method, lambda self, *a, _real=real, _name=method, **k: (
+            runs.append(_name), _real(self, *a, **k))[1])
+    return runs
+
+
 async def test_at_on_a_surname_the_article_names_in_full_links_the_person_without_asking(
-    make_app, wait_for_entities, nlp, tmp_path: Path
+    make_app, wait_for_entities, nlp, monkeypatch, tmp_path: Path
 ) -> None:
     text = FERRY.read_text(encoding="utf-8")
     said = next(s for s in suggest(parse(nlp, text)) if s.label == QUOTE and s.text.startswith("We cannot land"))
@@ -217,6 +230,7 @@ async def test_at_on_a_surname_the_article_names_in_full_links_the_person_withou
     app = make_app([FERRY], annotator="alice")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, wait_for_entities)
+        runs = count_model_runs(monkeypatch)
         view = view_of(app)
         view.move_to(said.start + 3)
         await press(pilot, "a")
@@ -231,6 +245,28 @@ async def test_at_on_a_surname_the_article_names_in_full_links_the_person_withou
         listed = panel_text(reader(app).query_one("#annotations", OptionList))
     assert linked == {"text": "Reed", "start": reed, "end": reed + len("Reed"), "name": "Thomas Reed"}
     assert "Thomas Reed" in listed, listed
+    assert runs == [], "naming the speaker ran the model"
+
+
+async def test_at_on_a_pronoun_names_whom_the_suggester_resolved_it_to(
+    make_app, wait_for_entities, suggestions, tmp_path: Path
+) -> None:
+    said = pronoun_quote(suggestions)
+    pronoun = said.speaker
+    db = tmp_path / "annotations.json"
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, wait_for_entities)
+        view = view_of(app)
+        view.move_to(said.start + 3)
+        await press(pilot, "a", "at")
+        view.move_to(pronoun["start"])
+        await press(pilot, "at")
+        await speaker_named(pilot)
+        assert isinstance(app.screen, Confirm), "a pronoun is linked only once confirmed"
+        await press(pilot, "y")
+        linked = saved_docs(app, db)[0]["attrs"]["speaker"]
+    assert linked == pronoun, (linked, pronoun)
 
 
 async def test_at_on_an_ordinary_word_asks_first_and_esc_links_nothing(

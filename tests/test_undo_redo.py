@@ -11,7 +11,6 @@ import pytest
 from app_helpers import annotations_loaded, press, record_notifications, saved_docs, speaker_named, view_of
 
 from annotations.model import CLAIM, QUOTE
-from tui.screens.reader import ReaderScreen
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tui" / "sample"
 BRIDGE = EXAMPLES / "harbour-bridge-vote.txt"
@@ -22,10 +21,7 @@ SIZE = (110, 32)
 QUOTE_TEXT = "For ten years people in Wester Quay have been told to wait,"
 
 
-@pytest.fixture(autouse=True)
-def no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Undo does not depend on the model; holding it back keeps these tests quick."""
-    monkeypatch.setattr(ReaderScreen, "analyse", lambda self, article: None)
+pytestmark = pytest.mark.usefixtures("no_analysis")  # the model plays no part here
 
 
 def article_id(text: str) -> str:

@@ -14,7 +14,8 @@ FRONT_END_VERBS = {
     "serve": cli.Verb("tui.serve", "add_serve_arguments", "run_serve",
                       "Open annotty in web browsers: each tab gets its own annotty process on the same database. "
                       "It listens on 127.0.0.1 unless --host says otherwise; any other host needs a token "
-                      "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt"),
+                      "(--token, or one generated and printed), carried by the printed URL.", "-draft.txt",
+                      usage="PATH... --db DB", summary="opens annotty in web browsers, one process per tab"),
 }
 VERBS = {**cli.VERB_TABLE, **FRONT_END_VERBS}
 
@@ -46,7 +47,7 @@ def run_app(argv: list[str]) -> int:
     if argv and argv[0] == "adjudicate":
         args = cli.adjudicate_parser().parse_args(argv[1:])
     else:
-        args = cli.app_parser().parse_args(argv)
+        args = cli.app_parser(VERBS).parse_args(argv)
     try:
         paths = article_paths(args.paths) if args.paths else [str(sample_path())]
         # The first article is read before the screen changes, so bad input
@@ -71,8 +72,14 @@ def run_app(argv: list[str]) -> int:
         saved = app.shutdown()
     if app.open_error is not None:  # found once the screen showed: the file was left as it is
         status = cli.fail(app.open_error)
+    elif not saved:
+        status = cli.fail(app.unsaved_message())
+    elif app.ending.signum is not None:
+        # SIGTERM or a hang-up asked the app to end, and closing can take seconds (a worker busy in the
+        # model): a worker that fails meanwhile makes Textual's status 1, but the app ended as asked.
+        status = 128 + app.ending.signum
     else:
-        status = cli.fail(app.unsaved_message()) if not saved else app.return_code or 0
+        status = app.return_code or 0
     # Should the interpreter's own exit then hang (a worker thread still in the model), the ending uses it.
     app.ending.status = status
     return status

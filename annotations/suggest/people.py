@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -435,6 +435,47 @@ _NICKNAME_AND_SURNAME = re.compile(r"[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[�
 def surname_only(words: list[str]) -> bool:
     """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
     return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
+
+
+def fullest_name(name: str, offset: int, people: Iterable[tuple[int, str]]) -> str | None:
+    """The fullest name the article gives the person *name* (at *offset*) names, among *people*, the
+    (offset, name) of each mention of a person an analysis found; None when *name* names none of them.
+
+    Without a parse, the rules :class:`People` names people by: titles and a possessive are no part of
+    a name; people who share a surname are told apart by their given names, each known by the longest
+    name the article gives them; a surname alone ("Reed's") is whoever of that surname was first named
+    last before *offset* (else the first named).
+    """
+    words = without_titles(_bare(name).split())
+    if not words:
+        return None
+    surname = words[-1].lower()
+    # A look at each name's last letters first: an article's analysis can name thousands of people.
+    same = sorted((at, bare) for at, full in people
+                  if (bare := _bare(full).rstrip())[-len(surname):].lower() == surname)
+    named: dict[str, tuple[int, list[str]]] = {}  # given name -> (first seen, longest name)
+    alone = False
+    for at, bare in same:
+        full_words = without_titles(bare.split())
+        if not full_words or full_words[-1].lower() != surname:
+            continue
+        if surname_only(full_words):
+            alone = True
+            continue
+        seen, longest = named.get(full_words[0], (at, full_words))
+        named[full_words[0]] = (seen, max(longest, full_words, key=len))
+    if not surname_only(words):
+        person = named.get(words[0])
+        return " ".join(person[1]) if person else None
+    if not named:
+        return " ".join(words) if alone else None
+    by_first_seen = sorted(named.values(), key=lambda person: person[0])
+    before = [longest for seen, longest in by_first_seen if seen <= offset]
+    return " ".join(before[-1] if before else by_first_seen[0][1])
+
+
+def _bare(name: str) -> str:
+    return name.removesuffix("'s").removesuffix("’s")
 
 
 def word_bounds(token: "Token") -> tuple[int, int]:

@@ -25,9 +25,6 @@ from ..history import Batch, Command, Create, Delete, Reject, Unreject
 from ..model import Annotation, new_id, now, quote_selector
 from .agreement import speaker_key
 
-#: The annotator name adjudicated annotations are written under, unless another is given.
-GOLD = "gold"
-
 
 class Kind(str, Enum):
     ONLY_ONE = "only one annotator"

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Annotation
-from .adjudication import GOLD
 
 MINE = "mine"
 EVERYONE = "everyone"
+#: The annotator name adjudicated annotations are written under, unless another is given. Here, not in
+#: adjudication, so that the reader shows the gold layer without loading adjudication and agreement.
+GOLD = "gold"
 
 
 @dataclass(frozen=True)

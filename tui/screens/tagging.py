@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from annotations import targets
-from annotations.editing import colleague_owner, in_short, speaker_choice, speaker_name_in
+from annotations.editing import colleague_owner, in_short, speaker_choice, speaker_name_from
 from annotations.model import CLAIM, ENTITY_LABELS, NOT_ENTITY, QUOTE, Annotation
 from annotations.speakers import SpeakerChoice
 
@@ -185,22 +185,11 @@ class Tagging:
             self._show_under_cursor()
             self._notify("no speaker under the cursor")
             return
-        self.reader.say(f"naming “{choice.text}”…")
-        text = self.reader.view.text
-        self.reader.run_worker(lambda: self._name_speaker(ann, choice, text), thread=True, group="speaker-name",
-                               exit_on_error=False)
-
-    def _name_speaker(self, ann: Annotation, choice: SpeakerChoice, text: str) -> None:
-        """Find the person *choice* names (the pipeline parses the text around it), then link it."""
-        try:
-            name, person = speaker_name_in(self.reader.app.analyser.pipeline(), text, choice.start, choice.end)
-        except Exception:  # no model, or a parse that failed: the words are linked as they are
-            name, person = None, False
-        self.reader.app.call_from_thread(self._link_named, ann, choice, name, person)
+        speakers = [s.speaker for s in self.session.all_suggestions if s.speaker]
+        name, person = speaker_name_from(choice, self.reader.entities, speakers)
+        self._link_named(ann, choice, name, person)
 
     def _link_named(self, ann: Annotation, choice: SpeakerChoice, name: str | None, person: bool) -> None:
-        if self.reader.article is None or self.reader.article.id != ann.article_id:
-            return  # another article opened meanwhile
         if person and choice.text[:1].isupper():
             # A name the model did not tag ("Reed told") that the article gives a person: no need to ask.
             choice = replace(choice, doubt=None)

@@ -1,0 +1,47 @@
+"""The exit status after SIGTERM or a hang-up is the ending's, whatever fails while the app closes.
+
+Closing takes seconds when a worker is busy (the model loading), and a worker that fails in that
+time made Textual end with status 1: the end-to-end SIGTERM test saw 1 instead of 143 under load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+from pathlib import Path
+
+from tui import app as app_module
+from tui import main
+from tui.main import sample_path
+
+
+def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    # No signal handlers or watchdog in the test's process: the ending is begun as the handler begins it.
+    monkeypatch.setattr(app_module.Ending, "install", lambda self: None)
+    failed = threading.Event()
+
+    def fail_once_ending(app) -> None:
+        while not app.ending.begun:
+            threading.Event().wait(0.01)
+        failed.set()
+        raise RuntimeError("a worker's callback found the screen gone")
+
+    def run(self, mouse: bool = True) -> None:
+        async def headless() -> None:
+            async def signalled() -> None:
+                await asyncio.sleep(0.3)
+                self.run_worker(lambda: fail_once_ending(self), thread=True)
+                self.ending.begin(signal.SIGTERM)  # what the SIGTERM handler does
+                self.leave_from_thread(128 + signal.SIGTERM)  # what the ending's thread then asks
+
+            self.call_later(lambda: asyncio.ensure_future(signalled()))
+            await self.run_async(headless=True, size=(100, 30))
+
+        asyncio.run(headless())
+
+    monkeypatch.setattr(app_module.AnnottyApp, "run", run)
+    status = main.run_app([str(sample_path()), "--db", "annotations.json", "--model", "none"])
+    assert failed.is_set(), "the worker did not fail during the ending"
+    assert status == 128 + signal.SIGTERM
