@@ -394,3 +394,26 @@ def test_force_never_replaces_a_folder_that_is_not_an_export(fixture, context):
     with pytest.raises(ExportError, match="does not look like an export"):
         run_export(db, "brat", out, context, force=True)
     assert (out / "thesis.docx").read_text() == "years of work"
+
+
+def test_out_dash_writes_a_one_file_export_to_standard_output_and_refuses_a_folder(fixture) -> None:
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([str(annotty), "export", str(db), *args], cwd=folder, capture_output=True,
+                              timeout=120, check=False, stdin=subprocess.DEVNULL)
+
+    for fmt in ("csv", "w3c"):
+        piped = run("--format", fmt, "--out", "-")
+        assert piped.returncode == 0, piped.stderr
+        written = run("--format", fmt, "--out", str(folder / f"file.{fmt}"))
+        assert written.returncode == 0, written.stderr
+        assert piped.stdout == (folder / f"file.{fmt}").read_bytes(), "the same bytes as the file export"
+        assert piped.stderr.decode().startswith("wrote standard output: ")
+    assert not (folder / "-").exists(), "no file named '-'"
+
+    refused = run("--format", "brat", "--out", "-")
+    assert refused.returncode == 2 and refused.stdout == b""
+    assert refused.stderr.decode().count("\n") == 1 and "folder" in refused.stderr.decode(), refused.stderr
+    assert not (folder / "-").exists()

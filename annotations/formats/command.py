@@ -18,7 +18,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the annotation database to export")
     parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="the format to write")
     parser.add_argument("--out", metavar="PATH", type=Path,
-                        help="file (or folder, for brat and xmi) to write (default: DB's name with the format's suffix)")
+                        help="file (or folder, for brat and xmi) to write, - for standard output "
+                             "(default: DB's name with the format's suffix)")
     parser.add_argument("--annotator", nargs="+", default=[], metavar="NAME", help="only these annotators' work")
     parser.add_argument("--label", nargs="+", default=[], metavar="L", help="only these labels")
     parser.add_argument("--status", nargs="+", default=[], metavar="S", help="only claims with these statuses")
@@ -54,6 +55,8 @@ def run_export(args: argparse.Namespace) -> int:
     from ..cli import fail, missing_db
 
     out = args.out or default_out(args.db, args.format)
+    # "-" is standard output, as for the articles read: a file named "-" is never what was meant.
+    to_stdout = str(out) == "-"
     filters = Filters(
         annotators=frozenset(args.annotator), labels=frozenset(args.label), statuses=frozenset(args.status),
         sources=frozenset(str(Path(p).absolute()) for p in args.articles) | frozenset(args.articles),
@@ -62,15 +65,18 @@ def run_export(args: argparse.Namespace) -> int:
         return fail(problem)
     try:
         with open_db(args.db) as store:
-            count = export(store, args.format, out, filters=filters, force=args.force,
-                           context=ExportContext(args.model), progress=terminal_progress)
+            count = export(store, args.format, sys.stdout.buffer if to_stdout else out, filters=filters,
+                           force=args.force, context=ExportContext(args.model), progress=terminal_progress)
+            if to_stdout:
+                sys.stdout.buffer.flush()
             skipped = len(store.problems())
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
-    print(f"wrote {out}: {count} {unit}")
+    # Beside the data on standard output, the summary goes to stderr.
+    print(f"wrote {'standard output' if to_stdout else out}: {count} {unit}", file=sys.stderr if to_stdout else sys.stdout)
     if skipped:
         print(f"{skipped} invalid document(s) of {args.db} left out; 'annotty recover {args.db}' lists them",
               file=sys.stderr)
