@@ -102,6 +102,30 @@ def test_a_changed_file_is_not_the_article_that_was_done(tmp_path: Path) -> None
 # ---- in the app ---------------------------------------------------------------------
 
 
+def test_a_blind_corpus_counts_and_lists_only_the_annotators_own_work(tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 3)
+    paths = sorted(str(p) for p in folder.iterdir())
+    first = load(paths[0])
+    quote = first.text.index("It is late,")
+    with open_db(tmp_path / "annotations.json") as store:
+        ben = Corpus(paths, store, "ben")
+        store.apply([Op.put_article(first), ben.set_done(0, first, True),
+                     Op.put(Annotation.create(article_id=first.id, source=first.source, article_text=first.text,
+                                              label=QUOTE, start=quote, end=quote + len("It is late,"),
+                                              annotator="ben"))])
+        seeing = Corpus(paths, store, "ann")
+        assert seeing.annotators() == ["ann", "ben"] and seeing.counts(0).quotes == 1
+        blind = Corpus(paths, store, "ann", blind=True)
+        assert blind.annotators() == ["ann"], "no column tells what a colleague has done"
+        assert blind.counts(0).quotes == 0, "a colleague's quote is not counted"
+        assert blind.status(0) == NEW
+
+
+async def test_a_blind_app_gives_its_corpus_the_blind_flag(make_app, tmp_path: Path) -> None:
+    app = make_app([write_corpus(tmp_path / "c", 2)], annotator="ann", blind=True)
+    assert app.corpus.blind
+
+
 async def test_the_status_bar_keeps_position_and_status_whatever_the_title(make_app, tmp_path: Path) -> None:
     long_title = "A very long headline " * 12
     folder = write_corpus(tmp_path / "c", 3, {1: long_title.strip()})
