@@ -24,7 +24,7 @@ import os
 import threading
 from datetime import datetime, timedelta, timezone
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .article import Article, ArticleError, load, sanitise_line
@@ -266,12 +266,15 @@ class Corpus:
 
     def next_not_done(self, after: int) -> int | None:
         """The first article after *after* (going round to the start) not done by the annotator."""
+        return next(self.not_done_after(after), None)
+
+    def not_done_after(self, after: int) -> Iterator[int]:
+        """The articles after *after*, going round to the start, not done by the annotator, nearest first."""
         count = len(self.refs)
         for step in range(1, count):
             index = (after + step) % count
             if not self.is_done(index):
-                return index
-        return None
+                yield index
 
     def resume_index(self) -> int:
         """The article of this corpus the annotator opened last (0 if none)."""

@@ -151,6 +151,24 @@ async def test_greater_past_the_last_and_less_before_the_first_say_so(make_app, 
         assert status_of(app).corpus.startswith("2/2")
 
 
+async def test_greater_less_and_j_step_over_an_article_that_cannot_be_read(make_app, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 3)
+    (folder / "00002.txt").write_bytes(b"\x00\x01binary\x00" * 40)  # a stray binary in the folder
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        said = record_notifications(app)
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("3/3"), "> went on past the unreadable article"
+        assert any(s.startswith("skipped ") and "00002.txt" in s for s in said), said
+        await press(pilot, "less_than_sign")
+        assert status_of(app).corpus.startswith("1/3"), "< went back past it"
+        await press(pilot, "J")
+        assert status_of(app).corpus.startswith("3/3"), "J went on past it"
+        said.clear()
+        await press(pilot, "greater_than_sign")
+        assert any("last article (3 of 3)" in s for s in said), said
+
+
 async def test_capital_d_marks_done_and_again_not_done_and_it_is_saved(make_app, tmp_path: Path) -> None:
     app = make_app([write_corpus(tmp_path / "c", 3)], annotator="ann")
     db = tmp_path / "annotations.json"
