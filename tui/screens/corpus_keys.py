@@ -2,8 +2,8 @@
 where the status bar says the open article is in the corpus.
 
 A plain object the reader holds; what it knows of the corpus is in :mod:`annotations.corpus`
-(``app.corpus``). Of the reader it uses only ``index``, ``article``, ``open_article``, ``status``
-and ``notify``.
+(``app.corpus``). Of the reader it uses only ``index``, ``article``, ``open_article``, ``session``
+(whose ``open`` says when a file cannot be read), ``status`` and ``notify``.
 """
 
 from __future__ import annotations
