@@ -417,3 +417,13 @@ def test_out_dash_writes_a_one_file_export_to_standard_output_and_refuses_a_fold
     assert refused.returncode == 2 and refused.stdout == b""
     assert refused.stderr.decode().count("\n") == 1 and "folder" in refused.stderr.decode(), refused.stderr
     assert not (folder / "-").exists()
+
+
+def test_a_misspelt_claim_status_is_refused_rather_than_exporting_nothing(fixture) -> None:
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run([str(annotty), "export", str(db), "--format", "csv", "--status", "flase"], cwd=folder,
+                          capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "flase" in done.stderr and "unverifiable" in done.stderr, done.stderr
+    assert not db.with_suffix(".csv").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..nlp import DEFAULT_MODEL, ModelMissing
 from ..store import DatabaseError, open_db
-from ..model import default_annotator
+from ..model import CLAIM_STATUSES, default_annotator
 from . import FORMATS, READERS, ExportContext, ExportDoc, ExportError, Filters, export
 from .importing import ImportFailed, import_records
 
@@ -22,7 +22,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: DB's name with the format's suffix)")
     parser.add_argument("--annotator", nargs="+", default=[], metavar="NAME", help="only these annotators' work")
     parser.add_argument("--label", nargs="+", default=[], metavar="L", help="only these labels")
-    parser.add_argument("--status", nargs="+", default=[], metavar="S", help="only claims with these statuses")
+    # A closed set: a misspelt status would otherwise match nothing and write an empty export.
+    parser.add_argument("--status", nargs="+", default=[], metavar="S", choices=CLAIM_STATUSES,
+                        help=f"only claims with these statuses ({', '.join(CLAIM_STATUSES)})")
     parser.add_argument("--articles", nargs="+", default=[], metavar="PATH", help="only the articles read from these files")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists")
     parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
