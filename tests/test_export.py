@@ -427,3 +427,22 @@ def test_a_misspelt_claim_status_is_refused_rather_than_exporting_nothing(fixtur
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "flase" in done.stderr and "unverifiable" in done.stderr, done.stderr
     assert not db.with_suffix(".csv").exists()
+
+
+def test_out_dash_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
+    from annotations.article import Article
+    from annotations.model import CLAIM, Annotation
+    from annotations.store import Op
+
+    text = "Fares rose by 12 per cent, the operator said.\n" * 40
+    article = Article.from_text(text, str(tmp_path / "fares.txt"))
+    db = tmp_path / "big.json"
+    with open_db(db) as store:  # far more than a pipe's buffer of CSV rows
+        store.apply([Op.put_article(article)] + [
+            Op.put(Annotation.create(article_id=article.id, source=article.source, article_text=text, label=CLAIM,
+                                     start=i % 1000, end=i % 1000 + 40, annotator=f"a{i}")) for i in range(2000)])
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run(f"{annotty} export {db} --format csv --out - | head -c 10 > /dev/null; "
+                          "echo status ${PIPESTATUS[0]} >&2", shell=True, executable="/bin/bash", cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.stderr.strip() == "status 0", done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -74,6 +75,13 @@ def run_export(args: argparse.Namespace) -> int:
             skipped = len(store.problems())
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
+    except BrokenPipeError as exc:
+        if not to_stdout:
+            return fail(f"cannot write {out}: {exc.strerror or exc}")
+        # The reader of the pipe has had what it wanted (`| head`): end quietly, as filters do, with
+        # standard output pointed away so Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
