@@ -24,7 +24,7 @@ import os
 import threading
 from datetime import datetime, timedelta, timezone
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .article import Article, ArticleError, load, sanitise_line
@@ -87,8 +87,10 @@ class Corpus:
                  first: Article | None = None,
                  cached_analysis: Callable[[Article], object] | None = None,
                  threshold: float = 0.5, save: Callable[[Op], object] | None = None,
-                 read_progress: bool = True) -> None:
+                 read_progress: bool = True, blind: bool = False) -> None:
         self.paths = list(paths)
+        #: Blind double annotation: counts and statuses are the annotator's own, never a colleague's.
+        self.blind = blind
         self.refs = [ArticleRef(path) for path in self.paths]
         self.store = store
         self.annotator = annotator
@@ -250,6 +252,8 @@ class Corpus:
         with self._lock:
             records = list(self._progress.values())
         found = {self.annotator}
+        if self.blind:
+            return [self.annotator]
         for record in records:
             if record.annotator in found:
                 continue
@@ -262,12 +266,15 @@ class Corpus:
 
     def next_not_done(self, after: int) -> int | None:
         """The first article after *after* (going round to the start) not done by the annotator."""
+        return next(self.not_done_after(after), None)
+
+    def not_done_after(self, after: int) -> Iterator[int]:
+        """The articles after *after*, going round to the start, not done by the annotator, nearest first."""
         count = len(self.refs)
         for step in range(1, count):
             index = (after + step) % count
             if not self.is_done(index):
-                return index
-        return None
+                yield index
 
     def resume_index(self) -> int:
         """The article of this corpus the annotator opened last (0 if none)."""
@@ -327,7 +334,7 @@ class Corpus:
         counts: dict[str, Counter[str]] = {}
         who: dict[str, set[str]] = {}
         for ann in self.store.annotations():
-            if ann.is_entity:
+            if ann.is_entity or (self.blind and ann.annotator != self.annotator):
                 continue
             counts.setdefault(ann.article_id, Counter())[ann.label] += 1
             who.setdefault(ann.article_id, set()).add(ann.annotator)
@@ -356,7 +363,8 @@ class Corpus:
             analysis = self._cached_analysis(stub)
             if analysis is not None:
                 rejected = self.store.rejections(ref.id, self.annotator)
-                shown = visible_suggestions(analysis.suggestions, self.store.annotations(ref.id), rejected,
+                tagged = [a for a in self.store.annotations(ref.id) if not self.blind or a.annotator == self.annotator]
+                shown = visible_suggestions(analysis.suggestions, tagged, rejected,
                                             threshold=self.threshold, show_all=False)
                 pending = len(shown)
         with self._lock:

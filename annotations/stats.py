@@ -53,12 +53,17 @@ class Summary:
 
 
 def summarise(store: Store, cached_analysis: Callable[[Article], object] | None = None,
-              threshold: float = 0.5) -> Summary:
-    """Count everything the database holds; pending suggestions from *cached_analysis* (Analyser.cached)."""
+              threshold: float = 0.5, only: str | None = None) -> Summary:
+    """Count everything the database holds; pending suggestions from *cached_analysis* (Analyser.cached).
+
+    *only*: count the work of that one annotator alone (a blind annotator is not shown the others')."""
     from .editing import visible_suggestions
 
+    def counted(annotator: str | None) -> bool:
+        return only is None or annotator == only
+
     summary = Summary()
-    annotations = store.annotations()
+    annotations = [ann for ann in store.annotations() if counted(ann.annotator)]
     for article in store.articles():
         row = summary.article(article.id)
         row["title"], row["source"] = article.title, article.source
@@ -90,11 +95,13 @@ def summarise(store: Store, cached_analysis: Callable[[Article], object] | None 
             key = rejection(doc)
         except Invalid:
             continue
+        if not counted(doc.get("annotator")):
+            continue
         summary.rejected += 1
         summary.annotator(doc["annotator"])["rejected"] += 1
         rejected.setdefault(doc["article_id"], set()).add(key)
     for record in store.progress():
-        if record.kind == "done":
+        if record.kind == "done" and counted(record.annotator):
             summary.annotator(record.annotator)["done"] += 1
             summary.article(record.article_id)["done by"].add(record.annotator)
     if cached_analysis is not None:

@@ -102,6 +102,30 @@ def test_a_changed_file_is_not_the_article_that_was_done(tmp_path: Path) -> None
 # ---- in the app ---------------------------------------------------------------------
 
 
+def test_a_blind_corpus_counts_and_lists_only_the_annotators_own_work(tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 3)
+    paths = sorted(str(p) for p in folder.iterdir())
+    first = load(paths[0])
+    quote = first.text.index("It is late,")
+    with open_db(tmp_path / "annotations.json") as store:
+        ben = Corpus(paths, store, "ben")
+        store.apply([Op.put_article(first), ben.set_done(0, first, True),
+                     Op.put(Annotation.create(article_id=first.id, source=first.source, article_text=first.text,
+                                              label=QUOTE, start=quote, end=quote + len("It is late,"),
+                                              annotator="ben"))])
+        seeing = Corpus(paths, store, "ann")
+        assert seeing.annotators() == ["ann", "ben"] and seeing.counts(0).quotes == 1
+        blind = Corpus(paths, store, "ann", blind=True)
+        assert blind.annotators() == ["ann"], "no column tells what a colleague has done"
+        assert blind.counts(0).quotes == 0, "a colleague's quote is not counted"
+        assert blind.status(0) == NEW
+
+
+async def test_a_blind_app_gives_its_corpus_the_blind_flag(make_app, tmp_path: Path) -> None:
+    app = make_app([write_corpus(tmp_path / "c", 2)], annotator="ann", blind=True)
+    assert app.corpus.blind
+
+
 async def test_the_status_bar_keeps_position_and_status_whatever_the_title(make_app, tmp_path: Path) -> None:
     long_title = "A very long headline " * 12
     folder = write_corpus(tmp_path / "c", 3, {1: long_title.strip()})
@@ -125,6 +149,24 @@ async def test_greater_past_the_last_and_less_before_the_first_say_so(make_app, 
         await press(pilot, "greater_than_sign", "greater_than_sign")
         assert any("last article (2 of 2)" in s for s in said)
         assert status_of(app).corpus.startswith("2/2")
+
+
+async def test_greater_less_and_j_step_over_an_article_that_cannot_be_read(make_app, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 3)
+    (folder / "00002.txt").write_bytes(b"\x00\x01binary\x00" * 40)  # a stray binary in the folder
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        said = record_notifications(app)
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("3/3"), "> went on past the unreadable article"
+        assert any(s.startswith("skipped ") and "00002.txt" in s for s in said), said
+        await press(pilot, "less_than_sign")
+        assert status_of(app).corpus.startswith("1/3"), "< went back past it"
+        await press(pilot, "J")
+        assert status_of(app).corpus.startswith("3/3"), "J went on past it"
+        said.clear()
+        await press(pilot, "greater_than_sign")
+        assert any("last article (3 of 3)" in s for s in said), said
 
 
 async def test_capital_d_marks_done_and_again_not_done_and_it_is_saved(make_app, tmp_path: Path) -> None:

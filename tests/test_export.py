@@ -394,3 +394,55 @@ def test_force_never_replaces_a_folder_that_is_not_an_export(fixture, context):
     with pytest.raises(ExportError, match="does not look like an export"):
         run_export(db, "brat", out, context, force=True)
     assert (out / "thesis.docx").read_text() == "years of work"
+
+
+def test_out_dash_writes_a_one_file_export_to_standard_output_and_refuses_a_folder(fixture) -> None:
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([str(annotty), "export", str(db), *args], cwd=folder, capture_output=True,
+                              timeout=120, check=False, stdin=subprocess.DEVNULL)
+
+    for fmt in ("csv", "w3c"):
+        piped = run("--format", fmt, "--out", "-")
+        assert piped.returncode == 0, piped.stderr
+        written = run("--format", fmt, "--out", str(folder / f"file.{fmt}"))
+        assert written.returncode == 0, written.stderr
+        assert piped.stdout == (folder / f"file.{fmt}").read_bytes(), "the same bytes as the file export"
+        assert piped.stderr.decode().startswith("wrote standard output: ")
+    assert not (folder / "-").exists(), "no file named '-'"
+
+    refused = run("--format", "brat", "--out", "-")
+    assert refused.returncode == 2 and refused.stdout == b""
+    assert refused.stderr.decode().count("\n") == 1 and "folder" in refused.stderr.decode(), refused.stderr
+    assert not (folder / "-").exists()
+
+
+def test_a_misspelt_claim_status_is_refused_rather_than_exporting_nothing(fixture) -> None:
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run([str(annotty), "export", str(db), "--format", "csv", "--status", "flase"], cwd=folder,
+                          capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "flase" in done.stderr and "unverifiable" in done.stderr, done.stderr
+    assert not db.with_suffix(".csv").exists()
+
+
+def test_out_dash_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
+    from annotations.article import Article
+    from annotations.model import CLAIM, Annotation
+    from annotations.store import Op
+
+    text = "Fares rose by 12 per cent, the operator said.\n" * 40
+    article = Article.from_text(text, str(tmp_path / "fares.txt"))
+    db = tmp_path / "big.json"
+    with open_db(db) as store:  # far more than a pipe's buffer of CSV rows
+        store.apply([Op.put_article(article)] + [
+            Op.put(Annotation.create(article_id=article.id, source=article.source, article_text=text, label=CLAIM,
+                                     start=i % 1000, end=i % 1000 + 40, annotator=f"a{i}")) for i in range(2000)])
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run(f"{annotty} export {db} --format csv --out - | head -c 10 > /dev/null; "
+                          "echo status ${PIPESTATUS[0]} >&2", shell=True, executable="/bin/bash", cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.stderr.strip() == "status 0", done.stderr

@@ -76,3 +76,23 @@ async def test_blind_annotation_never_shows_a_colleagues_work(make_app, tmp_path
         await annotations_loaded(pilot)
         await press(pilot, "L", "L", "L")
         assert _shown(app) == [("ana", CLAIM)]
+
+
+async def test_blind_statistics_count_only_ones_own_work(make_app, tmp_path):
+    from tui.screens.stats import StatsScreen
+
+    app = make_app([_db(tmp_path)], annotator="ana", model="none", blind=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await annotations_loaded(pilot)
+        await press(pilot, "percent_sign")
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        for _ in range(300):
+            if screen.shown:
+                break
+            await pilot.pause(0.05)
+        rows = {(table.by, tuple(map(str, row))) for table in screen.shown for row in table.rows}
+    shown = "\n".join(f"{name}: {row}" for name, row in sorted(rows))
+    assert "ben" not in shown and "gold" not in shown, shown
+    assert any(name == "annotator" and row[0] == "ana" for name, row in rows), shown
+    assert not any(name == "label" and row[0] == QUOTE for name, row in rows), "gold's quote is not counted"

@@ -88,6 +88,22 @@ async def test_a_save_state_wider_than_the_bar_leaves_nothing_else_and_still_ren
             assert "save failed" in status_row(app)
 
 
+@pytest.mark.parametrize("width", WIDTHS[1:])
+async def test_a_long_save_error_gives_up_its_file_name_before_the_unsaved_count_or_the_position(width: int) -> None:
+    app = Bottom()
+    async with app.run_test(size=(width, 10)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.title = "Port Callow council narrowly backs £48m harbour bridge after six-hour debate"
+        bar.analysis, bar.database, bar.position, bar.under_cursor = "84 entities", "team.json", "17%", "CLAIM"
+        bar.saving = ("save failed: read-only database /home/alice/projects/harbour/team-annotations.json "
+                      "(chmod u+w to save) (2 unsaved, retrying)")
+        await pilot.pause()
+        row = status_row(app)
+        assert "save failed:" in row, row
+        assert "(2 unsaved, retrying)" in row and row.rstrip().endswith("17%"), row
+        assert len(row) <= width
+
+
 async def test_the_status_bar_draws_its_line_without_textuals_content_pipeline(monkeypatch) -> None:
     """The bar changes on nearly every cursor move: its line is drawn by Rich from its Text
     (Textual's general path for a widget's content took a millisecond a frame), and shows the same."""

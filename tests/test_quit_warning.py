@@ -72,7 +72,9 @@ async def test_the_status_bar_counts_what_the_warning_counts(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await annotations_loaded(pilot)
         await until(pilot, lambda: "disk full" in status_of(app).saving, "the failed save showing")
-        assert "(0 unsaved" in status_of(app).saving, "the article's record is no change of the user's"
+        # The article's record is no change of the user's: nothing is counted, and it is no failure of theirs.
+        assert status_of(app).saving.startswith("cannot save: disk full"), status_of(app).saving
+        assert "unsaved" not in status_of(app).saving
         view_of(app).move_to(TEXT.index("Opponents dispute") + 2)
         await press(pilot, "c")
         view_of(app).move_to(TEXT.index("walk across"))

@@ -186,6 +186,9 @@ async def test_a_read_only_database_is_shown_as_such_and_left_as_it_was(make_app
     assert app.store.read_only == f"read-only database {db} (chmod u+w to save)"
     async with app.run_test(size=SIZE) as pilot:
         await annotations_loaded(pilot)
+        # Opening writes where the cursor is, which fails here; but nothing of the reader's is unsaved yet.
+        await until(pilot, lambda: "read-only" in status_of(app).saving, "the opening's refusal showing")
+        assert status_of(app).saving == f"cannot save: read-only database {db} (chmod u+w to save)"
         view_of(app).move_to(TEXT.index("walk across"))
         await press(pilot, "q")
         await until(pilot, lambda: "read-only" in status_of(app).saving, "the refusal showing")

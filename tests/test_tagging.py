@@ -182,6 +182,40 @@ async def test_q_without_a_selection_tags_the_quotation_around_the_cursor(make_a
     check_doc(docs[1], label=QUOTE, start=straight[0], end=straight[1])
 
 
+async def test_q_on_a_quotations_opening_mark_leaves_the_cursor_on_the_new_quote(make_app, tmp_path: Path) -> None:
+    # } lands on a paragraph's first character, often a quotation's opening mark: q there tags the words
+    # inside the marks, and enter, @ and d right after it must act on that quote.
+    quote = span_of("I will believe it when I can walk across it,")
+    app = make_app([BRIDGE], annotator=ANNOTATOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        view.move_to(quote[0] - 1)
+        assert TEXT[view.cursor] == '"'
+        await press(pilot, "q")
+        assert quote[0] <= view.cursor < quote[1]
+        assert status_of(app).under_cursor.startswith("QUOTE")
+        await press(pilot, "at")
+        assert "linking speaker" in status_of(app).under_cursor
+        await press(pilot, "escape")
+        await press(pilot, "d")
+        assert reader(app).annotations == []
+
+
+async def test_a_tag_that_drops_the_space_a_selection_ended_on_keeps_the_cursor_in_it(make_app, tmp_path: Path) -> None:
+    app = make_app([BRIDGE], annotator=ANNOTATOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        start = TEXT.index("councillors voted")
+        view.move_to(start)
+        await press(pilot, "v", "w", "w", "c")
+        [claim] = reader(app).annotations
+        assert TEXT[claim.start:claim.end] == "councillors voted"
+        assert claim.start <= view.cursor < claim.end
+        assert status_of(app).under_cursor.startswith("CLAIM")
+
+
 async def test_c_works_as_soon_as_the_article_shows_with_punctuation_sentences(make_app, monkeypatch, tmp_path: Path) -> None:
     analysis_held_back(monkeypatch)
     sentence = span_of(

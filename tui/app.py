@@ -98,7 +98,8 @@ class AnnottyApp(KeysInOrder, App[int]):
         # The articles, and their titles, counts and each annotator's status, read as they are needed.
         self.corpus = Corpus(paths, store, self.annotator, first=first, cached_analysis=self.analyser.cached,
                              loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
-                             threshold=options.threshold, read_progress=not self.store_opening)
+                             threshold=options.threshold, read_progress=not self.store_opening,
+                             blind=getattr(options, "blind", False))
         self.session = Session(store, self.corpus, annotator=self.annotator, threshold=options.threshold,
                                blind=getattr(options, "blind", False))
         self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..nlp import DEFAULT_MODEL
 from ..store import Store
@@ -114,15 +114,18 @@ class ExportContext:
 def export(
     store: Store,
     fmt: str,
-    out: Path,
+    out: Path | BinaryIO,
     *,
     filters: Filters = Filters(),
     force: bool = False,
     context: ExportContext | None = None,
     progress: Callable[[Iterable[ExportDoc], int], Iterator[ExportDoc]] | None = None,
 ) -> int:
-    """Write *store*'s annotations in format *fmt* to *out*; returns how many items were written."""
+    """Write *store*'s annotations in format *fmt* to *out* (a path, or an open stream such as standard
+    output, for the formats that are one file); returns how many items were written."""
     module = FORMATS[fmt]
+    if not isinstance(out, Path) and module.KIND == "folder":
+        raise ExportError(f"a {fmt} export is a folder: name one with --out")
     context = context or ExportContext()
     docs: Iterable[ExportDoc] = export_docs(store, filters)
     if progress is not None:
@@ -131,5 +134,7 @@ def export(
     if module.KIND == "folder":
         with folder_output(out, force) as folder:
             return module.write(docs, folder, context)
+    if not isinstance(out, Path):
+        return module.write(docs, out, context)
     with file_output(out, force) as handle:
         return module.write(docs, handle, context)

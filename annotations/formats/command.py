@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..nlp import DEFAULT_MODEL, ModelMissing
 from ..store import DatabaseError, open_db
-from ..model import default_annotator
+from ..model import CLAIM_STATUSES, default_annotator
 from . import FORMATS, READERS, ExportContext, ExportDoc, ExportError, Filters, export
 from .importing import ImportFailed, import_records
 
@@ -18,10 +19,13 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the annotation database to export")
     parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="the format to write")
     parser.add_argument("--out", metavar="PATH", type=Path,
-                        help="file (or folder, for brat and xmi) to write (default: DB's name with the format's suffix)")
+                        help="file (or folder, for brat and xmi) to write, - for standard output "
+                             "(default: DB's name with the format's suffix)")
     parser.add_argument("--annotator", nargs="+", default=[], metavar="NAME", help="only these annotators' work")
     parser.add_argument("--label", nargs="+", default=[], metavar="L", help="only these labels")
-    parser.add_argument("--status", nargs="+", default=[], metavar="S", help="only claims with these statuses")
+    # A closed set: a misspelt status would otherwise match nothing and write an empty export.
+    parser.add_argument("--status", nargs="+", default=[], metavar="S", choices=CLAIM_STATUSES,
+                        help=f"only claims with these statuses ({', '.join(CLAIM_STATUSES)})")
     parser.add_argument("--articles", nargs="+", default=[], metavar="PATH", help="only the articles read from these files")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists")
     parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
@@ -54,6 +58,8 @@ def run_export(args: argparse.Namespace) -> int:
     from ..cli import fail, missing_db
 
     out = args.out or default_out(args.db, args.format)
+    # "-" is standard output, as for the articles read: a file named "-" is never what was meant.
+    to_stdout = str(out) == "-"
     filters = Filters(
         annotators=frozenset(args.annotator), labels=frozenset(args.label), statuses=frozenset(args.status),
         sources=frozenset(str(Path(p).absolute()) for p in args.articles) | frozenset(args.articles),
@@ -62,15 +68,25 @@ def run_export(args: argparse.Namespace) -> int:
         return fail(problem)
     try:
         with open_db(args.db) as store:
-            count = export(store, args.format, out, filters=filters, force=args.force,
-                           context=ExportContext(args.model), progress=terminal_progress)
+            count = export(store, args.format, sys.stdout.buffer if to_stdout else out, filters=filters,
+                           force=args.force, context=ExportContext(args.model), progress=terminal_progress)
+            if to_stdout:
+                sys.stdout.buffer.flush()
             skipped = len(store.problems())
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
+    except BrokenPipeError as exc:
+        if not to_stdout:
+            return fail(f"cannot write {out}: {exc.strerror or exc}")
+        # The reader of the pipe has had what it wanted (`| head`): end quietly, as filters do, with
+        # standard output pointed away so Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     unit = "article(s)" if args.format in ("jsonl", "spacy", "brat", "xmi") else "annotation(s)"
-    print(f"wrote {out}: {count} {unit}")
+    # Beside the data on standard output, the summary goes to stderr.
+    print(f"wrote {'standard output' if to_stdout else out}: {count} {unit}", file=sys.stderr if to_stdout else sys.stdout)
     if skipped:
         print(f"{skipped} invalid document(s) of {args.db} left out; 'annotty recover {args.db}' lists them",
               file=sys.stderr)

@@ -2,15 +2,16 @@
 where the status bar says the open article is in the corpus.
 
 A plain object the reader holds; what it knows of the corpus is in :mod:`annotations.corpus`
-(``app.corpus``). Of the reader it uses only ``index``, ``article``, ``open_article``, ``status``
-and ``notify``.
+(``app.corpus``). Of the reader it uses only ``index``, ``article``, ``open_article``, ``session``
+(whose ``open`` says when a file cannot be read), ``status`` and ``notify``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotations.article import Article
+from annotations.article import Article, ArticleError
 
 if TYPE_CHECKING:
     from .reader import ReaderScreen
@@ -44,12 +45,32 @@ class CorpusKeys:
         self.reader.status.corpus = corpus.position(index) if len(corpus) > 1 else ("done" if done else "")
 
     def step(self, forward: bool) -> None:
-        """`>` or `<`: the next or previous article, or say there is none."""
-        target = self.reader.index + (1 if forward else -1)
-        if 0 <= target < len(self.reader.session.corpus):
-            self.reader.open_article(target)
-        else:
+        """`>` or `<`: the next or previous article that can be read, or say there is none."""
+        index, count = self.reader.index, len(self.reader.session.corpus)
+        targets = range(index + 1, count) if forward else range(index - 1, -1, -1)
+        opened, skipped = self._open_first_readable(targets)
+        if not opened and not skipped:
             self.say_no_more_articles(forward)
+
+    def _open_first_readable(self, targets: Iterable[int]) -> tuple[bool, int]:
+        """Open the first of *targets* whose file can be read; whether one was, and how many could not be.
+        Those are named in one notice: stopping at one would leave every article past it out of reach
+        of > and J."""
+        unreadable: list[str] = []
+        opened = False
+        for target in targets:
+            try:
+                self.reader.session.open(target)
+            except ArticleError as exc:
+                unreadable.append(str(exc))
+                continue
+            opened = True
+            break
+        if unreadable:
+            more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+            self.reader.notify(f"skipped {unreadable[0]}{more}", title="Cannot open article", severity="error",
+                               markup=False)
+        return opened, len(unreadable)
 
     def say_no_more_articles(self, forward: bool) -> None:
         count = len(self.corpus)
@@ -88,11 +109,9 @@ class CorpusKeys:
             self._notify("not done any more")
 
     def next_not_done(self) -> None:
-        target = self.corpus.next_not_done(self.reader.index)
-        if target is None:
+        opened, skipped = self._open_first_readable(self.corpus.not_done_after(self.reader.index))
+        if not opened and not skipped:
             self._notify("every other article is done")
-        else:
-            self.reader.open_article(target)
 
     def show_stats(self) -> None:
         from .stats import StatsScreen

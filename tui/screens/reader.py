@@ -500,7 +500,13 @@ class ReaderScreen(Screen):
                 self.notify(result.error or "save failed", title="Not saved", severity="error", markup=False)
             then = "retrying" if result.retrying else "quit to try again"
             # The user's changes, as quitting counts them: the cursor and the article's record are left out.
-            self.status.saving = f"save failed: {result.error} ({self.session.unsaved_changes()} unsaved, {then})"
+            unsaved = self.session.unsaved_changes()
+            if unsaved == 0:
+                # Only the records each opening writes again failed (a read-only database says so as it
+                # opens): no work of the user's is at risk, but the reason stays in sight for the first tag.
+                self.status.saving = f"cannot save: {result.error}"
+            else:
+                self.status.saving = f"save failed: {result.error} ({unsaved} unsaved, {then})"
         self._save_error = None if result.ok else result.error
 
     def count_saved(self, article: Article) -> None:

@@ -31,7 +31,7 @@ class StatsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = "statistics"
+            scroll.border_title = "statistics: yours only (blind)" if self.app.session.blind else "statistics"
             scroll.border_subtitle = "esc closes"
             yield Static(Text("counting…"), id="stats-body")
 
@@ -47,7 +47,9 @@ class StatsScreen(ModalScreen[None]):
         app = self.app
         # What is still being written counts too: the file is read once the queue is empty (or after a while).
         app.saves.flush(2)
-        summary = summarise(app.store, app.analyser.cached, app.options.threshold)
+        # Blind double annotation: the others' counts would tell what they tagged, so only one's own show.
+        only = app.session.annotator if app.session.blind else None
+        summary = summarise(app.store, app.analyser.cached, app.options.threshold, only=only)
         app.call_from_thread(self._show, tables(summary))
 
     def _show(self, found) -> None:

@@ -118,7 +118,13 @@ class Tagging:
         if tagged.ann is None:
             self._notify(tagged.reason)
         elif tagged.created:
-            self.reader.view.clear_selection()
+            view = self.reader.view
+            view.clear_selection()
+            ann = tagged.ann
+            if not ann.start <= view.cursor < ann.end:
+                # q on a quotation's opening mark tags the words inside it, and a tag drops the spaces a
+                # selection ended on: step into the new tag, so the next key (enter, @, d) acts on it.
+                view.move_to(ann.start if view.cursor < ann.start else ann.end - 1)
             self._saving()
             # What the last key said no longer holds; the new tag shows first under the cursor.
             self.reader.forget_note()

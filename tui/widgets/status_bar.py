@@ -23,6 +23,17 @@ def shorten(text: str, width: int) -> str:
     return text[: width - 1] + "…" if width >= 4 else ""
 
 
+def shorten_keeping_tail(text: str, width: int) -> str:
+    """*text* cut to *width* in its middle, keeping its first clause ("save failed:") and its closing
+    parenthesis ("(3 unsaved, retrying)") whole: a save error's file name gives way first."""
+    tail = KEYS.search(text)
+    if len(text) <= width or tail is None:
+        return shorten(text, width)
+    head = text[: tail.start()].rstrip()
+    first = head.split(": ", 1)[0] + ":"
+    return shorten(head, max(width - len(tail.group()) - 1, len(first) + 1)) + " " + tail.group()
+
+
 def hint_forms(hint: str) -> list[str]:
     """Shorter and shorter forms of *hint*, each keeping its last clause ("press @ (esc cancels)"),
     or just its keys, whole: the words before that give way from the end."""
@@ -59,7 +70,8 @@ class StatusBar(Widget):
         """The right-hand fields, made to fit *width*: the database, then the analysis (an entity count,
         the least use while annotating), then what is under the cursor (whole parts, from the end) give
         way; a hint (a part ending in the keys to press) is never cut, only told more briefly, and the
-        title gives it its room. The save state and the position never give way."""
+        title gives it its room. The position never gives way, nor does the save state but for the
+        middle of a failure's reason (the file name), last of all."""
         fields = {
             "under_cursor": self.under_cursor,
             "analysis": self.analysis,
@@ -101,6 +113,10 @@ class StatusBar(Widget):
                     show(parts)
                 break  # what is left is as short as it gets (even a hint's briefest form stays whole)
             show(parts)
+        if self.saving and overflow(title_room=1) > 0:
+            # A save error naming a long path: the path gives way, so that the count of unsaved changes
+            # and the position stay in sight.
+            fields["saving"] = shorten_keeping_tail(self.saving, len(self.saving) - overflow(title_room=1))
         return fields
 
     def render(self) -> Text:
