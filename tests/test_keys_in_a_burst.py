@@ -3,6 +3,7 @@ after a Tab into the editor's note, after a dialog opens or closes, before a ctr
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from app_helpers import annotations_loaded, press, saved_docs, until, view_of
@@ -118,3 +119,39 @@ async def test_keys_after_a_confirm_dialog_closes_reach_the_reader(make_app, mon
         await settle(pilot, lambda: view.cursor == 3, "the last l")
         assert answers == [False] and isinstance(app.screen, ReaderScreen)
         assert view.cursor == 3, "the keys after the answer moved the cursor"
+
+
+async def test_a_key_typed_to_an_idle_app_goes_straight_up_to_its_binding(make_app, monkeypatch) -> None:
+    """Holding keys in order must cost nothing when none is waiting: following a key up, queue by queue,
+    put a hop (a callback) at every node on its way, which the key and its frame waited behind."""
+    from textual.message_pump import MessagePump
+
+    without_analysis(monkeypatch)
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        dispatched: list[tuple[str, str]] = []
+        dispatch = MessagePump._dispatch_message
+
+        async def counted(node, message):
+            dispatched.append((type(node).__name__, type(message).__name__))
+            await dispatch(node, message)
+
+        monkeypatch.setattr(MessagePump, "_dispatch_message", counted)
+        for press_number in range(3):  # typed by hand: each key finds the app idle
+            # Waited for with plain sleeps: Pilot's own waits put a callback on every widget.
+            await asyncio.sleep(0.2)
+            dispatched.clear()
+            start = view.cursor
+            app.post_message(events.Key("l", "l"))
+            for _ in range(200):
+                if view.cursor != start:
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.2)
+            assert view.cursor == start + 1
+            keys = [node for node, message in dispatched if message == "Key"]
+            assert keys == ["AnnottyApp", "ArticleView", "Horizontal", "ReaderScreen", "AnnottyApp"], dispatched
+            hops = [pair for pair in dispatched if pair[1] == "Callback"]
+            assert hops == [], f"key {press_number + 1} took hops on its way: {dispatched}"
