@@ -113,7 +113,7 @@ class People:
         for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
-            name = clean_name(ent)
+            name = clean_name(ent, view.text)
             if not name:
                 continue
             if ent.label_ == "PERSON" and " " in name:
@@ -134,7 +134,7 @@ class People:
             # A known surname alone is that person, even when the model calls it an organisation, a place
             # or a work ("Stromberg, now 81, ..." tagged GPE).
             known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
-            if not (_is_person(ent) or known):
+            if not (_is_person(ent, view.text) or known):
                 continue
             person = self.add(name, ent.start_char)
             person.titles |= _titles_near(doc, ent)
@@ -374,7 +374,7 @@ class People:
         """The full name behind a speaker mention, or None when it names no known person."""
         for ent in self.view.ents_in(mention):
             if (ent.start_char, ent.end_char) in self.person_spans:
-                name = clean_name(ent)
+                name = clean_name(ent, self.view.text)
                 return self._full_name(name, ent.start_char) if name else None
         head = mention.root
         word = head.text.lower()
@@ -456,23 +456,13 @@ def without_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
-#: The last doc whose text was asked for, and that text: spaCy joins a doc's text anew on every
-#: `doc.text`, which on a 1 MB article made one name's clean-up cost a copy of the whole article.
-_last_text: tuple[object, str] | None = None
-
-
-def _text_of(doc) -> str:
-    global _last_text
-    if _last_text is None or _last_text[0] is not doc:
-        _last_text = (doc, doc.text)
-    return _last_text[1]
-
-
-def clean_name(ent: "Span") -> str:
+def clean_name(ent: "Span", text: str) -> str:
     """A person's name without titles in front or a possessive behind: "Defence Minister Ali Reza's" -> "Ali Reza".
 
     The name is the article's own text between its first and last word, so "Vasquez-Hale"
     stays one word; only runs of whitespace (a line break inside a name) become one space.
+    *text* is the doc's text (``DocView.text``): spaCy joins ``doc.text`` anew on every access,
+    which on a 1 MB article made each name's clean-up cost a copy of the whole article.
     """
     cut = ent.start
     for t in ent[:-1]:
@@ -490,7 +480,6 @@ def clean_name(ent: "Span") -> str:
     if " " not in name:
         # 'Andras “Iron Hands” Marró', where the model takes the surname alone: the given name before
         # the nickname is his, so he is not the Marró named before him.
-        text = _text_of(ent.doc)
         given = _GIVEN_NAME_AND_NICKNAME.search(text, max(0, ent.start_char - 60), ent.start_char)
         surname = _NICKNAME_AND_SURNAME.match(text, ent.end_char)
         if given is not None:
@@ -500,7 +489,7 @@ def clean_name(ent: "Span") -> str:
     return name
 
 
-def _is_person(ent: "Span") -> bool:
+def _is_person(ent: "Span", text: str) -> bool:
     # "Mill Lane" is a street, but "Okafor-Lane" is a double-barrelled surname.
     if ent[-1].lower_ in _PLACE_WORDS and word_bounds(ent[-1])[0] == ent[-1].i:
         return False
@@ -509,7 +498,7 @@ def _is_person(ent: "Span") -> bool:
     # The small model often calls a titled name an organisation: "Chief Constable Rebecca Morris".
     if ent.label_ != "ORG" or any(t.lower_ in _ORGANISATION_WORDS for t in ent):
         return False
-    name = clean_name(ent).split()
+    name = clean_name(ent, text).split()
     if not 2 <= len(name) <= 3 or not all(w[:1].isupper() for w in name):
         return False
     root = ent.root
@@ -547,7 +536,7 @@ def _is_subject(ent: "Span") -> bool:
     if root.dep_ == "appos":
         root = root.head
     verb = root.head
-    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head is not verb
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head != verb
     return root.dep_ in ("nsubj", "nsubjpass") and not reported
 
 

@@ -287,7 +287,7 @@ class QuoteFinder:
         for _ in range(_FRAGMENT_CLIMB):
             # Quoted words that are the subject of their clause ("the so-called “reform” failed, she
             # recalls") keep the writer's distance from a word; the one credited with words is not them.
-            if token.head is token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
+            if token.head == token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
                 return None
             token = token.head
             if self.inside_quote(token.idx):
@@ -749,7 +749,7 @@ def _person_behind(token: "Token") -> "Token":
     Fairweather, said"), or the owner of the words ("His answer was ...", "Her
     verdict was blunt:"); otherwise the subject itself.
     """
-    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
         # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
         token = token.head.head
     described = token
@@ -825,7 +825,7 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         # A clause never takes its subject from another paragraph (a headline the model ran into it).
-        if token.dep_ in _CLIMB and token.head is not token and not _paragraph_between(token, token.head):
+        if token.dep_ in _CLIMB and token.head != token and not _paragraph_between(token, token.head):
             participle = token.dep_ == "advcl"
             through_as = token.lower_ == "as"
             token = token.head
