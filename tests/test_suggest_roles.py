@@ -23,3 +23,25 @@ def test_an_abbreviated_title_is_no_part_of_the_name(nlp):
             "“Nobody voted for this,” she said.")
     assert speaker_of(nlp, text, "back door") == "Maud Fenwright"
     assert speaker_of(nlp, text, "Nobody voted") == "Maud Fenwright"
+
+
+def test_the_judge_is_the_judge_named_before_not_the_defendant_beside_the_title(nlp):
+    text = ("Ivo Tarrant, 47, admitted theft at an earlier hearing.\n\n"
+            "Sentencing him, Judge Orla Quenby said Tarrant had shown no remorse.\n\n"
+            "“You took money from people who trusted you,” the judge said.")
+    assert speaker_of(nlp, text, "You took money") == "Orla Quenby"
+
+
+def test_court_counsel_named_by_what_they_do(nlp):
+    text = ("Prosecuting, Tobias Wrenfield said the thefts ran for three years.\n\n"
+            "“It was planned down to the last receipt,” the prosecutor said.\n\n"
+            "Defending, Aurelie Maddox said her client was in debt.\n\n"
+            "“He is ashamed of what he did,” defence counsel said.")
+    assert speaker_of(nlp, text, "last receipt") == "Tobias Wrenfield"
+    assert speaker_of(nlp, text, "ashamed") == "Aurelie Maddox"
+
+
+def test_a_role_in_apposition_after_the_name(nlp):
+    text = ("Greta Vollmar, the coroner, opened the inquest on Monday.\n\n"
+            "“The family deserve answers, and they will get them,” the coroner said.")
+    assert speaker_of(nlp, text, "family deserve") == "Greta Vollmar"

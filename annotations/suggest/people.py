@@ -105,6 +105,9 @@ class People:
         self._voices: dict[str, Person] = {}
         self._full_names: dict[str, list[tuple[int, str]]] = {}
         self._pairs: dict[str, list[tuple[int, int, str]]] | None = None
+        #: role noun -> (offset, person) wherever the article ties a role to a name: "Judge Ann Bell",
+        #: "Ann Bell, the judge,", "the coroner, Dr Ravi Nair", "Prosecuting, Simon Achterberg".
+        self._roles: dict[str, list[tuple[int, Person]]] = {}
         self.mentions: list[Mention] = []
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
@@ -141,6 +144,8 @@ class People:
             # Words beside the name ("Mr", "her husband") say more than a first name does.
             person.pronoun = _pronoun_from_words(doc, ent) or person.pronoun
             self.person_spans.add((ent.start_char, ent.end_char))
+            for role in _roles_of(view, ent):
+                self._roles.setdefault(role, []).append((ent.start_char, person))
             self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
         for token in doc:
             if token.lower_ in SPOKESPEOPLE and not inside_quote(token.idx):
@@ -340,6 +345,11 @@ class People:
                 self._pairs.setdefault(m.group(2), []).append((m.start(1), m.end(1), m.group(1)))
         return self._pairs
 
+    def role_holder(self, role: str, offset: int) -> Person | None:
+        """Who the article last named as *role* ("judge", "prosecutor", "leader") before *offset*."""
+        holders = [person for at, person in self._roles.get(role, ()) if at < offset]
+        return holders[-1] if holders else None
+
     def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
         """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
         i = bisect.bisect_left(self._starts, offset) - 1
@@ -398,6 +408,11 @@ class People:
             if full:
                 return self.add(full[1], full[0]).name
         lemma = head.lemma_.lower()
+        if head.pos_ == "NOUN" and not any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children):
+            # "the judge said", "defence counsel said": the person the article gave that role.
+            person = self.role_holder(lemma, mention.start_char)
+            if person is not None:
+                return person.name
         if lemma in SPOKESPEOPLE:
             # "the spokesman" after "a spokesman for the union" speaks for the same body.
             voice = self.voice_of(head) or self._last_voice_before(mention.start_char)
@@ -487,6 +502,50 @@ def clean_name(ent: "Span", text: str) -> str:
         elif surname is not None and ent.label_ == "PERSON":
             name = f"{name} {surname.group(1)}"  # 'Gunnar “Gus” Lindahl', where the model takes the given name alone
     return name
+
+
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
+
+#: A role and a comma right before a name: "The coroner, ", "Haraldsen's editor at Corvid House, ".
+_ROLE_BEFORE = re.compile(
+    r"(?:^|[,;:(]\s+)(?:the|a|an|his|her|its|their|my|our|[\w’'-]+[’']s?)\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w-]*)"
+    r"(?:\s+(?:at|of|for|to|in)\s+[^,;:.\n]{1,60})?,\s+$")
+#: A comma and a role right after a name: ", the judge,", ", a senior staff nurse, told".
+_ROLE_AFTER = re.compile(
+    r",\s+(?:the|a|an|his|her|its|their|[\w’'-]+[’']s?)\s+((?:[\w’'-]+\s+){0,4}?[a-z][\w-]*)"
+    r"(?=\s*[,.;)]|\s+(?:who|which|of|at|for|in|since|until|and)\b)")
+#: Court reports name counsel by what they do: "Prosecuting, Simon Achterberg said".
+_COURT_ROLES = {
+    "prosecuting": ("prosecutor", "prosecution", "counsel"),
+    "defending": ("defence", "defense", "counsel", "barrister", "lawyer", "solicitor"),
+}
+
+
+def _roles_of(view: DocView, ent: "Span") -> set[str]:
+    """The role nouns the article ties to the name *ent* where it names it: a title in front ("Judge Ann
+    Bell", "Sheriff ..."), a role in apposition before or after ("the coroner, Dr Ravi Nair"; "Ann Bell,
+    the judge,"), or the court report's "Prosecuting, ..." / "Defending, ...". Built from the article's
+    own words, so any role it uses ("the coroner", "the boss", "the council leader") can be looked up."""
+    doc, text = ent.doc, view.text
+    roles = {t.lemma_.lower() for t in ent[:-1] if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS}
+    i = ent.start - 1
+    while i >= 0 and doc[i].is_alpha and doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") \
+            and not doc[i].ent_type_:
+        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo": the title outside the entity
+        i -= 1
+    sentence = view.sentence_of(ent[0])
+    lo = sentence.start_char if sentence is not None else 0
+    before = text[lo:doc[i + 1].idx if i + 1 < len(doc) else ent.start_char]
+    role = _ROLE_BEFORE.search(before)
+    if role is not None:
+        roles.add(role.group(1).split()[-1].lower())
+    court = before.strip().rstrip(",").lower()
+    roles.update(_COURT_ROLES.get(court, ()))
+    end = ent.end_char
+    role = _ROLE_AFTER.match(text, end, min(len(text), end + 120))
+    if role is not None and "\n" not in role.group():
+        roles.add(role.group(1).split()[-1].lower())
+    return roles
 
 
 def _is_person(ent: "Span", text: str) -> bool:
