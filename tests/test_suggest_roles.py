@@ -45,3 +45,21 @@ def test_a_role_in_apposition_after_the_name(nlp):
     text = ("Greta Vollmar, the coroner, opened the inquest on Monday.\n\n"
             "“The family deserve answers, and they will get them,” the coroner said.")
     assert speaker_of(nlp, text, "family deserve") == "Greta Vollmar"
+
+
+def test_the_company_is_the_organisation_last_doing_something(nlp):
+    text = ("The regional utility, Ravelstone Energy, said it had cut power to 9,000 homes as a precaution. "
+            "“We do not switch people off lightly,” the company said in a statement.")
+    assert speaker_of(nlp, text, "switch people off") == "Ravelstone Energy"
+
+
+def test_a_body_named_by_its_kind(nlp):
+    text = ("The developer, Harrowgate Homes, plans 300 flats on the old gasworks site.\n\n"
+            "“This is the best use of the land in a generation,” the developer said.")
+    assert speaker_of(nlp, text, "best use") == "Harrowgate Homes"
+
+
+def test_the_company_called_by_a_name_is_that_name(nlp):
+    text = ("Its owner, a Dallas-area company called Silver Mesa Health Partners, closed the ward in May.\n\n"
+            "Silver Mesa said it had tried everything. “We regret the impact on the town,” the company said.")
+    assert speaker_of(nlp, text, "regret") == "Silver Mesa Health Partners"

@@ -508,7 +508,7 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
 
 #: A role and a comma right before a name: "The coroner, ", "Haraldsen's editor at Corvid House, ".
 _ROLE_BEFORE = re.compile(
-    r"(?:^|[,;:(]\s+)(?:the|a|an|his|her|its|their|my|our|[\w’'-]+[’']s?)\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w-]*)"
+    r"(?:^|[,;:(]\s+)(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Mm]y|[Oo]ur|[\w’'-]+[’']s?)\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w-]*)"
     r"(?:\s+(?:at|of|for|to|in)\s+[^,;:.\n]{1,60})?,\s+$")
 #: A comma and a role right after a name: ", the judge,", ", a senior staff nurse, told".
 _ROLE_AFTER = re.compile(
