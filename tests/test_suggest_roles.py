@@ -63,3 +63,8 @@ def test_the_company_called_by_a_name_is_that_name(nlp):
     text = ("Its owner, a Dallas-area company called Silver Mesa Health Partners, closed the ward in May.\n\n"
             "Silver Mesa said it had tried everything. “We regret the impact on the town,” the company said.")
     assert speaker_of(nlp, text, "regret") == "Silver Mesa Health Partners"
+
+
+def test_an_organisation_speaking_is_named_without_the_article(nlp):
+    text = "The Harbour Pilots Association said the new berths were “a disaster waiting to happen”."
+    assert speaker_of(nlp, text, "disaster") == "Harbour Pilots Association"

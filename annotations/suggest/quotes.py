@@ -632,7 +632,7 @@ class QuoteFinder:
         if body is not None:
             return body
         ent = next((e for e in self.view.ents_in(mention) if e.label_ == "ORG"), None)
-        if ent is not None and ent.root is root:
+        if ent is not None and ent.root == root:
             return self.bodies.fullest_org(org_name(ent))
         if any(e.label_ in _NAMED for e in self.view.ents_in(mention)) or mention.root.pos_ in ("PROPN", "NOUN"):
             return mention.text
