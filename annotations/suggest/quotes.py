@@ -57,8 +57,9 @@ _NAMING_WORDS = frozenset("titled entitled headed headlined named dubbed nicknam
 _PERSON_OBJECTS = frozenset({"him", "her", "them", "me", "us", "himself", "herself"})
 #: Works whose title in Title Case follows them: "the documentary “Salt Roads”".
 _WORK_NOUNS = frozenset(
-    "album book campaign column documentary exhibition film magazine novel operation play podcast poem "
-    "programme program report series show song study".split()
+    "album anthem book campaign column documentary exhibition film guide hymn magazine manual memoir motto "
+    "novel number operation play podcast poem programme program record report series show single slogan "
+    "song study track tune".split()
 )
 #: Things slogans are printed on: "a banner reading “...”".
 _SIGN_NOUNS = frozenset(
@@ -158,6 +159,9 @@ class QuoteFinder:
         last = words[-1]
         if last.lower_ in _NAMING_WORDS:
             return True
+        if last.text == "," and len(words) > 1 and words[-2].lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end]):
+            return True  # 'his first novel, “The Long White,”', 'the band's closing number, “Goodnight, Ferris Valley,”'
+
         if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
             return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
         if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
