@@ -23,3 +23,12 @@ def test_a_title_after_the_work_it_names_and_a_comma(nlp):
     found = quoted(nlp, text)
     assert not any("Salt Road" in q or "Elvan Bay" in q for q in found), found
     assert any("in the cab" in q for q in found)
+
+
+def test_words_shown_not_said(nlp):
+    text = ("A flyer from the campaign showed her photograph beside the words “Wrong for Farley.” "
+            "On the clinic door a sheet of paper is taped over the old sign, and underneath it is written "
+            "“Nearest clinic: 40 miles.”\n\n“We did not write that flyer,” the campaign manager, Osric Penhallow, said.")
+    found = quoted(nlp, text)
+    assert not any("Farley" in q or "Nearest clinic" in q for q in found), found
+    assert any("did not write" in q for q in found)

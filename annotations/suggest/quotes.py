@@ -61,6 +61,10 @@ _WORK_NOUNS = frozenset(
     "novel number operation play podcast poem programme program record report series show single slogan "
     "song study track tune".split()
 )
+#: Nouns that cite the quoted words as words: "the word “unprecedented”", "beside the words “...”".
+_WORD_NOUNS = frozenset("word words phrase term expression label".split())
+#: Verbs whose participle puts words on a thing: "underneath it is written “...”", "a crown printed “...”".
+_INSCRIBING = frozenset("write print paint scrawl stencil engrave carve stamp emblazon spray".split())
 #: Things slogans are printed on: "a banner reading “...”".
 _SIGN_NOUNS = frozenset(
     "badge banner billboard board graffiti mural placard poster shirt sign sticker t-shirt".split()
@@ -161,6 +165,10 @@ class QuoteFinder:
             return True
         if last.text == "," and len(words) > 1 and words[-2].lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end]):
             return True  # 'his first novel, “The Long White,”', 'the band's closing number, “Goodnight, Ferris Valley,”'
+        if last.lower_ in _WORD_NOUNS and len(words) > 1 and words[-2].lower_ in ("the", "a", "an"):
+            return True  # 'beside the words “Soft on Crime.”': words shown, not said
+        if last.tag_ == "VBN" and last.lemma_.lower() in _INSCRIBING and len(words) > 1 and words[-2].lemma_ == "be":
+            return True  # 'underneath, in marker, is written “Nearest ER: 71 miles.”'
 
         if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
             return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
