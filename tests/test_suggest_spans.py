@@ -32,3 +32,11 @@ def test_words_shown_not_said(nlp):
     found = quoted(nlp, text)
     assert not any("Farley" in q or "Nearest clinic" in q for q in found), found
     assert any("did not write" in q for q in found)
+
+
+def test_a_long_stretch_after_called_her_is_what_was_said(nlp):
+    text = ("Ottoline Brisk trained under Ambrose Kell for six years. Kell called her “the steadiest hands "
+            "I have seen in my working life” and left her his tools. Neighbours call him “the clock man”.")
+    found = quoted(nlp, text)
+    assert any("steadiest hands" in q for q in found), found
+    assert not any("clock man" in q for q in found)

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 #: Quotations of fewer words are scare quotes or titles, not speech.
 MIN_QUOTE_WORDS = 3
 
+#: A nickname is at most this many words ("the honey man").
+_NAME_WORDS = 4
+
 #: A quote with no cue: its confidence when the speaker comes from its own paragraph, what each
 #: paragraph further back costs, and the lowest confidence at which a speaker is still guessed.
 _FLOATING_CONFIDENCE = 0.65
@@ -173,8 +176,10 @@ class QuoteFinder:
         if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
             return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
         if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
-                and words[-2].lemma_.lower() in ("call", "dub", "nickname"):
-            return True  # "Neighbours call him “the honey man”": a name for a person, not their words
+                and words[-2].lemma_.lower() in ("call", "dub", "nickname") and len(_WORD.findall(self.text[start:end])) <= _NAME_WORDS:
+            # "Neighbours call him “the honey man”": a name for a person, not their words; a longer
+            # stretch ('called her “the best pair of hands I've seen in forty years”') is what was said.
+            return True
         if last.lemma_.lower() in ("read", "say"):
             # "a banner reading “...”", "placards saying “...”": a slogan printed on a thing, nobody's words.
             holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
