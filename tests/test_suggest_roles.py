@@ -68,3 +68,20 @@ def test_the_company_called_by_a_name_is_that_name(nlp):
 def test_an_organisation_speaking_is_named_without_the_article(nlp):
     text = "The Harbour Pilots Association said the new berths were “a disaster waiting to happen”."
     assert speaker_of(nlp, text, "disaster") == "Harbour Pilots Association"
+
+
+def test_a_name_the_model_stops_at_a_hyphen_is_given_whole(nlp):
+    text = ("The vice-chancellor, Professor Sir Edmund Waverley-Hythe, said in an email to staff that he "
+            "“deeply regrets” the decision.\n\n"
+            "“The scheme has a deficit of £91 million. Doing nothing is not an option,” he wrote.")
+    assert speaker_of(nlp, text, "deficit") == "Edmund Waverley-Hythe"
+
+
+def test_a_name_cut_after_the_given_name_runs_on_to_the_surname(nlp):
+    from spacy.tokens import Span
+
+    from annotations.suggest.people import clean_name
+
+    doc = parse(nlp, "Cllr Rhian Pengelly-Vos, who represents Tregarth, spoke first.")
+    cut = Span(doc, 0, 2, label="PERSON")  # "Cllr Rhian": where the small model sometimes stops
+    assert clean_name(cut, doc.text) == "Rhian Pengelly-Vos"

@@ -447,6 +447,12 @@ _GIVEN_NAME_AND_NICKNAME = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+[“\"‘']
 _NICKNAME_AND_SURNAME = re.compile(r"[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+([A-Z][\w’'-]*\w)")
 
 
+#: The rest of a double-barrelled surname after the hyphen the model stopped at.
+_HYPHENED_REST = re.compile(r"(?:-[A-Z][\w’']*[a-z])+(?![\w’'-])")
+#: The surname (and its other half) after a given name the model took alone.
+_NAME_REST = re.compile(r"(?:-[A-Z][\w’']*[a-z])+(?![\w’'-])|[ ][A-Z][a-z][\w’']*(?:-[A-Z][\w’']*[a-z])*(?![\w’'-])")
+
+
 def surname_only(words: list[str]) -> bool:
     """True for a surname standing alone, with its particles: "Okafor", "De Waal", "van der Berg"."""
     return all(w.lower() in _SURNAME_PARTICLES for w in words[:-1])
@@ -490,6 +496,12 @@ def clean_name(ent: "Span", text: str) -> str:
     if end <= cut:
         return ""
     name = ent.doc[cut:end].text.removesuffix("'s").removesuffix("’s")
+    if end == ent.end:
+        # The model can stop a name at a hyphen ("Edmund Waverley" of "Edmund Waverley-Hythe") or, after a
+        # title, at the given name ("Cllr Bethan" of "Cllr Bethan Arkwright"): the name is all of it.
+        rest = (_HYPHENED_REST if " " in name else _NAME_REST).match(text, ent.end_char)
+        if rest is not None:
+            name += rest.group()
     # A nickname in quotation marks is no part of the name: 'Halvard "Hal" Tysk' is Halvard Tysk.
     name = " ".join(_NICKNAME.sub(" ", name).split())
     if " " not in name:
