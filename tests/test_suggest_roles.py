@@ -85,3 +85,9 @@ def test_a_name_cut_after_the_given_name_runs_on_to_the_surname(nlp):
     doc = parse(nlp, "Cllr Rhian Pengelly-Vos, who represents Tregarth, spoke first.")
     cut = Span(doc, 0, 2, label="PERSON")  # "Cllr Rhian": where the small model sometimes stops
     assert clean_name(cut, doc.text) == "Rhian Pengelly-Vos"
+
+
+def test_unnamed_staff_at_a_body_speak_for_it(nlp):
+    text = ("In a note to clients, economists at Harwick Capital Markets called the slide in bank shares "
+            "“a panic with no floor in sight” but said the worst could be over.")
+    assert speaker_of(nlp, text, "panic") == "Harwick Capital Markets"

@@ -79,6 +79,8 @@ _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 #: Verbs whose object says the words of the clause under them: "quotes the minister as saying".
 _QUOTING = frozenset({"quote", "cite"})
+#: People who, several and unnamed, speak for the body they work at: "analysts at Brightwater Securities".
+_STAFF = frozenset("analyst economist official researcher expert strategist scientist staff engineer".split())
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -643,7 +645,8 @@ class QuoteFinder:
         # Organisations and writings by the fullest name the article gives them: "the trust" is the
         # harbour trust, "the report" whoever released it, "a spokeswoman for the company" the rail company.
         body = self.bodies.name(root) if root.lower_ != "it" else self.bodies.it(root)
-        if body is None and root.lemma_.lower() in SPOKESPEOPLE:
+        # "a spokeswoman for the company", "analysts at Brightwater Securities": unnamed, they speak for the body.
+        if body is None and (root.lemma_.lower() in SPOKESPEOPLE or root.tag_ == "NNS" and root.lemma_.lower() in _STAFF):
             body = next((self.bodies.named(o) for p in root.children if p.dep_ == "prep"
                          and p.lower_ in ("for", "of", "at") for o in p.children if o.dep_ == "pobj"), None)
         if body is not None:
