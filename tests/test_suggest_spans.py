@@ -40,3 +40,10 @@ def test_a_long_stretch_after_called_her_is_what_was_said(nlp):
     found = quoted(nlp, text)
     assert any("steadiest hands" in q for q in found), found
     assert not any("clock man" in q for q in found)
+
+
+def test_a_short_quotation_that_is_a_sentence_of_its_own_is_a_quote(nlp):
+    text = ("Would he ever sell the forge? “When my back tells me to,” Amos Threlkeld said. “Not sooner.”\n\n"
+            "Was the festival worth the money? “Ask them,” she said, pointing at the queue.")
+    found = quoted(nlp, text)
+    assert "Not sooner." in found and "Ask them," in found, found

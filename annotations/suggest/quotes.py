@@ -146,7 +146,7 @@ class QuoteFinder:
                 named_end = self.outer[index][1]
                 continue
             try:
-                found = self._fragment(index) if short else self._one(index, previous)
+                found = self._fragment(index) if short and not self._whole_sentence(index) else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
                 log.exception("quote at %d..%d skipped", start, end)
                 continue
@@ -155,6 +155,16 @@ class QuoteFinder:
                 if found.speaker is not None:
                     previous = (self.paragraph_of(start), found)
         return out
+
+    def _whole_sentence(self, index: int) -> bool:
+        """True for a quotation that is a sentence of its own however short, as a direct quote is: it opens
+        with a capital, closes on its own punctuation and nothing of its sentence comes before it
+        ('“Tomorrow.”', '“Ask them,” she said.', '... he said. “Not before.”')."""
+        start, end = self.spans[index]
+        words = self.text[start:end]
+        before = self._before_window(index)
+        return words[:1].isupper() and words.rstrip()[-1:] in (".", ",", "!", "?") \
+            and not self.text[before[0]:before[1]].strip()
 
     def _names_something(self, index: int) -> bool:
         """True for quotation marks around a title, a name or a nickname, which nobody is credited with
