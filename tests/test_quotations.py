@@ -111,7 +111,9 @@ def test_opening_mark_followed_by_a_space_is_stray():
     ("``The ferry is late again,'' a passenger said.", "The ferry is late again,"),
     ("Passengers waited.\n\n”The ferry is late again,” one said.", "The ferry is late again,"),
     ("“The ferry is late again,\" one said.", "The ferry is late again,"),
-], ids=["backtick-apostrophe", "double-backtick", "closing-mark-opens-a-paragraph", "curly-then-straight"])
+    ("He grinned. ''Ask me in ten minutes' time.'' Then he left.", "Ask me in ten minutes' time."),
+], ids=["backtick-apostrophe", "double-backtick", "closing-mark-opens-a-paragraph", "curly-then-straight",
+        "two-apostrophes-around-an-apostrophe"])
 def test_the_marks_some_papers_use_pair(text, quoted):
     assert [text[a:b] for a, b in quotations(text)] == [quoted]
 
