@@ -101,6 +101,12 @@ def _scan(text: str) -> list[_Quotation]:
             if j < n and text[j] == "\n":
                 i = _paragraph_break(text, j, stack)
                 continue
+            if stack and text.startswith(stack[0][0], j) and (stack[0][0] in _CLOSERS or stack[0][0] == "\""):
+                # One paragraph a line (wire copy): a quote left open at the end of a line that carries on
+                # in the next, which opens with the same mark, is one quote, as across a blank line.
+                i = j + len(stack[0][0])
+                del stack[1:]
+                continue
             i += 1
             continue
         if ch not in _CLOSERS and ch not in _CLOSING and ch not in _STRAIGHT and ch != "`":
