@@ -584,12 +584,6 @@ class QuoteFinder:
         start, end = cue.glued_speaker
         word = self.text[start:end]
         person = self.people.by_surname(word, start)
-        if person is None:
-            # "Morrisaid": the last letter of the name and the first of "said" ran together.
-            longer = self.text[start:end + 1]
-            person = self.people.by_surname(longer, start)
-            if person is not None:
-                end += 1
         return Speaker(start, end, person.name if person else None)
 
     def _colon_speaker(self, cue: Cue) -> Speaker | None:
