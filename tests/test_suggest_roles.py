@@ -91,3 +91,12 @@ def test_unnamed_staff_at_a_body_speak_for_it(nlp):
     text = ("In a note to clients, economists at Harwick Capital Markets called the slide in bank shares "
             "“a panic with no floor in sight” but said the worst could be over.")
     assert speaker_of(nlp, text, "panic") == "Harwick Capital Markets"
+
+
+def test_several_or_some_speak_for_the_group_they_are_counted_from(nlp):
+    text = ("Hundreds of farmers marched on the ministry on Friday. Several called the subsidy cut "
+            "“a death sentence for small farms”.\n\n"
+            "The strikers walked past the depot, where a row of managers watched from the gate. Some sang "
+            "“We are not going back, we are not going back” all the way to the square.")
+    assert speaker_of(nlp, text, "death sentence") == "farmers"
+    assert speaker_of(nlp, text, "not going back") == "strikers"

@@ -81,6 +81,8 @@ _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _QUOTING = frozenset({"quote", "cite"})
 #: People who, several and unnamed, speak for the body they work at: "analysts at Brightwater Securities".
 _STAFF = frozenset("analyst economist official researcher expert strategist scientist staff engineer".split())
+#: Words that count some of a group named before them, standing for it as a subject: "Several denounced ...".
+_QUANTIFIERS = frozenset("several some many most others few both".split())
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -625,7 +627,27 @@ class QuoteFinder:
             if child.dep_ in ("det", "compound", "amod", "poss", "nmod") and not _paragraph_between(child.left_edge, token):
                 left = min(left, child.left_edge.i)
         mention = doc[left:token.i + 1]
+        if len(mention) == 1 and token.lower_ in _QUANTIFIERS and not any(c.lower_ == "of" for c in token.children):
+            group = self._group_before(token)
+            if group is not None:
+                return Speaker(mention.start_char, mention.end_char, group)
         return Speaker(mention.start_char, mention.end_char, self._name_of(mention))
+
+    def _group_before(self, token: "Token") -> str | None:
+        """The people a bare "Several" or "Some" counts among: the first plural noun of the sentence before
+        (or its own) that did something ("The marchers chanted ... Some sang", "Dozens of residents spoke.
+        Several denounced ...")."""
+        sentence = self.view.sentence_of(token)
+        if sentence is None:
+            return None
+        i = bisect.bisect_right(self.view._sentence_starts, token.i) - 1
+        lo = self.view.sentences[max(0, i - 1)].start
+        for t in self.doc[lo:token.i]:  # the group the sentence is about comes first, not one seen in a clause after it
+            if t.tag_ == "NNS" and t.dep_ in _SUBJECTS and not self.inside_quote(t.idx):
+                # "Dozens of residents": the people, not their number.
+                counted = next((o for p in t.children if p.lower_ == "of" for o in p.children if o.tag_ == "NNS"), t)
+                return counted.text.lower()
+        return None
 
     def _mention(self, ent: "Span") -> Speaker:
         return Speaker(ent.start_char, ent.end_char, self._name_of(ent))
