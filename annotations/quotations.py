@@ -101,6 +101,12 @@ def _scan(text: str) -> list[_Quotation]:
             if j < n and text[j] == "\n":
                 i = _paragraph_break(text, j, stack)
                 continue
+            if stack and text.startswith(stack[0][0], j) and (stack[0][0] in _CLOSERS or stack[0][0] == "\""):
+                # One paragraph a line (wire copy): a quote left open at the end of a line that carries on
+                # in the next, which opens with the same mark, is one quote, as across a blank line.
+                i = j + len(stack[0][0])
+                del stack[1:]
+                continue
             i += 1
             continue
         if ch not in _CLOSERS and ch not in _CLOSING and ch not in _STRAIGHT and ch != "`":
@@ -123,6 +129,18 @@ def _scan(text: str) -> list[_Quotation]:
                 del stack[-1]
                 out.append(_Quotation(at, i + len(mark), start, i))
                 i += len(mark)
+                continue
+        if ch == "'" and after == "'":
+            # ''...'' (two apostrophes for a double mark, as some papers type it): a pair, so that an
+            # apostrophe inside ("nine minutes' time") closes nothing.
+            following = text[i + 2] if i + 2 < n else " "
+            if _straight_open(stack, "''") and not before.isspace():
+                _close_straight("''", i, stack, out, width=2)
+                i += 2
+                continue
+            if not _is_word_char(before) and not following.isspace():
+                stack.append(("''", i, i + 2))
+                i += 2
                 continue
         if ch in _STRAIGHT:
             _straight(ch, i, before, after, stack, out)
@@ -147,13 +165,13 @@ def _paragraph_break(text: str, j: int, stack: list[tuple[str, int, int]]) -> in
     carried = None
     if stack and j < n:
         mark, at, start = stack[0]
-        if text[j] == mark:
+        if text.startswith(mark, j):
             carried = (mark, at, start)
     stack.clear()
     if carried is None:
         return j
     stack.append(carried)
-    return j + 1  # the repeated opening mark is not a new quotation
+    return j + len(carried[0])  # the repeated opening mark is not a new quotation
 
 
 def _is_apostrophe(ch: str, before: str, after: str, stack: list[tuple[str, int, int]]) -> bool:
@@ -232,10 +250,10 @@ def _straight_open(stack: list[tuple[str, int, int]], ch: str) -> bool:
     return any(mark == ch for mark, _, _ in stack)
 
 
-def _close_straight(ch: str, i: int, stack: list[tuple[str, int, int]], out: list[_Quotation]) -> None:
+def _close_straight(ch: str, i: int, stack: list[tuple[str, int, int]], out: list[_Quotation], width: int = 1) -> None:
     for depth in range(len(stack) - 1, -1, -1):
         mark, at, start = stack[depth]
         if mark == ch:
             del stack[depth:]
-            out.append(_Quotation(at, i + 1, start, i))
+            out.append(_Quotation(at, i + width, start, i))
             return

@@ -111,7 +111,9 @@ def test_opening_mark_followed_by_a_space_is_stray():
     ("``The ferry is late again,'' a passenger said.", "The ferry is late again,"),
     ("Passengers waited.\n\n”The ferry is late again,” one said.", "The ferry is late again,"),
     ("“The ferry is late again,\" one said.", "The ferry is late again,"),
-], ids=["backtick-apostrophe", "double-backtick", "closing-mark-opens-a-paragraph", "curly-then-straight"])
+    ("He grinned. ''Ask me in ten minutes' time.'' Then he left.", "Ask me in ten minutes' time."),
+], ids=["backtick-apostrophe", "double-backtick", "closing-mark-opens-a-paragraph", "curly-then-straight",
+        "two-apostrophes-around-an-apostrophe"])
 def test_the_marks_some_papers_use_pair(text, quoted):
     assert [text[a:b] for a, b in quotations(text)] == [quoted]
 
@@ -132,3 +134,14 @@ def test_a_closing_mark_after_a_space_opens_a_quote_inside_a_line(text, quoted):
 def test_a_straight_opening_mark_closed_by_a_curly_one_pairs():
     text = 'The warden said: "The path reopens on Monday, weather allowing.” Then she left.'
     assert [text[a:b] for a, b in quotations(text)] == ["The path reopens on Monday, weather allowing."]
+
+
+@pytest.mark.parametrize("text", [
+    "The nurse spoke first.\n“We are short every night.\n“The ward is full and the patients wait,” she said.\nThe crowd cheered.",
+    "The nurse spoke first.\n”We are short every night.\n”The ward is full and the patients wait,” she said.\nThe crowd cheered.",
+    'The nurse spoke first.\n"We are short every night.\n"The ward is full and the patients wait," she said.\nThe crowd cheered.',
+], ids=["curly", "closing-mark-as-opener", "straight"])
+def test_a_quote_carried_on_to_the_next_line_in_one_paragraph_a_line_is_one_quote(text):
+    start = text.index("We are")
+    end = text.index("wait,") + len("wait,")
+    assert quotations(text) == [(start, end)]

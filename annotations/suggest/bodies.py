@@ -21,10 +21,22 @@ if TYPE_CHECKING:  # pragma: no cover
 BODY_NOUNS = frozenset(
     """
     agency airline association authority bank board charity club commission committee company council
-    court department federation firm government group hospital league ministry office operator party
-    police regulator school service trust union university
+    court department developer federation firm government group hospital insurer league lender ministry
+    office operator party police regulator school service trust union university utility
     """.split()
 )
+
+#: Nouns that stand for whichever organisation the story last had doing something: "the company said".
+_GENERIC_BODIES = frozenset("company firm group business organisation organization".split())
+
+#: A noun and a comma (or "called") right before an organisation's name: "The developer, Wexham Yards",
+#: "a Tulsa-area company called Prairie Crest".
+_KIND_BEFORE = re.compile(
+    r"(?:^|[,;:(]\s+|\s)(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[\w’'-]+[’']s?)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)(?:,|\s+(?:called|named))\s+$")
+#: A name right after a noun: "its parent company, Corrande Utilities", "a company called Prairie Crest".
+_NAME_AFTER = re.compile(r"(?:,\s+(?:the\s+)?|\s+(?:called|named)\s+)[A-Z]")
+#: A comma and a noun right after an organisation's name: "Bellmore Power, the local utility,".
+_KIND_AFTER = re.compile(r",\s+(?:the|a|an|its)\s+(?:[\w’'-]+\s+){0,3}?([a-z][\w-]*)(?=\s*[,.;)]|\s+(?:which|that|of|in|based)\b)")
 
 #: Nouns for writings that speak: "the report says", "the letter reads", "as the memo put it".
 DOCUMENT_NOUNS = frozenset(
@@ -67,6 +79,7 @@ class Bodies:
         # and again for the same few names (577 times in 1 MB, 96 s), so each name's answer is kept.
         self._org_words: list[list[str]] | None = None
         self._fullest: dict[str, str] = {}
+        self._kinds: dict[str, list[tuple[int, "Span"]]] | None = None
 
     def name(self, token: "Token") -> str | None:
         """The full name behind *token* if it is a body or a document the article credits; else None."""
@@ -122,9 +135,44 @@ class Bodies:
         before = [e for e in self._orgs if e.start_char < token.idx and e.root.lemma_.lower() == lemma]
         if before:
             return self.fullest_org(org_name(before[-1]))
-        descriptions = [_description(t) for t in self._nouns if t.lemma_.lower() == lemma]
+        # "The rail company, which owns the land": a body the article describes but never names. A noun
+        # with a name after it ("its parent company, Corrande Utilities") is that name's, not this one.
+        text = self.view.text
+        descriptions = [_description(t) for t in self._nouns if t.lemma_.lower() == lemma
+                        and not _NAME_AFTER.match(text, t.idx + len(t.text))]
         fullest = max(descriptions, key=lambda d: len(d.split()), default="")
-        return fullest if len(fullest.split()) > 1 else None
+        if len(fullest.split()) > 1:
+            return fullest
+        if lemma in _GENERIC_BODIES:
+            return self._last_subject_org(token.idx)
+        return self._named_as(lemma, token.idx)
+
+    def _named_as(self, kind: str, offset: int) -> str | None:
+        """The organisation the article named as a *kind* ("The developer, Wexham Yards LLC, plans",
+        "Bellmore Power, the local utility,"): the last one before *offset*, else the first after it."""
+        if self._kinds is None:
+            self._kinds = {}
+            text = self.view.text
+            for ent in self._orgs:
+                sentence = self.view.sentence_of(ent[0])
+                lo = sentence.start_char if sentence is not None else 0
+                found = [_KIND_BEFORE.search(text[lo:ent.start_char]), _KIND_AFTER.match(text, ent.end_char)]
+                for m in found:
+                    if m is not None and "\n" not in m.group():
+                        self._kinds.setdefault(m.group(1).lower(), []).append((ent.start_char, ent))
+        named = self._kinds.get(kind, [])
+        before = [ent for at, ent in named if at < offset]
+        ent = before[-1] if before else named[0][1] if named else None
+        return self.fullest_org(org_name(ent)) if ent is not None else None
+
+    def _last_subject_org(self, offset: int) -> str | None:
+        """The last organisation before *offset* that did something (the subject of its clause, or named
+        in apposition to it): what a bare "the company" or "the group" most often means."""
+        for ent in reversed([e for e in self._orgs if e.end_char <= offset]):
+            root = ent.root
+            if root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"):
+                return self.fullest_org(org_name(ent))
+        return None
 
     def _document(self, token: "Token") -> str | None:
         """Whoever wrote the document *token* stands for; else its fullest description; None for a bare

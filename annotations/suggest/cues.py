@@ -54,7 +54,9 @@ UTTERANCE_NOUNS = frozenset(
 #: Titles written before a name, dropped when giving a person's full name.
 NAME_TITLES = frozenset(
     "mr mrs ms miss dr dr. prof prof. professor sir dame lord lady judge justice president minister "
-    "chief constable senator governor mayor general colonel captain sergeant inspector rev father".split()
+    "chief constable senator governor mayor general colonel captain sergeant inspector rev father "
+    # The abbreviations papers write before a name: "Cllr Imogen Stroud", "Sen. Ada Ruiz", "Det Supt Ian Roe".
+    "cllr rep sen gov lt col gen sgt capt cmdr adm supt insp det hon rt sheriff alderman".split()
 )
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})

@@ -105,6 +105,9 @@ class People:
         self._voices: dict[str, Person] = {}
         self._full_names: dict[str, list[tuple[int, str]]] = {}
         self._pairs: dict[str, list[tuple[int, int, str]]] | None = None
+        #: role noun -> (offset, person) wherever the article ties a role to a name: "Judge Ann Bell",
+        #: "Ann Bell, the judge,", "the coroner, Dr Ravi Nair", "Prosecuting, Simon Achterberg".
+        self._roles: dict[str, list[tuple[int, Person]]] = {}
         self.mentions: list[Mention] = []
         #: (start, end) of the entities taken to be people, whatever label the model gave them.
         self.person_spans: set[tuple[int, int]] = set()
@@ -113,7 +116,7 @@ class People:
         for ent in view.ents:
             if inside_quote(ent.start_char) or split_glued(ent[-1].text):
                 continue
-            name = clean_name(ent)
+            name = clean_name(ent, view.text)
             if not name:
                 continue
             if ent.label_ == "PERSON" and " " in name:
@@ -134,13 +137,15 @@ class People:
             # A known surname alone is that person, even when the model calls it an organisation, a place
             # or a work ("Stromberg, now 81, ..." tagged GPE).
             known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
-            if not (_is_person(ent) or known):
+            if not (_is_person(ent, view.text) or known):
                 continue
             person = self.add(name, ent.start_char)
             person.titles |= _titles_near(doc, ent)
             # Words beside the name ("Mr", "her husband") say more than a first name does.
             person.pronoun = _pronoun_from_words(doc, ent) or person.pronoun
             self.person_spans.add((ent.start_char, ent.end_char))
+            for role in _roles_of(view, ent):
+                self._roles.setdefault(role, []).append((ent.start_char, person))
             self.mentions.append(Mention(ent.start_char, person, _is_subject(ent)))
         for token in doc:
             if token.lower_ in SPOKESPEOPLE and not inside_quote(token.idx):
@@ -340,6 +345,11 @@ class People:
                 self._pairs.setdefault(m.group(2), []).append((m.start(1), m.end(1), m.group(1)))
         return self._pairs
 
+    def role_holder(self, role: str, offset: int) -> Person | None:
+        """Who the article last named as *role* ("judge", "prosecutor", "leader") before *offset*."""
+        holders = [person for at, person in self._roles.get(role, ()) if at < offset]
+        return holders[-1] if holders else None
+
     def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
         """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
         i = bisect.bisect_left(self._starts, offset) - 1
@@ -374,7 +384,7 @@ class People:
         """The full name behind a speaker mention, or None when it names no known person."""
         for ent in self.view.ents_in(mention):
             if (ent.start_char, ent.end_char) in self.person_spans:
-                name = clean_name(ent)
+                name = clean_name(ent, self.view.text)
                 return self._full_name(name, ent.start_char) if name else None
         head = mention.root
         word = head.text.lower()
@@ -398,6 +408,11 @@ class People:
             if full:
                 return self.add(full[1], full[0]).name
         lemma = head.lemma_.lower()
+        if head.pos_ == "NOUN" and not any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children):
+            # "the judge said", "defence counsel said": the person the article gave that role.
+            person = self.role_holder(lemma, mention.start_char)
+            if person is not None:
+                return person.name
         if lemma in SPOKESPEOPLE:
             # "the spokesman" after "a spokesman for the union" speaks for the same body.
             voice = self.voice_of(head) or self._last_voice_before(mention.start_char)
@@ -430,6 +445,12 @@ _NICKNAME = re.compile(r"(?<=\s)[“\"‘'][^”\"’'\n]{1,30}[”\"’'](?=\s)
 _GIVEN_NAME_AND_NICKNAME = re.compile(r"\b([A-Z][\w’'-]+)[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+$")
 #: A nickname and a surname right after a given name: ' “Gus” Lindahl'.
 _NICKNAME_AND_SURNAME = re.compile(r"[ \u00a0]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'][ \u00a0]+([A-Z][\w’'-]*\w)")
+
+
+#: The rest of a double-barrelled surname after the hyphen the model stopped at.
+_HYPHENED_REST = re.compile(r"(?:-[A-Z][\w’']*[a-z])+(?![\w’'-])")
+#: The surname (and its other half) after a given name the model took alone.
+_NAME_REST = re.compile(r"(?:-[A-Z][\w’']*[a-z])+(?![\w’'-])|[ ][A-Z][a-z][\w’']*(?:-[A-Z][\w’']*[a-z])*(?![\w’'-])")
 
 
 def surname_only(words: list[str]) -> bool:
@@ -497,23 +518,13 @@ def without_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
-#: The last doc whose text was asked for, and that text: spaCy joins a doc's text anew on every
-#: `doc.text`, which on a 1 MB article made one name's clean-up cost a copy of the whole article.
-_last_text: tuple[object, str] | None = None
-
-
-def _text_of(doc) -> str:
-    global _last_text
-    if _last_text is None or _last_text[0] is not doc:
-        _last_text = (doc, doc.text)
-    return _last_text[1]
-
-
-def clean_name(ent: "Span") -> str:
+def clean_name(ent: "Span", text: str) -> str:
     """A person's name without titles in front or a possessive behind: "Defence Minister Ali Reza's" -> "Ali Reza".
 
     The name is the article's own text between its first and last word, so "Vasquez-Hale"
     stays one word; only runs of whitespace (a line break inside a name) become one space.
+    *text* is the doc's text (``DocView.text``): spaCy joins ``doc.text`` anew on every access,
+    which on a 1 MB article made each name's clean-up cost a copy of the whole article.
     """
     cut = ent.start
     for t in ent[:-1]:
@@ -526,12 +537,17 @@ def clean_name(ent: "Span") -> str:
     if end <= cut:
         return ""
     name = ent.doc[cut:end].text.removesuffix("'s").removesuffix("’s")
+    if end == ent.end:
+        # The model can stop a name at a hyphen ("Edmund Waverley" of "Edmund Waverley-Hythe") or, after a
+        # title, at the given name ("Cllr Bethan" of "Cllr Bethan Arkwright"): the name is all of it.
+        rest = (_HYPHENED_REST if " " in name else _NAME_REST).match(text, ent.end_char)
+        if rest is not None:
+            name += rest.group()
     # A nickname in quotation marks is no part of the name: 'Halvard "Hal" Tysk' is Halvard Tysk.
     name = " ".join(_NICKNAME.sub(" ", name).split())
     if " " not in name:
         # 'Andras “Iron Hands” Marró', where the model takes the surname alone: the given name before
         # the nickname is his, so he is not the Marró named before him.
-        text = _text_of(ent.doc)
         given = _GIVEN_NAME_AND_NICKNAME.search(text, max(0, ent.start_char - 60), ent.start_char)
         surname = _NICKNAME_AND_SURNAME.match(text, ent.end_char)
         if given is not None:
@@ -541,7 +557,51 @@ def clean_name(ent: "Span") -> str:
     return name
 
 
-def _is_person(ent: "Span") -> bool:
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
+
+#: A role and a comma right before a name: "The coroner, ", "Haraldsen's editor at Corvid House, ".
+_ROLE_BEFORE = re.compile(
+    r"(?:^|[,;:(]\s+)(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Mm]y|[Oo]ur|[\w’'-]+[’']s?)\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w-]*)"
+    r"(?:\s+(?:at|of|for|to|in)\s+[^,;:.\n]{1,60})?,\s+$")
+#: A comma and a role right after a name: ", the judge,", ", a senior staff nurse, told".
+_ROLE_AFTER = re.compile(
+    r",\s+(?:the|a|an|his|her|its|their|[\w’'-]+[’']s?)\s+((?:[\w’'-]+\s+){0,4}?[a-z][\w-]*)"
+    r"(?=\s*[,.;)]|\s+(?:who|which|of|at|for|in|since|until|and)\b)")
+#: Court reports name counsel by what they do: "Prosecuting, Simon Achterberg said".
+_COURT_ROLES = {
+    "prosecuting": ("prosecutor", "prosecution", "counsel"),
+    "defending": ("defence", "defense", "counsel", "barrister", "lawyer", "solicitor"),
+}
+
+
+def _roles_of(view: DocView, ent: "Span") -> set[str]:
+    """The role nouns the article ties to the name *ent* where it names it: a title in front ("Judge Ann
+    Bell", "Sheriff ..."), a role in apposition before or after ("the coroner, Dr Ravi Nair"; "Ann Bell,
+    the judge,"), or the court report's "Prosecuting, ..." / "Defending, ...". Built from the article's
+    own words, so any role it uses ("the coroner", "the boss", "the council leader") can be looked up."""
+    doc, text = ent.doc, view.text
+    roles = {t.lemma_.lower() for t in ent[:-1] if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS}
+    i = ent.start - 1
+    while i >= 0 and doc[i].is_alpha and doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") \
+            and not doc[i].ent_type_:
+        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo": the title outside the entity
+        i -= 1
+    sentence = view.sentence_of(ent[0])
+    lo = sentence.start_char if sentence is not None else 0
+    before = text[lo:doc[i + 1].idx if i + 1 < len(doc) else ent.start_char]
+    role = _ROLE_BEFORE.search(before)
+    if role is not None:
+        roles.add(role.group(1).split()[-1].lower())
+    court = before.strip().rstrip(",").lower()
+    roles.update(_COURT_ROLES.get(court, ()))
+    end = ent.end_char
+    role = _ROLE_AFTER.match(text, end, min(len(text), end + 120))
+    if role is not None and "\n" not in role.group():
+        roles.add(role.group(1).split()[-1].lower())
+    return roles
+
+
+def _is_person(ent: "Span", text: str) -> bool:
     # "Mill Lane" is a street, but "Okafor-Lane" is a double-barrelled surname.
     if ent[-1].lower_ in _PLACE_WORDS and word_bounds(ent[-1])[0] == ent[-1].i:
         return False
@@ -550,7 +610,7 @@ def _is_person(ent: "Span") -> bool:
     # The small model often calls a titled name an organisation: "Chief Constable Rebecca Morris".
     if ent.label_ != "ORG" or any(t.lower_ in _ORGANISATION_WORDS for t in ent):
         return False
-    name = clean_name(ent).split()
+    name = clean_name(ent, text).split()
     if not 2 <= len(name) <= 3 or not all(w[:1].isupper() for w in name):
         return False
     root = ent.root
@@ -588,7 +648,7 @@ def _is_subject(ent: "Span") -> bool:
     if root.dep_ == "appos":
         root = root.head
     verb = root.head
-    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head is not verb
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_VERBS and verb.head != verb
     return root.dep_ in ("nsubj", "nsubjpass") and not reported
 
 

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 #: Quotations of fewer words are scare quotes or titles, not speech.
 MIN_QUOTE_WORDS = 3
 
+#: A nickname is at most this many words ("the honey man").
+_NAME_WORDS = 4
+
 #: A quote with no cue: its confidence when the speaker comes from its own paragraph, what each
 #: paragraph further back costs, and the lowest confidence at which a speaker is still guessed.
 _FLOATING_CONFIDENCE = 0.65
@@ -57,9 +60,14 @@ _NAMING_WORDS = frozenset("titled entitled headed headlined named dubbed nicknam
 _PERSON_OBJECTS = frozenset({"him", "her", "them", "me", "us", "himself", "herself"})
 #: Works whose title in Title Case follows them: "the documentary “Salt Roads”".
 _WORK_NOUNS = frozenset(
-    "album book campaign column documentary exhibition film magazine novel operation play podcast poem "
-    "programme program report series show song study".split()
+    "album anthem book campaign column documentary exhibition film guide hymn magazine manual memoir motto "
+    "novel number operation play podcast poem programme program record report series show single slogan "
+    "song study track tune".split()
 )
+#: Nouns that cite the quoted words as words: "the word “unprecedented”", "beside the words “...”".
+_WORD_NOUNS = frozenset("word words phrase term expression label".split())
+#: Verbs whose participle puts words on a thing: "underneath it is written “...”", "a crown printed “...”".
+_INSCRIBING = frozenset("write print paint scrawl stencil engrave carve stamp emblazon spray".split())
 #: Things slogans are printed on: "a banner reading “...”".
 _SIGN_NOUNS = frozenset(
     "badge banner billboard board graffiti mural placard poster shirt sign sticker t-shirt".split()
@@ -71,6 +79,10 @@ _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 #: Verbs whose object says the words of the clause under them: "quotes the minister as saying".
 _QUOTING = frozenset({"quote", "cite"})
+#: People who, several and unnamed, speak for the body they work at: "analysts at Brightwater Securities".
+_STAFF = frozenset("analyst economist official researcher expert strategist scientist staff engineer".split())
+#: Words that count some of a group named before them, standing for it as a subject: "Several denounced ...".
+_QUANTIFIERS = frozenset("several some many most others few both".split())
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -136,7 +148,7 @@ class QuoteFinder:
                 named_end = self.outer[index][1]
                 continue
             try:
-                found = self._fragment(index) if short else self._one(index, previous)
+                found = self._fragment(index) if short and not self._whole_sentence(index) else self._one(index, previous)
             except Exception:  # one odd quote must not cost the article its other quotes
                 log.exception("quote at %d..%d skipped", start, end)
                 continue
@@ -145,6 +157,16 @@ class QuoteFinder:
                 if found.speaker is not None:
                     previous = (self.paragraph_of(start), found)
         return out
+
+    def _whole_sentence(self, index: int) -> bool:
+        """True for a quotation that is a sentence of its own however short, as a direct quote is: it opens
+        with a capital, closes on its own punctuation and nothing of its sentence comes before it
+        ('“Tomorrow.”', '“Ask them,” she said.', '... he said. “Not before.”')."""
+        start, end = self.spans[index]
+        words = self.text[start:end]
+        before = self._before_window(index)
+        return words[:1].isupper() and words.rstrip()[-1:] in (".", ",", "!", "?") \
+            and not self.text[before[0]:before[1]].strip()
 
     def _names_something(self, index: int) -> bool:
         """True for quotation marks around a title, a name or a nickname, which nobody is credited with
@@ -158,11 +180,20 @@ class QuoteFinder:
         last = words[-1]
         if last.lower_ in _NAMING_WORDS:
             return True
+        if last.text == "," and len(words) > 1 and words[-2].lemma_.lower() in _WORK_NOUNS and _title_case(self.text[start:end]):
+            return True  # 'his first novel, “The Long White,”', 'the band's closing number, “Goodnight, Ferris Valley,”'
+        if last.lower_ in _WORD_NOUNS and len(words) > 1 and words[-2].lower_ in ("the", "a", "an"):
+            return True  # 'beside the words “Soft on Crime.”': words shown, not said
+        if last.tag_ == "VBN" and last.lemma_.lower() in _INSCRIBING and len(words) > 1 and words[-2].lemma_ == "be":
+            return True  # 'underneath, in marker, is written “Nearest ER: 71 miles.”'
+
         if last.lower_ == "called" and last.tag_ == "VBN" or last.lower_ == "as" and len(words) > 1 and words[-2].lower_ == "known":
             return True  # "a bar called “...”", "what is known as “...”"; "she called it “a farce”" is speech
         if len(words) > 1 and (last.lower_ in _PERSON_OBJECTS or last.ent_type_ == "PERSON") \
-                and words[-2].lemma_.lower() in ("call", "dub", "nickname"):
-            return True  # "Neighbours call him “the honey man”": a name for a person, not their words
+                and words[-2].lemma_.lower() in ("call", "dub", "nickname") and len(_WORD.findall(self.text[start:end])) <= _NAME_WORDS:
+            # "Neighbours call him “the honey man”": a name for a person, not their words; a longer
+            # stretch ('called her “the best pair of hands I've seen in forty years”') is what was said.
+            return True
         if last.lemma_.lower() in ("read", "say"):
             # "a banner reading “...”", "placards saying “...”": a slogan printed on a thing, nobody's words.
             holder = last.head if last.dep_ in ("acl", "relcl") else subject_of(last)
@@ -287,7 +318,7 @@ class QuoteFinder:
         for _ in range(_FRAGMENT_CLIMB):
             # Quoted words that are the subject of their clause ("the so-called “reform” failed, she
             # recalls") keep the writer's distance from a word; the one credited with words is not them.
-            if token.head is token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
+            if token.head == token or token.dep_ in _SUBJECTS or _paragraph_between(token, token.head):
                 return None
             token = token.head
             if self.inside_quote(token.idx):
@@ -555,12 +586,6 @@ class QuoteFinder:
         start, end = cue.glued_speaker
         word = self.text[start:end]
         person = self.people.by_surname(word, start)
-        if person is None:
-            # "Morrisaid": the last letter of the name and the first of "said" ran together.
-            longer = self.text[start:end + 1]
-            person = self.people.by_surname(longer, start)
-            if person is not None:
-                end += 1
         return Speaker(start, end, person.name if person else None)
 
     def _colon_speaker(self, cue: Cue) -> Speaker | None:
@@ -602,7 +627,27 @@ class QuoteFinder:
             if child.dep_ in ("det", "compound", "amod", "poss", "nmod") and not _paragraph_between(child.left_edge, token):
                 left = min(left, child.left_edge.i)
         mention = doc[left:token.i + 1]
+        if len(mention) == 1 and token.lower_ in _QUANTIFIERS and not any(c.lower_ == "of" for c in token.children):
+            group = self._group_before(token)
+            if group is not None:
+                return Speaker(mention.start_char, mention.end_char, group)
         return Speaker(mention.start_char, mention.end_char, self._name_of(mention))
+
+    def _group_before(self, token: "Token") -> str | None:
+        """The people a bare "Several" or "Some" counts among: the first plural noun of the sentence before
+        (or its own) that did something ("The marchers chanted ... Some sang", "Dozens of residents spoke.
+        Several denounced ...")."""
+        sentence = self.view.sentence_of(token)
+        if sentence is None:
+            return None
+        i = bisect.bisect_right(self.view._sentence_starts, token.i) - 1
+        lo = self.view.sentences[max(0, i - 1)].start
+        for t in self.doc[lo:token.i]:  # the group the sentence is about comes first, not one seen in a clause after it
+            if t.tag_ == "NNS" and t.dep_ in _SUBJECTS and not self.inside_quote(t.idx):
+                # "Dozens of residents": the people, not their number.
+                counted = next((o for p in t.children if p.lower_ == "of" for o in p.children if o.tag_ == "NNS"), t)
+                return counted.text.lower()
+        return None
 
     def _mention(self, ent: "Span") -> Speaker:
         return Speaker(ent.start_char, ent.end_char, self._name_of(ent))
@@ -626,13 +671,14 @@ class QuoteFinder:
         # Organisations and writings by the fullest name the article gives them: "the trust" is the
         # harbour trust, "the report" whoever released it, "a spokeswoman for the company" the rail company.
         body = self.bodies.name(root) if root.lower_ != "it" else self.bodies.it(root)
-        if body is None and root.lemma_.lower() in SPOKESPEOPLE:
+        # "a spokeswoman for the company", "analysts at Brightwater Securities": unnamed, they speak for the body.
+        if body is None and (root.lemma_.lower() in SPOKESPEOPLE or root.tag_ == "NNS" and root.lemma_.lower() in _STAFF):
             body = next((self.bodies.named(o) for p in root.children if p.dep_ == "prep"
                          and p.lower_ in ("for", "of", "at") for o in p.children if o.dep_ == "pobj"), None)
         if body is not None:
             return body
         ent = next((e for e in self.view.ents_in(mention) if e.label_ == "ORG"), None)
-        if ent is not None and ent.root is root:
+        if ent is not None and ent.root == root:
             return self.bodies.fullest_org(org_name(ent))
         if any(e.label_ in _NAMED for e in self.view.ents_in(mention)) or mention.root.pos_ in ("PROPN", "NOUN"):
             return mention.text
@@ -749,7 +795,7 @@ def _person_behind(token: "Token") -> "Token":
     Fairweather, said"), or the owner of the words ("His answer was ...", "Her
     verdict was blunt:"); otherwise the subject itself.
     """
-    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
         # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
         token = token.head.head
     described = token
@@ -825,7 +871,7 @@ def subject_of(token: "Token", allowed: "Callable[[Token], bool]" = lambda t: Tr
         if subjects:
             return min(subjects, key=lambda c: abs(c.i - token.i))
         # A clause never takes its subject from another paragraph (a headline the model ran into it).
-        if token.dep_ in _CLIMB and token.head is not token and not _paragraph_between(token, token.head):
+        if token.dep_ in _CLIMB and token.head != token and not _paragraph_between(token, token.head):
             participle = token.dep_ == "advcl"
             through_as = token.lower_ == "as"
             token = token.head
