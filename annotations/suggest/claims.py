@@ -55,8 +55,12 @@ _QUESTION_MARKS = re.compile(r"\b(?:whether|if)\s*$", re.IGNORECASE)
 #: Clauses shorter than this carry no checkable fact.
 _MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
-#: The place (in capitals) and date a story was filed from, before a dash: "VELDRA, May 12 — ".
-_DATELINE = re.compile(r"[A-Z][A-Z’'. -]+,[^—–\n]{0,40}[—–]\s*")
+#: The place (in capitals) a story was filed from, with its date and wire if given, before a dash:
+#: "VELDRA, May 12 — ", "KALDER, Jan. 9 (Coastline Wire) - ", "NEW YORK (Markets Wire) -- ", "BELLHAVEN — ".
+_DATELINE = re.compile(r"[A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+)*(?:,[^—–()\n]{0,40}?)?(?: ?\([^()\n]{1,40}\))?(?: ?[—–] *| --? +)")
+#: A line that credits rather than states: a byline ("By Maren Sillitoe") or the name under a vox-pop
+#: answer ("― Orla Fenwick, 43, baker").
+_CREDIT_LINE = re.compile(r"\s*(?:[―—–]|By [A-Z][^.!?\n]{0,60}$)")
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,8 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
     headline_end = _headline_end(view.text)  # a headline is not a claim of the story
-    for sent in view.sentences:
-        if sent.end_char <= headline_end:
+    for sent in (line for s in view.sentences for line in _lines(s)):
+        if sent.end_char <= headline_end or _CREDIT_LINE.match(sent.text):
             continue
         view.check()
         first = bisect.bisect_right(direct_ends, sent.start_char)
@@ -90,6 +94,20 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             if scored is not None:
                 out.append(scored)
     return out
+
+
+def _lines(sent: "Span") -> list["Span"]:
+    """*sent* cut at its line breaks: a claim never runs from a headline, a byline or a dateline line
+    into the story, nor from the closing mark of one paragraph into the next, whatever the parse joins."""
+    doc, out, start = sent.doc, [], sent.start
+    for t in sent:
+        if "\n" in t.text:
+            if t.i > start:
+                out.append(doc[start:t.i])
+            start = t.i + 1
+    if start < sent.end:
+        out.append(doc[start:sent.end])
+    return [line for line in out if any(not t.is_punct and not t.is_space for t in line)]
 
 
 def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
@@ -159,8 +177,13 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
     return units
 
 
+#: Quotation marks standing alone after a sentence's end: the opening mark of the next quote.
+_STRAY_OPENER = re.compile(r"\s+['\"“‘`]+\s*$")
+
+
 def _strip_end(sent: "Span") -> int:
-    return sent.start_char + len(sent.text.rstrip())
+    text = _STRAY_OPENER.sub("", sent.text.rstrip())
+    return sent.start_char + len(text)
 
 
 def _clause_unit(clause: "Token", sent: "Span", claimant: dict | None) -> Unit | None:

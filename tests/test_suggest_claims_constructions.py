@@ -1,0 +1,56 @@
+"""Claim suggestions on the constructions news articles use: where a claim starts and ends, and whose it is.
+
+Every sentence here is written for the test; each test holds one rule of annotations/suggest/claims.py.
+"""
+
+import pytest
+
+from annotations.model import CLAIM
+from annotations.nlp import load_pipeline, parse
+from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def claims(nlp, text) -> list[Suggestion]:
+    return [s for s in suggest(parse(nlp, text)) if s.label == CLAIM]
+
+
+def suggested(nlp, text) -> list[Suggestion]:
+    return [c for c in claims(nlp, text) if c.confidence >= DEFAULT_THRESHOLD]
+
+
+def claim_with(found: list[Suggestion], words: str) -> Suggestion:
+    matching = [s for s in found if words in s.text]
+    assert len(matching) == 1, [s.text for s in found]
+    return matching[0]
+
+
+def test_a_claim_never_runs_over_a_line_from_the_headline_byline_or_dateline(nlp):
+    text = (
+        "Tolls on the Garrow bridge to rise by a fifth\n"
+        "By Ansel Threpwood\n"
+        "KIRNA, Feb. 3 (Northline Wire) - Tolls on the Garrow bridge will rise to 4.80 crowns on March 1, "
+        "up from 4 crowns.\n"
+        "Traffic on the bridge fell by 9 percent in 2024. ''\n"
+        "''We cannot keep paying,'' said a driver, Olle Marsk."
+    )
+    found = claims(nlp, text)
+    assert all("\n" not in c.text for c in found), [c.text for c in found]
+    assert not any("Threpwood" in c.text or "KIRNA" in c.text for c in found)
+    assert claim_with(found, "9 percent").text == "Traffic on the bridge fell by 9 percent in 2024."
+    assert claim_with(found, "4.80 crowns").text.startswith("Tolls on the Garrow bridge will rise")
+
+
+def test_the_name_under_a_vox_pop_answer_is_not_a_claim(nlp):
+    text = (
+        "We asked shoppers in Harl about the new parking charges.\n\n"
+        "\"I come in twice a week and I paid 6 crowns on Monday.\"\n"
+        "― Berit Lundqvist, 58, nurse\n\n"
+        "\"It has doubled since May.\"\n"
+        "— Tomas Eld, 33, electrician"
+    )
+    assert not any("Lundqvist" in c.text or "Eld," in c.text for c in claims(nlp, text))
