@@ -5,6 +5,7 @@ Every sentence here is written for the test; each test holds one rule of annotat
 
 import pytest
 
+from annotations.evaluate import same_name
 from annotations.model import CLAIM
 from annotations.nlp import load_pipeline, parse
 from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
@@ -54,3 +55,25 @@ def test_the_name_under_a_vox_pop_answer_is_not_a_claim(nlp):
         "— Tomas Eld, 33, electrician"
     )
     assert not any("Lundqvist" in c.text or "Eld," in c.text for c in claims(nlp, text))
+
+
+@pytest.mark.parametrize("text, claim, claimant", [
+    ("The wildfire reached the ridge on Tuesday. The blaze had burned 9,300 acres by nightfall, according to "
+     "the Orrin Valley Fire Authority.", "The blaze had burned 9,300 acres by nightfall", "Orrin Valley Fire Authority"),
+    ("The wildfire reached the ridge on Tuesday. According to the Orrin Valley Fire Authority, the blaze had "
+     "burned 9,300 acres by nightfall.", "the blaze had burned 9,300 acres by nightfall", "Orrin Valley Fire Authority"),
+    ("The wildfire reached the ridge on Tuesday. Some 410 homes were evacuated, according to a report released "
+     "on Wednesday by the Orrin Valley Fire Authority.", "Some 410 homes were evacuated",
+     "report released on Wednesday by the Orrin Valley Fire Authority"),
+    ("The wildfire reached the ridge on Tuesday. According to council figures, 312 homes lost power on "
+     "Monday.", "312 homes lost power on Monday", "council figures"),
+    ("The wildfire reached the ridge on Tuesday. About 1,200 people marched through Pellby on Saturday, according "
+     "to the Pellby Residents Association, in protest at the closures.",
+     "About 1,200 people marched through Pellby on Saturday", "Pellby Residents Association"),
+    ("The wildfire reached the ridge on Tuesday. Its wards were about 30% full last year, according to state "
+     "hospital association data.", "Its wards were about 30% full last year", "state hospital association data"),
+], ids=["trailing", "leading", "a-report-by", "figures", "in-the-middle", "a-record"])
+def test_according_to_is_cut_from_the_claim_and_its_source_is_the_claimant(nlp, text, claim, claimant):
+    c = claim_with(suggested(nlp, text), claim.split()[2])
+    assert c.text == claim
+    assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker

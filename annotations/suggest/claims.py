@@ -90,6 +90,9 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
                 if dateline.end() >= unit.end:
                     continue
                 unit = Unit(dateline.end(), unit.end, unit.claimant)
+            unit = _without_according_to(view, unit, finder)
+            if unit is None:
+                continue
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
@@ -129,9 +132,8 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
-    # A sentence that is a claim whole still has a claimant when it says whose it is: "According to the
-    # union, ...".
-    claimant = _sentence_claimant(sent, finder)
+    # A sentence that is a claim whole gets its claimant from an "according to X" in it, if any.
+    claimant = None
     conj = [
         c for c in root.children
         if c.dep_ == "conj" and sent.start < c.i < sent.end and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
@@ -148,17 +150,69 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
     return [Unit(sent.start_char, _strip_end(sent), claimant)]
 
 
-def _sentence_claimant(sent: "Span", finder: "QuoteFinder | None") -> dict | None:
-    """Who a sentence says its facts come from: the person or body X of "according to X"."""
-    if finder is None:
+#: Bodies that speak as one beside those of .bodies: "according to the district".
+_SOURCE_NOUNS = BODY_NOUNS | {"district"}
+
+
+def _is_according(t: "Token") -> bool:
+    return t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+
+
+def _source_of(according: "Token", finder: "QuoteFinder | None") -> dict | None:
+    """Who makes the claim of "according to X": X by its fullest name when X is a person or a body (or
+    names one in apposition: "its organiser, Maisie Doyle"); otherwise X is a record or a writing, named
+    by its description ("a report released Tuesday by the Audit Office", "council figures")."""
+    x = next((c for c in according.doc[according.i + 1].children if c.dep_ == "pobj"), None)
+    if x is None or finder is None:
         return None
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
-            source = next((c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"), None)
-            if source is not None and (source.ent_type_ in ("PERSON", "ORG") or source.lower_ in PRONOUNS
-                                       or source.lemma_.lower() in BODY_NOUNS):
-                return finder.speaker_from_token(source).to_dict(finder.text)
-    return None
+    # the parse may hang the name in apposition on "according" itself
+    named = [x] + [c for c in x.children if c.dep_ == "appos"] + [c for c in according.children if c.dep_ == "pobj"]
+    person = next((c for c in named if _is_source(c)), None)
+    if person is not None:
+        return finder.speaker_from_token(person).to_dict(finder.text)
+    words = []
+    for t in x.subtree:
+        if t.is_punct and t.i > x.i:  # the description ends at its first comma
+            break
+        words.append(t)
+    while words and (words[0].dep_ == "det" or words[0].is_punct):
+        words.pop(0)
+    if not words:
+        return None
+    text = according.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    return {"text": text, "start": words[0].idx, "end": words[-1].idx + len(words[-1].text), "name": text}
+
+
+def _is_source(t: "Token") -> bool:
+    return t.ent_type_ in ("PERSON", "ORG") or t.lower_ in PRONOUNS or t.lemma_.lower() in _SOURCE_NOUNS
+
+
+def _without_according_to(view: DocView, unit: Unit, finder: "QuoteFinder | None") -> Unit | None:
+    """*unit* without its "according to X": the attribution is not part of the claim (`The fire burned
+    800 acres, according to the district.` -> `The fire burned 800 acres`) and X, when it makes the claim,
+    is the claimant. What follows a trailing attribution goes with it; None if nothing is left."""
+    span = view.doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    according = next((t for t in span if _is_according(t)), None) if span is not None else None
+    if according is None:
+        return unit
+    claimant = unit.claimant or _source_of(according, finder)
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if words and words[0] == according:  # "According to X, ..." leads: the claim is what follows
+        x_end = max(t.i for t in according.doc[according.i + 1].subtree)
+        rest = [t for t in span if t.i > x_end and not t.is_space]
+        while rest and rest[0].is_punct:
+            rest.pop(0)
+        while rest and rest[-1].is_punct:  # a clause cut out of its sentence keeps no full stop
+            rest.pop()
+        if not rest:
+            return None
+        return Unit(rest[0].idx, rest[-1].idx + len(rest[-1].text), claimant)
+    before = [t for t in span if t.i < according.i and not t.is_space]
+    while before and before[-1].is_punct:
+        before.pop()
+    if not before:
+        return None
+    return Unit(unit.start, before[-1].idx + len(before[-1].text), claimant)
 
 
 def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
