@@ -77,3 +77,9 @@ def test_according_to_is_cut_from_the_claim_and_its_source_is_the_claimant(nlp, 
     c = claim_with(suggested(nlp, text), claim.split()[2])
     assert c.text == claim
     assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker
+
+
+def test_a_claim_in_a_quote_ends_before_the_comma_that_leads_to_its_attribution(nlp):
+    text = "The market reopened on Friday. \"We sold 4,000 tickets in the first hour,\" said the manager, Ines Paulo."
+    c = claim_with(suggested(nlp, text), "4,000 tickets")
+    assert c.text == "We sold 4,000 tickets in the first hour"

@@ -93,10 +93,20 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             unit = _without_according_to(view, unit, finder)
             if unit is None:
                 continue
+            unit = _without_trailing_comma(view.text, unit)
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
     return out
+
+
+def _without_trailing_comma(text: str, unit: Unit) -> Unit:
+    """A claim ends on its last word or on the full stop of a whole sentence, never on the comma or colon
+    that leads to an attribution ("We sold 11,000 tickets," she said -> `We sold 11,000 tickets`)."""
+    end = unit.end
+    while end > unit.start and (text[end - 1] in ",;:" or text[end - 1].isspace()):
+        end -= 1
+    return Unit(unit.start, end, unit.claimant) if end > unit.start else unit
 
 
 def _lines(sent: "Span") -> list["Span"]:
