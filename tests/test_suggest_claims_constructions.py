@@ -83,3 +83,21 @@ def test_a_claim_in_a_quote_ends_before_the_comma_that_leads_to_its_attribution(
     text = "The market reopened on Friday. \"We sold 4,000 tickets in the first hour,\" said the manager, Ines Paulo."
     c = claim_with(suggested(nlp, text), "4,000 tickets")
     assert c.text == "We sold 4,000 tickets in the first hour"
+
+
+def test_coordinated_reported_clauses_are_claims_of_their_own(nlp):
+    text = (
+        "The ferry board met on Monday. The board said fares had been frozen for six years and that the "
+        "crossing had lost 2 million crowns in 2024. \"The pier is the only way on, and it was shut for "
+        "nine days in March,\" said Agda Holm."
+    )
+    found = suggested(nlp, text)
+    assert claim_with(found, "six years").text == "fares had been frozen for six years"
+    assert claim_with(found, "2 million").text == "the crossing had lost 2 million crowns in 2024"
+    assert claim_with(found, "nine days").text == "it was shut for nine days in March"
+
+
+def test_a_verb_sharing_its_subject_stays_in_one_claim(nlp):
+    text = "The club met on Monday. Hollby had won their previous nine matches and had not lost at home since October."
+    c = claim_with(suggested(nlp, text), "nine matches")
+    assert c.text == "Hollby had won their previous nine matches and had not lost at home since October."

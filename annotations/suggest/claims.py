@@ -84,7 +84,7 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
         view.check()
         first = bisect.bisect_right(direct_ends, sent.start_char)
         last = bisect.bisect_left(direct_starts, sent.end_char, lo=first)
-        for unit in _units(sent, direct[first:last], finder):
+        for unit in (part for u in _units(sent, direct[first:last], finder) for part in _coordinated_parts(view, u)):
             dateline = _DATELINE.match(view.text, unit.start, unit.end)
             if dateline:  # "VELDRA, May 12 —" says where the story was filed, not what happened
                 if dateline.end() >= unit.end:
@@ -98,6 +98,43 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             if scored is not None:
                 out.append(scored)
     return out
+
+
+def _coordinated_parts(view: DocView, unit: Unit) -> list[Unit]:
+    """*unit* cut into its coordinated clauses, each a claim of its own: "fares had been frozen for six
+    years and that the money will pay for 14 buses", "the road is the only way out, and it was shut for a day".
+    A clause joined on is one when it has its own subject or its own "that"; a verb that shares the
+    subject ("had won nine matches and had not conceded a goal") stays in one claim with it."""
+    span = view.doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    if span is None:
+        return [unit]
+    tops = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    cuts = sorted(
+        c.left_edge.i for top in tops for c in top.children
+        if c.dep_ == "conj" and c.i > top.i and span.start < c.left_edge.i < span.end and _own_clause(c)
+    )
+    if not cuts:
+        return [unit]
+    parts = []
+    for lo, hi in zip([span.start] + cuts, cuts + [span.end]):
+        words = [t for t in view.doc[lo:hi] if not t.is_space]
+        while words and (words[0].is_punct or words[0].dep_ in ("cc", "mark") and words[0].lower_ in ("and", "but", "that", "or")):
+            words.pop(0)
+        while words and (words[-1].is_punct and words[-1].text not in ".!?" or words[-1].dep_ == "cc"):
+            words.pop()
+        if hi < span.end:  # the first parts were cut out of their sentence: no full stop
+            while words and words[-1].is_punct:
+                words.pop()
+        if words:
+            parts.append(Unit(words[0].idx, words[-1].idx + len(words[-1].text), unit.claimant))
+    return parts or [unit]
+
+
+def _own_clause(verb: "Token") -> bool:
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") or c.dep_ == "mark" and c.lower_ == "that"
+        for c in verb.children
+    )
 
 
 def _without_trailing_comma(text: str, unit: Unit) -> Unit:
@@ -143,21 +180,7 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
     # A sentence that is a claim whole gets its claimant from an "according to X" in it, if any.
-    claimant = None
-    conj = [
-        c for c in root.children
-        if c.dep_ == "conj" and sent.start < c.i < sent.end and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
-    ]
-    split = max(conj[0].left_edge.i, sent.start) if conj else sent.start
-    first_end = split
-    while first_end > sent.start and (sent.doc[first_end - 1].is_punct or sent.doc[first_end - 1].dep_ == "cc"):
-        first_end -= 1
-    if first_end > sent.start:
-        return [
-            Unit(sent.start_char, sent.doc[first_end - 1].idx + len(sent.doc[first_end - 1].text), claimant),
-            Unit(sent.doc[split].idx, _strip_end(sent), claimant),
-        ]
-    return [Unit(sent.start_char, _strip_end(sent), claimant)]
+    return [Unit(sent.start_char, _strip_end(sent), None)]
 
 
 #: Bodies that speak as one beside those of .bodies: "according to the district".
