@@ -101,3 +101,11 @@ def test_a_verb_sharing_its_subject_stays_in_one_claim(nlp):
     text = "The club met on Monday. Hollby had won their previous nine matches and had not lost at home since October."
     c = claim_with(suggested(nlp, text), "nine matches")
     assert c.text == "Hollby had won their previous nine matches and had not lost at home since October."
+
+
+def test_the_month_of_may_is_not_a_modal_verb(nlp):
+    text = "The club met on Monday. Hollby had won their previous nine matches and had not lost at home since May."
+    c = claim_with(claims(nlp, text), "nine matches")
+    assert "prediction" not in c.reasons and c.confidence >= DEFAULT_THRESHOLD
+    will = claim_with(claims(nlp, "The club met on Monday. Hollby may win their next nine matches."), "nine matches")
+    assert "prediction" in will.reasons

@@ -326,7 +326,8 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
         reasons.append("named entity")
     lemmas = {t.lemma_.lower() for t in span}
     lower = {t.lower_ for t in span}
-    predicted = bool(lower & (_MODALS - _OBLIGATION)) or "going to" in text.lower()
+    modals = {t.lower_ for t in span if t.tag_ == "MD"}  # a modal verb, not the month of "since May"
+    predicted = bool(modals & (_MODALS - _OBLIGATION)) or "going to" in text.lower()
     if not predicted and any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in span):
         score += 0.1
         reasons.append("factual tense")
@@ -337,7 +338,7 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
             t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _PROPOSAL_NOUNS and t.head.lemma_ == "be" for t in span):
         score -= 0.4
         reasons.append("proposal")
-    if lemmas & _OPINION_WORDS or lower & _OBLIGATION:
+    if lemmas & _OPINION_WORDS or modals & _OBLIGATION:
         score -= 0.25
         reasons.append("opinion")
     if predicted:
