@@ -109,3 +109,17 @@ def test_the_month_of_may_is_not_a_modal_verb(nlp):
     assert "prediction" not in c.reasons and c.confidence >= DEFAULT_THRESHOLD
     will = claim_with(claims(nlp, "The club met on Monday. Hollby may win their next nine matches."), "nine matches")
     assert "prediction" in will.reasons
+
+
+@pytest.mark.parametrize("text, claim, claimant", [
+    ("The council met on Monday. Only 1,150 affordable homes had been built since 2017, Edda Morn said, "
+     "against a promise of 5,000.", "Only 1,150 affordable homes had been built since 2017", "Edda Morn"),
+    ("The council met on Monday. The deepest samples held 148 tonnes of carbon per hectare, Edda Morn said.",
+     "The deepest samples held 148 tonnes of carbon per hectare", "Edda Morn"),
+    ("The court sat on Monday. Jorun Vik, 52, struck a neighbour twice on the head in 2023, the jury heard.",
+     "Jorun Vik, 52, struck a neighbour twice on the head in 2023", "jury"),
+], ids=["set-into-the-sentence", "after-the-claim", "the-jury-heard"])
+def test_a_reporting_clause_after_a_claim_is_its_attribution(nlp, text, claim, claimant):
+    c = claim_with(suggested(nlp, text), claim.split()[1])
+    assert c.text == claim
+    assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker

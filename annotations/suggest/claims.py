@@ -19,8 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .quotes import QuoteFinder
 
-#: Verbs that give a claim's source: the reporting verbs, and what reports and surveys do.
-_CLAIM_CUES = CUE_VERBS | {"find", "show"}
+#: Verbs that give a claim's source: the reporting verbs, what reports and surveys do, and what a court
+#: or an inquiry is told ("the jury heard").
+_CLAIM_CUES = CUE_VERBS | {"find", "show", "hear"}
 
 #: Every clause starts here; the features below move it up or down.
 BASE_SCORE = 0.2
@@ -179,12 +180,44 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
         clauses = [c for c in root.children if c.dep_ == "ccomp"]
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
+    reporting = _reporting_clause(root, sent)
+    if reporting is not None:
+        return _around_reporting_clause(reporting, sent, finder)
     # A sentence that is a claim whole gets its claimant from an "according to X" in it, if any.
     return [Unit(sent.start_char, _strip_end(sent), None)]
 
 
 #: Bodies that speak as one beside those of .bodies: "according to the district".
 _SOURCE_NOUNS = BODY_NOUNS | {"district"}
+
+
+def _reporting_clause(root: "Token", sent: "Span") -> "Token | None":
+    """The verb of a reporting clause set into or after the claim it attributes ("Only 1,150 homes were
+    built, she said, against a promise of 5,000"; "About 2,300 ballots remain, the director said."):
+    a reporting verb hung on the claim's verb, with a subject of its own and no reported clause."""
+    for c in root.children:
+        if (c.dep_ in ("parataxis", "conj") and c.i > root.i and sent.start <= c.i < sent.end
+                and c.lemma_.lower() in _CLAIM_CUES and any(g.dep_ == "nsubj" for g in c.children)
+                and not any(g.dep_ in ("ccomp", "dobj") for g in c.children)):
+            return c
+    return None
+
+
+def _around_reporting_clause(verb: "Token", sent: "Span", finder: "QuoteFinder | None") -> list[Unit]:
+    """The claim before a reporting clause, and any clause joined on after it ("It was built for a
+    once-in-a-century flood, Ines Mora said, and has now faced two"), all the reporter's."""
+    claimant = _claimant(verb, finder)
+    before = [t for t in sent if t.i < verb.left_edge.i and not t.is_space]
+    while before and before[-1].is_punct:
+        before.pop()
+    units = [Unit(before[0].idx, before[-1].idx + len(before[-1].text), claimant)] if before else []
+    joined_on = [c for c in verb.children if c.dep_ == "conj" and c.i > verb.i]
+    joined_on += [c for c in verb.head.children if c.dep_ == "conj" and c.i > verb.i]
+    for joined in joined_on:
+        unit = _clause_unit(joined, sent, claimant)
+        if unit is not None:
+            units.append(unit)
+    return units
 
 
 def _is_according(t: "Token") -> bool:
