@@ -123,3 +123,14 @@ def test_a_reporting_clause_after_a_claim_is_its_attribution(nlp, text, claim, c
     c = claim_with(suggested(nlp, text), claim.split()[1])
     assert c.text == claim
     assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker
+
+
+def test_a_sum_in_a_plan_or_forecast_is_a_claim_but_a_forecast_without_one_is_not(nlp):
+    text = (
+        "The council met on Monday. The repairs to the sea wall would cost 4.2 million pounds. "
+        "The sea wall will probably look better next year."
+    )
+    found = claims(nlp, text)
+    planned = claim_with(found, "4.2 million")
+    assert "prediction" not in planned.reasons and planned.confidence >= DEFAULT_THRESHOLD
+    assert claim_with(found, "look better").confidence < DEFAULT_THRESHOLD

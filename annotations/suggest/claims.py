@@ -361,6 +361,11 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     lower = {t.lower_ for t in span}
     modals = {t.lower_ for t in span if t.tag_ == "MD"}  # a modal verb, not the month of "since May"
     predicted = bool(modals & (_MODALS - _OBLIGATION)) or "going to" in text.lower()
+    if predicted and labels & set(_STATISTICS):
+        # A sum or a rate in a plan, budget or forecast can be checked against the document it comes from:
+        # "the work would cost 2.4 million pounds" is a claim, "traffic will get worse" is not.
+        predicted = False
+        reasons.append("planned figure")
     if not predicted and any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in span):
         score += 0.1
         reasons.append("factual tense")
