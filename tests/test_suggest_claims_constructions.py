@@ -134,3 +134,12 @@ def test_a_sum_in_a_plan_or_forecast_is_a_claim_but_a_forecast_without_one_is_no
     planned = claim_with(found, "4.2 million")
     assert "prediction" not in planned.reasons and planned.confidence >= DEFAULT_THRESHOLD
     assert claim_with(found, "look better").confidence < DEFAULT_THRESHOLD
+
+
+def test_a_clause_reported_from_a_source_counts_for_more_than_the_same_words_in_a_quote(nlp):
+    reported = claim_with(claims(nlp, "The council met on Monday. The harbour trust said the pier was closed in March."),
+                          "pier")
+    assert reported.text == "the pier was closed in March"
+    assert "reported" in reported.reasons and reported.confidence >= DEFAULT_THRESHOLD
+    quoted = claim_with(claims(nlp, "The council met on Monday. \"The pier was closed in March,\" said Ada Lund."), "pier")
+    assert "reported" not in quoted.reasons and quoted.confidence < reported.confidence
