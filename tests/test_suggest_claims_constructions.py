@@ -143,3 +143,9 @@ def test_a_clause_reported_from_a_source_counts_for_more_than_the_same_words_in_
     assert "reported" in reported.reasons and reported.confidence >= DEFAULT_THRESHOLD
     quoted = claim_with(claims(nlp, "The council met on Monday. \"The pier was closed in March,\" said Ada Lund."), "pier")
     assert "reported" not in quoted.reasons and quoted.confidence < reported.confidence
+
+
+def test_a_promise_is_not_a_check_worthy_claim(nlp):
+    c = claim_with(claims(nlp, "The council met on Monday. The mayor has promised to hire 40 more officers by 2026."),
+                   "40 more officers")
+    assert "proposal" in c.reasons and c.confidence < DEFAULT_THRESHOLD

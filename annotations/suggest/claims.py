@@ -49,8 +49,9 @@ _OPINION_WORDS = frozenset(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 #: Nouns that make their clause a proposal, not a fact: "The proposal is to cut the wards to 28".
 _PROPOSAL_NOUNS = frozenset("suggestion proposal idea recommendation plan call demand plea request motion".split())
-#: Verbs that put what follows as a proposal or a demand: "recommends that 40 nurses be hired".
-_PROPOSING = frozenset("propose recommend urge demand want request".split())
+#: Verbs that put what follows as a proposal, a demand or a promise, not a fact: "recommends that 40
+#: nurses be hired", "has promised to hire 40 more officers".
+_PROPOSING = frozenset("propose recommend urge demand want request promise pledge vow intend".split())
 #: A clause after these words is a question put, not a fact stated: "asked whether the buses had come".
 _QUESTION_MARKS = re.compile(r"\b(?:whether|if)\s*$", re.IGNORECASE)
 #: Clauses shorter than this carry no checkable fact.
