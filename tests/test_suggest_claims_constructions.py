@@ -149,3 +149,12 @@ def test_a_promise_is_not_a_check_worthy_claim(nlp):
     c = claim_with(claims(nlp, "The council met on Monday. The mayor has promised to hire 40 more officers by 2026."),
                    "40 more officers")
     assert "proposal" in c.reasons and c.confidence < DEFAULT_THRESHOLD
+
+
+def test_a_figure_in_a_relative_or_adverbial_clause_is_the_claim_when_the_rest_sets_the_scene(nlp):
+    found = claims(nlp, "The council met on Monday. Shoppers in Dalby, where a bridge failed in 2019, were less patient.")
+    assert claim_with(found, "2019").text == "where a bridge failed in 2019"
+    found = claims(nlp, "The council met on Monday. The Harl folk festival is off after two of its three sponsors withdrew.")
+    assert claim_with(found, "sponsors").text == "two of its three sponsors withdrew"
+    found = claims(nlp, "The council met on Monday. The trust, which bought the tower in 2015, paid 40,000 pounds for it.")
+    assert claim_with(found, "2015").text == "The trust, which bought the tower in 2015, paid 40,000 pounds for it."

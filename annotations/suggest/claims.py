@@ -185,6 +185,9 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
     reporting = _reporting_clause(root, sent)
     if reporting is not None:
         return _around_reporting_clause(reporting, sent, finder)
+    fact = _fact_in_subordinate_clause(sent)
+    if fact is not None:
+        return [fact]
     # A sentence that is a claim whole gets its claimant from an "according to X" in it, if any.
     return [Unit(sent.start_char, _strip_end(sent), None)]
 
@@ -220,6 +223,36 @@ def _around_reporting_clause(verb: "Token", sent: "Span", finder: "QuoteFinder |
         if unit is not None:
             units.append(unit)
     return units
+
+
+def _fact_in_subordinate_clause(sent: "Span") -> Unit | None:
+    """The relative or adverbial clause that holds a sentence's only figure or year, when the rest of
+    the sentence sets a scene ("Residents in Corrigan, where a plant failed in 2022, were less patient"
+    -> `where a plant failed in 2022`; "The festival is off after two of its three sponsors withdrew"
+    -> `two of its three sponsors withdrew`). A relative clause keeps its pronoun; an adverbial one
+    loses its conjunction."""
+    subordinate = [t for t in sent if t.dep_ in ("relcl", "advcl") and t.i != sent.root.i]
+    for clause in subordinate:
+        inside = {t.i for t in clause.subtree if sent.start <= t.i < sent.end}
+        if not _has_figure(t for t in sent if t.i in inside) or _has_figure(t for t in sent if t.i not in inside):
+            continue
+        tokens = [t for t in sent if t.i in inside]
+        if clause.dep_ == "advcl":
+            while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+                tokens.pop(0)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        if len(tokens) >= _MIN_WORDS:
+            return Unit(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None)
+    return None
+
+
+def _has_figure(tokens) -> bool:
+    """A number that counts something, or a year: what a fact-checker would look up."""
+    return any(
+        any(ch.isdigit() for ch in t.text) or t.like_num and t.dep_ == "nummod" or t.ent_type_ in ("MONEY", "PERCENT")
+        for t in tokens
+    )
 
 
 def _is_according(t: "Token") -> bool:
