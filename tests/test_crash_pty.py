@@ -108,6 +108,12 @@ def test_sigkill_never_loses_a_saved_annotation(tmp_path: Path, env: dict[str, s
                 term.send(b")c")
                 term.read(rng.uniform(0.0, 0.15))
             term.read(rng.uniform(0.0, 0.02))
+            if kill % 4 == 0:
+                # One run in four is killed only once a save was reported, so that the check below means
+                # something however loaded the machine is; the others are killed at random moments.
+                deadline = time.monotonic() + 30
+                while not any(saved_counts(bytes(term.output))) and time.monotonic() < deadline:
+                    term.read(0.05)
         finally:
             term.kill()
         counts = saved_counts(bytes(term.output))
@@ -125,5 +131,5 @@ def test_sigkill_never_loses_a_saved_annotation(tmp_path: Path, env: dict[str, s
         assert len(ids) == len(set(ids)), f"duplicate ids after kill {kill}"
         assert len(found) >= confirmed, f"after kill {kill}: {len(found)} annotations on disk, {confirmed} reported saved"
         assert all(a.label == "CLAIM" and a.text == a.text.strip() and a.text for a in found)
-    assert confirmed >= KILLS, f"only {confirmed} tags were reported saved: too few for the test to mean anything"
+    assert confirmed >= KILLS // 4, f"only {confirmed} tags were reported saved: too few for the test to mean anything"
     assert kills_mid_save > 0, "no kill landed between a write and its report"
