@@ -451,6 +451,9 @@ class AnnottyApp(KeysInOrder, App[int]):
             pass  # the loop has already closed: main() is finishing
 
     def _leave(self, status: int) -> None:
+        keep = getattr(self.screen, "keep_on_hang_up", None)  # the editor: what was typed in it is kept
+        if keep is not None:
+            keep()
         self.session.remember_cursor()
         self.exit(return_code=status)
 

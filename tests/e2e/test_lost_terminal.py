@@ -266,3 +266,25 @@ def test_sigterm_ends_the_app_while_the_model_reads_a_long_paragraph(annotty: Pa
     finally:
         session.kill()
     assert [a["label"] for a in annotations_in(db)] == ["CLAIM"]
+
+
+def test_a_note_typed_in_the_open_editor_is_kept_when_the_terminal_goes(annotty: Path, app_env: dict[str, str],
+                                                                       tmp_path: Path) -> None:
+    """A dropped link is not esc: the claim's note typed in the editor is on disk after the hang-up."""
+    db = tmp_path / "editor-note.json"
+    session = start(annotty, app_env, db)
+    try:
+        session.send(b")c")
+        after_tag = session.wait_for(b"annotation saved")
+        session.send(ENTER)
+        after_open = session.wait_for(b"ctrl+s saves", since=after_tag)
+        session.send(b"\t\t\tkept after the link dropped")
+        session.wait_for(b"kept after the link dropped", since=after_open)
+        gone = session.gone_after(session.hang_up())
+        assert gone is not None, f"still running {GONE_WITHIN}s after the terminal went"
+        assert session.process.returncode == 128 + signal.SIGHUP
+    finally:
+        session.kill()
+    [claim] = annotations_in(db)
+    assert claim["label"] == "CLAIM"
+    assert claim["attrs"].get("note") == "kept after the link dropped", claim

@@ -118,6 +118,15 @@ class AnnotationEditor(ModalScreen[Changes | None]):
             self.query_one("#status", Select).disabled = event.value != CLAIM
 
     def action_save(self) -> None:
+        self.dismiss(self.changes())
+
+    def keep_on_hang_up(self) -> None:
+        """The terminal went (or SIGTERM came) with the editor open: a dropped link is not esc, so what
+        was typed is kept, as ctrl+s keeps it; undo takes it back."""
+        self.dismiss(self.changes())
+
+    def changes(self) -> Changes:
+        """What the fields say now."""
         attrs = {k: v for k, v in self.annotation.attrs.items() if k not in ("speaker", "note", "status")}
         label = str(self.query_one("#label", Select).value)
         typed = self.query_one("#speaker-text", Input).value.strip()
@@ -136,7 +145,7 @@ class AnnotationEditor(ModalScreen[Changes | None]):
             attrs["note"] = note
         if label == CLAIM:
             attrs["status"] = str(self.query_one("#status", Select).value)
-        self.dismiss(Changes(label=label, attrs=attrs))
+        return Changes(label=label, attrs=attrs)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
