@@ -123,7 +123,10 @@ def load_gold(directory: str | Path) -> list[GoldArticle]:
             doc = json.loads(path.read_text(encoding="utf-8"))
             split = "held-out" if path.parent.name == HELDOUT_DIR else "dev"
             out.append(GoldArticle(doc["source"], doc["title"], doc["text"], list(doc["annotations"]), split))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except KeyError as exc:
+            raise GoldError(f"{path}: not a gold file (it has no {exc} field; a gold file holds source, title, "
+                            "text and annotations)") from None
+        except (OSError, ValueError, TypeError) as exc:
             raise GoldError(f"{path}: not a gold file ({exc.__class__.__name__}: {exc})") from None
     return out
 

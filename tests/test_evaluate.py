@@ -152,3 +152,14 @@ def test_load_gold_reads_every_file():
     articles = load_gold(GOLD)
     assert len(articles) == len(GOLD_FILES)
     assert {a.split for a in articles} <= {"dev", "held-out"}
+
+
+def test_a_json_file_that_is_not_gold_is_named_with_the_field_it_lacks(tmp_path: Path) -> None:
+    from annotations.evaluate import GoldError
+
+    (tmp_path / "notes.json").write_text(json.dumps({"title": "x", "text": "y"}), encoding="utf-8")
+    with pytest.raises(GoldError) as raised:
+        load_gold(tmp_path)
+    message = str(raised.value)
+    assert "notes.json: not a gold file" in message and "no 'source' field" in message
+    assert "KeyError" not in message and "\n" not in message
