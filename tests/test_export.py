@@ -446,3 +446,13 @@ def test_out_dash_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
                           "echo status ${PIPESTATUS[0]} >&2", shell=True, executable="/bin/bash", cwd=tmp_path,
                           capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
     assert done.stderr.strip() == "status 0", done.stderr
+
+
+def test_filters_that_match_nothing_say_so_and_name_what_the_file_holds(fixture) -> None:
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run([str(annotty), "export", str(db), "--format", "csv", "--label", "QOUTE", "--out", "-"],
+                          cwd=folder, capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr  # an empty export is still a valid one
+    warning = [line for line in done.stderr.splitlines() if "nothing matched" in line]
+    assert len(warning) == 1 and "QUOTE" in warning[0] and "labels" in warning[0], done.stderr

@@ -54,6 +54,19 @@ def terminal_progress(docs: Iterable[ExportDoc], total: int) -> Iterator[ExportD
             bar.advance(task)
 
 
+PROG_EXPORT = "annotty export"
+
+
+def _what_is_held(store) -> str:
+    """The labels and annotators a database holds: what a filter that matched nothing could have named."""
+    from ..article import sanitise_line
+
+    held = store.annotations()
+    labels = ", ".join(sorted({a.label for a in held})) or "none"
+    annotators = ", ".join(sorted({a.annotator for a in held})) or "nobody"
+    return sanitise_line(f"the file holds the labels {labels}, by {annotators}")
+
+
 def run_export(args: argparse.Namespace) -> int:
     from ..cli import fail, missing_db
 
@@ -73,6 +86,8 @@ def run_export(args: argparse.Namespace) -> int:
             if to_stdout:
                 sys.stdout.buffer.flush()
             skipped = len(store.problems())
+            if count == 0 and (args.annotator or args.label or args.status or args.articles):
+                print(f"{PROG_EXPORT}: nothing matched the filters; {_what_is_held(store)}", file=sys.stderr)
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
     except BrokenPipeError as exc:
