@@ -33,6 +33,8 @@ from .palette import ArticlesProvider, TitleIndex, article_index
 from .terminal import TerminalDriver
 from .widgets.status_bar import StatusBar
 
+#: How long the count of invalid documents waits for the article's own record to be saved.
+PROBLEMS_WAIT_SECONDS = 5.0
 #: How long quitting waits for pending saves before it warns.
 FLUSH_SECONDS = 3.0
 #: After a warning about unsaved changes, how long a second quit key quits anyway.
@@ -321,6 +323,9 @@ class AnnottyApp(KeysInOrder, App[int]):
         if self._problems_reported:
             return
         self._problems_reported = True
+        # The open article's record is among the pending saves, and an annotation's end is checked against
+        # its article's length: counted before that record is on disk, the count hung on the writer's timing.
+        self.saves.flush(PROBLEMS_WAIT_SECONDS)
         count = len(self.store.problems())
         if count:
             noun = "document" if count == 1 else "documents"

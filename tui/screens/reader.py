@@ -332,8 +332,8 @@ class ReaderScreen(Screen):
         except Exception as exc:  # the article stays readable; the error is shown
             self.app.call_from_thread(self.notify, f"cannot read annotations: {exc}", severity="error", markup=False)
             return
-        self.app.report_database_problems()
         self.app.call_from_thread(self._annotations_loaded, article, stored)
+        self.app.report_database_problems()
 
     def _annotations_loaded(self, article: Article, stored: Stored) -> None:
         if article is not self.article:
