@@ -20,9 +20,10 @@ def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm
     monkeypatch.chdir(tmp_path)
     # No signal handlers or watchdog in the test's process: the ending is begun as the handler begins it.
     monkeypatch.setattr(app_module.Ending, "install", lambda self: None)
-    failed = threading.Event()
+    started, failed = threading.Event(), threading.Event()
 
     def fail_once_ending(app) -> None:
+        started.set()
         while not app.ending.begun:
             threading.Event().wait(0.01)
         failed.set()
@@ -33,6 +34,8 @@ def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm
             async def signalled() -> None:
                 await asyncio.sleep(0.3)
                 self.run_worker(lambda: fail_once_ending(self), thread=True)
+                while not started.is_set():  # a loaded machine starts the thread late: the ending must find it running
+                    await asyncio.sleep(0.01)
                 self.ending.begin(signal.SIGTERM)  # what the SIGTERM handler does
                 self.leave_from_thread(128 + signal.SIGTERM)  # what the ending's thread then asks
 
