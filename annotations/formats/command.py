@@ -54,9 +54,6 @@ def terminal_progress(docs: Iterable[ExportDoc], total: int) -> Iterator[ExportD
             bar.advance(task)
 
 
-PROG_EXPORT = "annotty export"
-
-
 def _what_is_held(store) -> str:
     """The labels and annotators a database holds: what a filter that matched nothing could have named."""
     from ..article import sanitise_line
@@ -68,7 +65,7 @@ def _what_is_held(store) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..cli import fail, missing_db
+    from ..cli import PROG, fail, missing_db
 
     out = args.out or default_out(args.db, args.format)
     # "-" is standard output, as for the articles read: a file named "-" is never what was meant.
@@ -87,7 +84,7 @@ def run_export(args: argparse.Namespace) -> int:
                 sys.stdout.buffer.flush()
             skipped = len(store.problems())
             if count == 0 and (args.annotator or args.label or args.status or args.articles):
-                print(f"{PROG_EXPORT}: nothing matched the filters; {_what_is_held(store)}", file=sys.stderr)
+                print(f"{PROG} export: nothing matched the filters; {_what_is_held(store)}", file=sys.stderr)
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
     except BrokenPipeError as exc:

@@ -123,7 +123,7 @@ class AnnotationEditor(ModalScreen[Changes | None]):
     def keep_on_hang_up(self) -> None:
         """The terminal went (or SIGTERM came) with the editor open: a dropped link is not esc, so what
         was typed is kept, as ctrl+s keeps it; undo takes it back."""
-        self.dismiss(self.changes())
+        self.action_save()
 
     def changes(self) -> Changes:
         """What the fields say now."""
