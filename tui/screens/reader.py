@@ -171,6 +171,7 @@ class ReaderScreen(Screen):
         self.drawing = Drawing(self)
         self._note: tuple[str, int] | None = None  # a word for the status bar, while the cursor stays at the offset
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
+        self._save_failure: SaveResult | None = None  # the last save's result while saves are failing
         self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
 
     #: Narrower than this, a side panel takes the whole reader area: beside the text it would leave
@@ -508,6 +509,15 @@ class ReaderScreen(Screen):
             else:
                 self.status.saving = f"save failed: {result.error} ({unsaved} unsaved, {then})"
         self._save_error = None if result.ok else result.error
+        self._save_failure = None if result.ok else result
+
+    def show_saving(self) -> None:
+        """A change was just made: it is being saved, or, while saves are failing, it is not saved yet
+        (said at once, with it counted: the next retry may be seconds away)."""
+        if self._save_failure is not None:
+            self.show_save(self._save_failure)
+        else:
+            self.status.saving = "saving"
 
     def count_saved(self, article: Article) -> None:
         """Show how many of the annotator's own annotations of the article the file holds: what the field
