@@ -48,3 +48,26 @@ def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm
     status = main.run_app([str(sample_path()), "--db", "annotations.json", "--model", "none"])
     assert failed.is_set(), "the worker did not fail during the ending"
     assert status == 128 + signal.SIGTERM
+
+
+def test_the_loop_never_waits_for_a_thread_worker_still_running() -> None:
+    """A worker in the model cannot be cancelled: the loop's default executor gives each worker a daemon
+    thread and its shutdown (what asyncio.run does as the app ends) waits for none."""
+    from tui.ending import WORKER_THREAD, DaemonWorkers, workers_running
+
+    release, threads = threading.Event(), []
+
+    def in_the_model() -> str:
+        threads.append(threading.current_thread())
+        release.wait(30)
+        return "done"
+
+    workers = DaemonWorkers()
+    future = workers.submit(in_the_model)
+    try:
+        workers.shutdown(wait=True)  # returns at once
+        assert not future.done() and workers_running()
+        assert threads and threads[0].daemon and threads[0].name == WORKER_THREAD
+    finally:
+        release.set()
+    assert future.result(5) == "done"
