@@ -44,7 +44,7 @@ from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar, TypedAhead
-from ..widgets.legend import Legend, LegendEntry
+from ..widgets.legend import LABEL_KEYS, Legend, LegendEntry
 from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
@@ -108,15 +108,8 @@ class ReaderScreen(Screen):
         Binding("E", "previous_entity", "Previous entity", id="previous-entity", show=False),
         Binding("H", "toggle_highlighting", "Highlighting", id="toggle-highlighting"),
         Binding("p", "toggle_entity_panel", "Entities", id="toggle-entity-panel"),
-        Binding("1", "toggle_label(1)", "Toggle label 1", id="toggle-label-1", show=False),
-        Binding("2", "toggle_label(2)", "Toggle label 2", id="toggle-label-2", show=False),
-        Binding("3", "toggle_label(3)", "Toggle label 3", id="toggle-label-3", show=False),
-        Binding("4", "toggle_label(4)", "Toggle label 4", id="toggle-label-4", show=False),
-        Binding("5", "toggle_label(5)", "Toggle label 5", id="toggle-label-5", show=False),
-        Binding("6", "toggle_label(6)", "Toggle label 6", id="toggle-label-6", show=False),
-        Binding("7", "toggle_label(7)", "Toggle label 7", id="toggle-label-7", show=False),
-        Binding("8", "toggle_label(8)", "Toggle label 8", id="toggle-label-8", show=False),
-        Binding("9", "toggle_label(9)", "Toggle label 9", id="toggle-label-9", show=False),
+        *(Binding(str(n), f"toggle_label({n})", f"Toggle label {n}", id=f"toggle-label-{n}", show=False)
+          for n in range(1, LABEL_KEYS + 1)),
         Binding("v", "toggle_selection", "Select from here", id="select"),
         Binding("escape", "clear_selection", "Clear selection", id="clear-selection", show=False),
         Binding("shift+left", "extend('cursor_left')", "Extend left", id="extend-left", show=False),
