@@ -11,6 +11,7 @@ One history serves the whole run, across articles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -198,6 +199,18 @@ class Rejections:
         self._by_article.get(article_id, set()).discard(key)
 
 
+def _ids_of(cmd: Command) -> set[str]:
+    """The annotations *cmd* writes."""
+    match cmd:
+        case Create(ann) | Delete(ann):
+            return {ann.id}
+        case Edit(_, after):
+            return {after.id}
+        case Batch(commands):
+            return set().union(*(_ids_of(each) for each in commands))
+    return set()
+
+
 #: A base no stored revision has: a write based on it is refused as a conflict.
 _NONE_OF_MINE = -1
 
@@ -347,9 +360,27 @@ class History:
         for steps in (self._undo, self._redo):
             for i, each in enumerate(steps):
                 if each is step:
-                    del steps[i]
-                    return step
+                    return self._take_out(steps, i, ann_id)
         return None
+
+    def _take_out(self, steps: list[Command], i: int, ann_id: str) -> Command:
+        """Take what wrote *ann_id* out of ``steps[i]``, and return it: the whole step, or from a batch
+        (accept all) only its command of *ann_id*, so undo and redo still do the rest of the batch."""
+        step = steps[i]
+        if not isinstance(step, Batch):
+            del steps[i]
+            return step
+        mine = tuple(each for each in step.commands if ann_id in _ids_of(each))
+        rest = tuple(each for each in step.commands if ann_id not in _ids_of(each))
+        if not rest:
+            del steps[i]
+            return step
+        # What is left says how many it does now ("accept of 2 suggestions"); one alone is that one.
+        steps[i] = smaller = rest[0] if len(rest) == 1 else Batch(rest, re.sub(r"\d+", str(len(rest)), step.summary, 1))
+        for each, by in self._wrote_by.items():
+            if by is step:
+                self._wrote_by[each] = smaller
+        return mine[0] if len(mine) == 1 else Batch(mine, step.summary)
 
     def retract(self, ann_id: str) -> None:
         """Take back *ann_id*, made here while the file, unread, already held the same tag: its tombstone

@@ -26,7 +26,7 @@ from .article import Article
 from .corpus import Corpus
 from .history import Batch, Command, Create, Delete, Edit, History, Reject, Unreject
 from .changes import ExternalChange
-from .model import Annotation, Tombstone
+from .model import QUOTE, Annotation, Tombstone
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
 from .store import ANNOTATIONS, ARTICLES, CURSORS, PROGRESS, REJECTIONS, ConflictItem, Op, Store
@@ -328,8 +328,11 @@ class Session:
         return self.layer
 
     def annotations_at(self, offset: int) -> list[Annotation]:
-        """Annotations (not entity corrections) under *offset*, innermost first."""
-        found = [a for a in self.annotations if a.start <= offset < a.end and not a.is_entity]
+        """Annotations (not entity corrections) under *offset*, innermost first. A quote's own quotation
+        marks count as part of it (its span leaves them out), so the cursor on its opening mark, where
+        `}` lands when a paragraph opens with it, finds it."""
+        text = self.article.text if self.article is not None else ""
+        found = [a for a in self.annotations if not a.is_entity and _covers(a, text, offset)]
         return sorted(found, key=lambda a: a.end - a.start)
 
     def get(self, ann_id: str) -> Annotation | None:
@@ -654,6 +657,19 @@ class Session:
 
 def _rewritten_on_opening(op: Op) -> bool:
     return op.table in (CURSORS, ARTICLES) or (op.table == PROGRESS and op.doc.get("kind") == "opened")
+
+
+#: The quotation marks that may open or close a quote (quotations.py pairs them).
+_QUOTATION_MARKS = frozenset("“”‘’«»„‚‹›\"'")
+
+
+def _covers(ann: Annotation, text: str, offset: int) -> bool:
+    """Whether *offset* is in *ann*, or on the quotation mark just before or after a quote."""
+    if ann.start <= offset < ann.end:
+        return True
+    if ann.label != QUOTE or offset not in (ann.start - 1, ann.end) or not 0 <= offset < len(text):
+        return False
+    return text[offset] in _QUOTATION_MARKS
 
 
 def _touched(cmd: Command) -> tuple[set[str], list[tuple[int, int]]]:

@@ -251,3 +251,49 @@ async def test_taking_the_only_version_then_none_leaves_only_the_rejection(adjud
         await pilot.pause()
         assert "already settled: none" in str(screen.query_one("#notice").render())
         assert [(r["start"], r["end"]) for r in gold_rejections()] == [angry]
+
+
+LONG_TEXT = ("Harbour dredging\n\n"
+             "The council said the dredging of the inner harbour would cost far more than the figure it gave last spring.\n\n"
+             "\"Nobody in this town was told the true cost of the dredging before the vote,\" said Mara Olsen.\n\n"
+             "Shipping through the inner harbour fell by a third over the winter months of the year.\n")
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_every_row_of_the_list_fits_on_its_line(tmp_path, monkeypatch, shared_pipeline, width):
+    """Each disagreement is one line of the list at 80 and 60 columns: its number, its kind and as much
+    of its text as there is room for, cut with an ellipsis, never wrapped onto a second line."""
+    from tui.app import AnnottyApp
+    from textual.widgets import OptionList
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "dredging.txt"
+    path.write_text(LONG_TEXT, encoding="utf-8")
+    article = load(str(path))
+    claim = "The council said the dredging of the inner harbour would cost far more than the figure it gave last spring."
+    quote = "\"Nobody in this town was told the true cost of the dredging before the vote,\""
+    shipping = "Shipping through the inner harbour fell by a third over the winter months of the year."
+    with open_db(tmp_path / "team.json") as store:
+        store.apply([Op.put_article(article)] + [Op.put(a) for a in [
+            _ann(article, "ana", claim), _ann(article, "ben", claim, QUOTE),
+            _ann(article, "ana", quote, QUOTE, "Mara Olsen"), _ann(article, "ben", quote, QUOTE, "the council"),
+            _ann(article, "ana", shipping), _ann(article, "ben", shipping, cut=1),
+        ]])
+    args = cli.adjudicate_parser().parse_args([str(path), "--db", "team.json", "--as", "gold"])
+    app = AnnottyApp([str(path)], args, article)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#list", OptionList)
+        assert listing.option_count == 3
+        strips = app.screen._compositor.render_strips()
+        lines = [strip.text.rstrip() for strip in strips[listing.region.y:listing.region.bottom]]
+    inside = [line.strip("▊▎▔▁ ") for line in lines]  # the list's border left out
+    rows = [line for line in inside if line]
+    expected = [(1, "same span, different label", claim), (2, "same span and label, different speaker", quote),
+                (3, "overlapping boundaries", shipping)]
+    assert len(rows) == len(expected), f"a row took more than one line: {rows}"
+    for row, (number, kind, text) in zip(rows, expected):
+        assert len(row) <= width - 4
+        assert row.startswith(f"· {number:>3} {kind}"), row
+        shown = row.split(kind, 1)[1].strip()
+        assert shown.endswith("…") and text.startswith(shown[:-1]), f"the text is cut with an ellipsis: {row!r}"

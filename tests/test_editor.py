@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app_helpers import annotations_loaded, press, record_notifications, saved_docs
 from textual.widgets import Input, OptionList, Select
 
@@ -162,3 +164,34 @@ async def test_speaker_names_from_the_article_are_shown_as_text(make_app) -> Non
         overlay = speakers.query_one(OptionList)
         shown = "\n".join(overlay.render_line(y).text for y in range(overlay.size.height))
         assert "[red]Jane[/] Doe (PERSON)" in shown, shown
+
+
+@pytest.mark.usefixtures("no_analysis")
+async def test_enter_and_d_on_a_quotes_opening_mark_find_the_quote(make_app, tmp_path: Path) -> None:
+    """`}` to a paragraph that opens with a tagged quote lands on its opening mark, which the quote's
+    span leaves out: enter and `d` there still act on that quote."""
+    db = tmp_path / "annotations.json"
+    quote = span_of(QUOTE_TEXT)
+    assert TEXT[quote[0] - 1] == "“" and TEXT[quote[0] - 3:quote[0] - 1] == "\n\n", "the paragraph opens with it"
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view = pilot.app.screen.query_one(ArticleView)
+        view.move_to(quote[0] + 4)
+        await press(pilot, "q")
+        assert [(d["start"], d["end"]) for d in saved_docs(app, db)] == [quote], "the marks are left out"
+        view.move_to(quote[0] - 10)  # in the paragraph before
+        await press(pilot, "right_curly_bracket")
+        assert view.cursor == quote[0] - 1, "} lands on the opening mark"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AnnotationEditor), "enter on the opening mark opens the quote's editor"
+        assert app.screen.annotation.start == quote[0]
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ReaderScreen)
+        view.move_to(quote[1])  # on the closing mark
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AnnotationEditor), "and so does enter on the closing mark"
+        await press(pilot, "escape")
+        view.move_to(quote[0] - 1)
+        await press(pilot, "d")
+        assert saved_docs(app, db) == [], "d on the opening mark deletes the quote"

@@ -11,29 +11,48 @@ import signal
 import threading
 from pathlib import Path
 
+from textual.worker import WorkerState
+
 from tui import app as app_module
 from tui import main
 from tui.main import sample_path
 
 
 def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm(monkeypatch, tmp_path: Path) -> None:
+    from tui.screens.reader import ReaderScreen
+
     monkeypatch.chdir(tmp_path)
     # No signal handlers or watchdog in the test's process: the ending is begun as the handler begins it.
     monkeypatch.setattr(app_module.Ending, "install", lambda self: None)
     started, failed = threading.Event(), threading.Event()
+    workers = []
 
-    def fail_once_ending(app) -> None:
+    def fail_once_closing(app) -> None:
         started.set()
-        while not app.ending.begun:
+        while app.return_code is None:  # the ending has asked the app to exit
             threading.Event().wait(0.01)
         failed.set()
         raise RuntimeError("a worker's callback found the screen gone")
 
+    # The app is still closing when the worker fails (on a busy machine closing took seconds): the
+    # reader's unmount, part of the closing, waits for the failure to be handled.
+    unmount = ReaderScreen.on_unmount
+
+    async def unmount_once_failed(screen) -> None:
+        while not workers or workers[0].state != WorkerState.ERROR:
+            await asyncio.sleep(0.01)
+        unmount(screen)
+
+    monkeypatch.setattr(ReaderScreen, "on_unmount", unmount_once_failed)
+    apps = []
+
     def run(self, mouse: bool = True) -> None:
+        apps.append(self)
+
         async def headless() -> None:
             async def signalled() -> None:
                 await asyncio.sleep(0.3)
-                self.run_worker(lambda: fail_once_ending(self), thread=True)
+                workers.append(self.run_worker(lambda: fail_once_closing(self), thread=True))
                 while not started.is_set():  # a loaded machine starts the thread late: the ending must find it running
                     await asyncio.sleep(0.01)
                 self.ending.begin(signal.SIGTERM)  # what the SIGTERM handler does
@@ -47,4 +66,28 @@ def test_a_worker_failing_while_sigterm_ends_the_app_keeps_the_status_of_sigterm
     monkeypatch.setattr(app_module.AnnottyApp, "run", run)
     status = main.run_app([str(sample_path()), "--db", "annotations.json", "--model", "none"])
     assert failed.is_set(), "the worker did not fail during the ending"
+    assert apps[0].return_code == 1, "the failure made Textual's status 1"
     assert status == 128 + signal.SIGTERM
+
+
+def test_the_loop_never_waits_for_a_thread_worker_still_running() -> None:
+    """A worker in the model cannot be cancelled: the loop's default executor gives each worker a daemon
+    thread and its shutdown (what asyncio.run does as the app ends) waits for none."""
+    from tui.ending import WORKER_THREAD, DaemonWorkers, workers_running
+
+    release, threads = threading.Event(), []
+
+    def in_the_model() -> str:
+        threads.append(threading.current_thread())
+        release.wait(30)
+        return "done"
+
+    workers = DaemonWorkers()
+    future = workers.submit(in_the_model)
+    try:
+        workers.shutdown(wait=True)  # returns at once
+        assert not future.done() and workers_running()
+        assert threads and threads[0].daemon and threads[0].name == WORKER_THREAD
+    finally:
+        release.set()
+    assert future.result(5) == "done"

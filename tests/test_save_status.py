@@ -126,6 +126,25 @@ async def test_a_full_disk_is_shown_kept_in_memory_and_quitting_warns_first(make
     assert disk.full and not db.exists(), "nothing reached the disk"
 
 
+async def test_a_change_while_saves_fail_says_so_at_once(make_app, monkeypatch, tmp_path: Path) -> None:
+    """The next retry is seconds away: a change made meanwhile is shown as not saved, never as "saving"."""
+    RefusingDisk(monkeypatch)
+    app = make_app([BRIDGE], annotator="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await annotations_loaded(pilot)
+        view_of(app).move_to(TEXT.index("Opponents dispute") + 2)
+        await press(pilot, "c")
+        await until(pilot, lambda: "(1 unsaved, retrying)" in status_of(app).saving, "the failed save showing")
+        view_of(app).move_to(TEXT.index("walk across"))
+        await press(pilot, "q")
+        assert status_of(app).saving.startswith("save failed: ")
+        assert status_of(app).saving.endswith("(2 unsaved, retrying)"), status_of(app).saving
+        await press(pilot, "u")
+        assert status_of(app).saving.startswith("save failed: "), "an undo is a change too"
+        assert status_of(app).saving.endswith(" unsaved, retrying)")
+        app.exit()
+
+
 async def test_the_retry_saves_once_the_disk_works_again(make_app, monkeypatch, tmp_path: Path) -> None:
     disk = RefusingDisk(monkeypatch)
     db = tmp_path / "annotations.json"

@@ -278,3 +278,34 @@ def test_rejections_from_another_process_are_taken_in_but_never_over_mine_being_
     assert session.rejected == {editing.key_of(quote)} and session.suggestions == [claim]
     session.take_in(ExternalUpdate(ExternalChange(rejections=True), {}, {}, {article: frozenset({editing.key_of(quote)})}))
     assert len(changes(session)) == before + 2, "nothing changed: nothing to redraw"
+
+
+def test_undo_after_accept_all_takes_back_what_the_batch_did_when_one_accept_was_retracted(
+        session: Session, tmp_path: Path) -> None:
+    """`!` pressed while the file is still being read: the file already held alice's tag of one of the
+    suggestions, so the opening's merge retracts that accept. The rest of the batch stays one undo step."""
+    path = tmp_path / "annotations.json"
+    article = session.article
+    quote = suggested(QUOTE, "I will believe it when I can walk across it,")
+    claim = suggested(CLAIM, "Opponents dispute those figures.", confidence=0.7)
+    with open_db(path) as other:  # alice's earlier run accepted the quote
+        other.add(editing.from_suggestion(quote, article, "alice"))
+
+    def in_file() -> list[tuple[str, int, int]]:
+        assert session.flush(5)
+        with open_db(path) as reader:
+            return sorted((a.label, a.start, a.end) for a in reader.annotations(article.id))
+
+    read = session.read_stored(article)  # the opening's read of the file, which ends after `!`
+    session.set_suggestions([quote, claim])
+    assert session.accept_all() == 2  # the quote is not yet known to be tagged
+    session.merge_stored(article, read)  # so the accept of the quote, a twin of alice's own tag, is retracted
+    both = sorted([(QUOTE, quote.start, quote.end), (CLAIM, claim.start, claim.end)])
+    assert in_file() == both
+    assert isinstance(session.undo(), Create), "the undo takes back the claim, all the batch still did"
+    assert in_file() == [(QUOTE, quote.start, quote.end)], "the quote was tagged before: it stays"
+    assert session.redo() is not None
+    assert in_file() == both
+    session.undo()
+    assert in_file() == [(QUOTE, quote.start, quote.end)]
+    assert session.undo() is None, "nothing else was done"

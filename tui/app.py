@@ -25,7 +25,7 @@ from annotations.corpus import Corpus
 from annotations.session import Conflict, Event, ExternalUpdate, SaveFailed, Saved, Session
 from annotations.store import DatabaseError, Store, open_db
 
-from .ending import Ending
+from .ending import DaemonWorkers, Ending
 from .key_order import KeysInOrder
 from .keymap import KeymapError, describe_keys, load_config
 from .messages import SessionEvent, message_for
@@ -124,6 +124,7 @@ class AnnottyApp(KeysInOrder, App[int]):
             self.set_keymap(self.user_keys)
         # For the ending, which asks the loop to leave from its own thread.
         self._event_loop = asyncio.get_running_loop()
+        self._event_loop.set_default_executor(DaemonWorkers())  # a worker in the model never holds up the end
         if self.ending.signum is not None:  # it began before there was a loop to ask
             self.exit(return_code=128 + self.ending.signum)
             return

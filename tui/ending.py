@@ -14,11 +14,14 @@ Saves are atomic renames, so ending the process at any moment keeps the file who
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
+import sys
 import termios
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from annotations.article import sanitise_line
 from annotations.cli import PROG
@@ -44,6 +47,55 @@ def terminal_answers(fd: int) -> bool:
     return True
 
 
+#: The name of the threads DaemonWorkers starts.
+WORKER_THREAD = "annotty-worker"
+
+
+def workers_running() -> bool:
+    return any(thread.name == WORKER_THREAD and thread.is_alive() for thread in threading.enumerate())
+
+
+def flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a lost terminal, a closed stream: nothing more can be said there
+            pass
+
+
+class DaemonWorkers(ThreadPoolExecutor):  # asyncio takes no other kind as its default
+    """The event loop's default executor, where Textual runs thread workers: each on a daemon thread of
+    its own, and shutting down waits for none of them.
+
+    A worker may be deep in the model, loading it or reading a long paragraph, which no cancel stops:
+    the loop's exit and the interpreter's waited for it, so an ending took until the watchdog's forced
+    end (FLUSH_SECONDS + GRACE_SECONDS). No worker holds the user's changes (the save queue has its own
+    thread, flushed before main() returns), and what workers write (a cache entry, a carried-over
+    annotation) is written atomically and written again by the next run if it was cut short. The pool's
+    own threads are never started: ThreadPoolExecutor's are joined when the interpreter exits. Nor is
+    the interpreter left to exit around a worker still running (Ending.settle).
+    """
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # handed to whoever awaits the future, as ThreadPoolExecutor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=run, name=WORKER_THREAD, daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Wait for nothing: see the class's docstring."""
+
+
 class Ending:
     """The bounded ending of one app; :meth:`install` arms it for a real terminal."""
 
@@ -56,9 +108,11 @@ class Ending:
         self._saves_until = 0.0
         #: main()'s exit status once it has one; the status a forced end uses then.
         self.status: int | None = None
+        self._installed = False  # the program's own ending (main() on a real terminal), not a test's app
 
     def install(self) -> None:
         """Handle SIGHUP and SIGTERM and start the watchdog (main thread, before the app runs)."""
+        self._installed = True
         for signum in SIGNALS:
             signal.signal(signum, self._on_signal)
         threading.Thread(target=self._watch, name="annotty-ending", daemon=True).start()
@@ -83,6 +137,22 @@ class Ending:
         if not self.begun:
             return None
         return max(0.0, self._saves_until - time.monotonic())
+
+    def settle(self, status: int) -> None:
+        """main()'s exit *status*, once the app has closed and its changes are saved (or said lost).
+
+        A worker still in the model (loading it, reading a long paragraph) would hold the interpreter's
+        exit up, or, a daemon thread, abort in the model's maths library as the interpreter tears down
+        what it is using: with nothing left to do, the process of a real terminal ends here instead."""
+        self.status = status
+        if not self._installed:
+            return
+        if workers_running():
+            flush_output()
+            os._exit(status)
+        # The interpreter's last collection would walk all the model made (a second on a busy machine)
+        # for memory the process is about to give back.
+        gc.freeze()
 
     def _watch(self) -> None:
         probe = os.isatty(0)

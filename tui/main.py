@@ -81,7 +81,7 @@ def run_app(argv: list[str]) -> int:
     else:
         status = app.return_code or 0
     # Should the interpreter's own exit then hang (a worker thread still in the model), the ending uses it.
-    app.ending.status = status
+    app.ending.settle(status)
     return status
 
 

@@ -288,3 +288,25 @@ def test_a_note_typed_in_the_open_editor_is_kept_when_the_terminal_goes(annotty:
     [claim] = annotations_in(db)
     assert claim["label"] == "CLAIM"
     assert claim["attrs"].get("note") == "kept after the link dropped", claim
+
+
+def test_sigterm_while_the_model_loads_ends_the_app_at_once_with_the_claim_saved(annotty: Path, app_env: dict[str, str],
+                                                                                 tmp_path: Path) -> None:
+    """The reader looks idle, but its worker is loading the model (no cache yet), which nothing cancels:
+    the ending no longer waits for that worker (it took until the forced end, 5.1 s after the signal)."""
+    db = tmp_path / "loading.json"
+    session = start(annotty, app_env, db)
+    try:
+        session.send(b")c")
+        session.wait_for(b"1 annotation saved")
+        assert session.process.poll() is None
+        session.process.send_signal(signal.SIGTERM)
+        gone = session.gone_after(time.monotonic())
+        print(f"gone {gone} s after SIGTERM")
+        assert gone is not None, f"still running {GONE_WITHIN}s after SIGTERM"
+        assert session.process.returncode == 128 + signal.SIGTERM
+        assert gone < 3.0, f"{gone:.1f} s: the ending waited for the worker loading the model"
+    finally:
+        session.kill()
+    assert b"entities: loading" in session.output, "the model was still loading when the signal came"
+    assert [a["label"] for a in annotations_in(db)] == ["CLAIM"]

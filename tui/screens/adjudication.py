@@ -42,7 +42,7 @@ def _flat(text: str) -> str:
 class AdjudicationScreen(Screen):
     DEFAULT_CSS = """
     AdjudicationScreen #progress { height: 2; background: $panel; padding: 0 1; }
-    AdjudicationScreen #list { height: 1fr; min-height: 5; }
+    AdjudicationScreen #list { height: 1fr; min-height: 5; text-wrap: nowrap; text-overflow: ellipsis; }
     AdjudicationScreen #detail { height: auto; max-height: 60%; border-top: solid $primary; padding: 0 1; }
     AdjudicationScreen #notice { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -165,7 +165,8 @@ class AdjudicationScreen(Screen):
         listing = self.query_one("#list", OptionList)
         keep = listing.highlighted
         listing.clear_options()
-        listing.add_options([Option(self._row(i, d)) for i, d in enumerate(items)])
+        kind_width = max((len(d.kind.value) for d in items), default=0)
+        listing.add_options([Option(self._row(i, d, kind_width)) for i, d in enumerate(items)])
         if items:
             listing.highlighted = min(keep or 0, len(items) - 1)
         corpus_done = sum(s for s, _ in self._totals.values())
@@ -182,9 +183,11 @@ class AdjudicationScreen(Screen):
         self.query_one("#progress", Static).update(line)
         self._show_detail()
 
-    def _row(self, i: int, d: Disagreement) -> Text:
+    def _row(self, i: int, d: Disagreement, kind_width: int) -> Text:
+        """One line of the list (its CSS cuts a long one with an ellipsis: wrapped, the rest of the text
+        began at the list's left edge, under the numbers)."""
         mark = "✓" if self._is_settled(d) else "·"
-        row = Text(f"{mark} {i + 1:>3} {d.kind.value:<38} ")
+        row = Text(f"{mark} {i + 1:>3} {d.kind.value:<{kind_width}} ")
         row.append(excerpt(_flat(self.article.text[d.start:d.end]), 60))
         return row
 

@@ -44,7 +44,7 @@ from ..widgets.annotation_panel import AnnotationPanel
 from ..widgets.article_view import ArticleView, entity_class
 from ..widgets.entity_panel import EntityPanel
 from ..widgets.find_bar import FindBar, TypedAhead
-from ..widgets.legend import Legend, LegendEntry
+from ..widgets.legend import LABEL_KEYS, Legend, LegendEntry
 from ..widgets.side_panel import SidePanel, excerpt
 from ..widgets.status_bar import StatusBar
 from ..widgets.suggestion_panel import SuggestionPanel
@@ -108,15 +108,8 @@ class ReaderScreen(Screen):
         Binding("E", "previous_entity", "Previous entity", id="previous-entity", show=False),
         Binding("H", "toggle_highlighting", "Highlighting", id="toggle-highlighting"),
         Binding("p", "toggle_entity_panel", "Entities", id="toggle-entity-panel"),
-        Binding("1", "toggle_label(1)", "Toggle label 1", id="toggle-label-1", show=False),
-        Binding("2", "toggle_label(2)", "Toggle label 2", id="toggle-label-2", show=False),
-        Binding("3", "toggle_label(3)", "Toggle label 3", id="toggle-label-3", show=False),
-        Binding("4", "toggle_label(4)", "Toggle label 4", id="toggle-label-4", show=False),
-        Binding("5", "toggle_label(5)", "Toggle label 5", id="toggle-label-5", show=False),
-        Binding("6", "toggle_label(6)", "Toggle label 6", id="toggle-label-6", show=False),
-        Binding("7", "toggle_label(7)", "Toggle label 7", id="toggle-label-7", show=False),
-        Binding("8", "toggle_label(8)", "Toggle label 8", id="toggle-label-8", show=False),
-        Binding("9", "toggle_label(9)", "Toggle label 9", id="toggle-label-9", show=False),
+        *(Binding(str(n), f"toggle_label({n})", f"Toggle label {n}", id=f"toggle-label-{n}", show=False)
+          for n in range(1, LABEL_KEYS + 1)),
         Binding("v", "toggle_selection", "Select from here", id="select"),
         Binding("escape", "clear_selection", "Clear selection", id="clear-selection", show=False),
         Binding("shift+left", "extend('cursor_left')", "Extend left", id="extend-left", show=False),
@@ -171,6 +164,7 @@ class ReaderScreen(Screen):
         self.drawing = Drawing(self)
         self._note: tuple[str, int] | None = None  # a word for the status bar, while the cursor stays at the offset
         self._save_error: str | None = None  # the reason the last save failed, while it keeps failing
+        self._save_failure: SaveResult | None = None  # the last save's result while saves are failing
         self._saved_count_asked = 0  # numbers the file counts, so that only the newest one is shown
 
     #: Narrower than this, a side panel takes the whole reader area: beside the text it would leave
@@ -508,6 +502,15 @@ class ReaderScreen(Screen):
             else:
                 self.status.saving = f"save failed: {result.error} ({unsaved} unsaved, {then})"
         self._save_error = None if result.ok else result.error
+        self._save_failure = None if result.ok else result
+
+    def show_saving(self) -> None:
+        """A change was just made: it is being saved, or, while saves are failing, it is not saved yet
+        (said at once, with it counted: the next retry may be seconds away)."""
+        if self._save_failure is not None:
+            self.show_save(self._save_failure)
+        else:
+            self.status.saving = "saving"
 
     def count_saved(self, article: Article) -> None:
         """Show how many of the annotator's own annotations of the article the file holds: what the field

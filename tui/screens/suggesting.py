@@ -58,7 +58,7 @@ class Suggesting:
             self._no_target()
             return
         self.reader.session.accept(suggestion)
-        self.reader.status.saving = "saving"
+        self.reader.show_saving()
         # What the last key said ("rejected (u undoes)") no longer holds; the new tag shows under the cursor.
         self.reader.forget_note()
         self.reader.status.under_cursor = self.reader.describe(self.reader.view.cursor)
@@ -71,7 +71,7 @@ class Suggesting:
         session = self.reader.session
         rejected = session.is_rejected(suggestion)
         session.reject(suggestion)  # or takes the rejection back
-        self.reader.status.saving = "saving"
+        self.reader.show_saving()
         self.reader.say("rejection taken back" if rejected else "rejected (u undoes)")
 
     def accept_all(self) -> None:
@@ -88,7 +88,7 @@ class Suggesting:
             return
         self._accept_all_armed = False
         count = session.accept_all()
-        self.reader.status.saving = "saving"
+        self.reader.show_saving()
         self._notify(f"accepted {count} {'suggestion' if count == 1 else 'suggestions'} (u undoes them all)")
 
     def toggle_all(self) -> None:

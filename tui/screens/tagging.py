@@ -46,7 +46,7 @@ class Tagging:
         self.reader.notify(message, markup=False)
 
     def _saving(self) -> None:
-        self.reader.status.saving = "saving"
+        self.reader.show_saving()
 
     def _show_under_cursor(self) -> None:
         reader = self.reader

@@ -17,6 +17,8 @@ class LegendEntry:
     hidden: bool
 
 
+#: The digits 1 to LABEL_KEYS toggle the legend's first labels, numbered in it.
+LABEL_KEYS = 9
 #: Lines the legend may take; entries that do not fit are counted at the end of the last one.
 MAX_LINES = 2
 SEPARATOR = "  "
@@ -51,7 +53,7 @@ class Legend(Widget):
         if not self._enabled:
             items.append(Text("highlighting off", style="bold"))
         for number, entry in enumerate(self._entries, start=1):
-            key = f"{number} " if number <= 9 else ""  # only 1..9 toggle a label
+            key = f"{number} " if number <= LABEL_KEYS else ""
             style = Style(dim=True, strike=True) if entry.hidden or not self._enabled else entry.style
             items.append(Text.assemble((key, "bold"), (entry.label, style), f" {entry.count}"))
         return items
