@@ -422,3 +422,19 @@ async def test_the_highlighted_row_stays_on_screen_at_the_end_of_a_long_list(mak
         screen = [strip.text for strip in app.screen._compositor.render_strips()]
         number = table.rows[table.cursor] + 1
         assert any(f"Story {number:05d}" in line for line in screen), (number, screen)
+
+
+async def test_greater_on_the_last_readable_article_says_it_is_the_last(make_app, tmp_path: Path) -> None:
+    """Only unreadable files after the article: `>` names them and says there is no article to go on to
+    (it said only "skipped ...", which reads as if it had gone past them to another article)."""
+    folder = write_corpus(tmp_path / "c", 3)
+    (folder / "00003.txt").write_bytes(b"\x00\x01binary\x00" * 40)
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("2/3")
+        said = record_notifications(app)
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("2/3")
+        assert any(s.startswith("skipped ") and "00003.txt" in s for s in said), said
+        assert any("last article that can be read" in s for s in said), said
