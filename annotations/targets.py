@@ -10,6 +10,7 @@ one place.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # the suggester is imported by the analysis, not at start-up
     from .suggest import Suggestion
 
 Span = tuple[int, int]
+_ONLY_SPACE_TO_THE_END = re.compile(r"\s*\Z")
 #: An annotation or a suggestion as `]` and `[` visit them: (start, end, label, annotation id or "" for a suggestion).
 Mark = tuple[int, int, str, str]
 
@@ -32,7 +34,22 @@ def quote_span(text: str, selection: Span | None, cursor: int) -> Span | None:
 
 def claim_span(segments: Segments, selection: Span | None, cursor: int) -> Span | None:
     """What `c` tags: the selection, else the sentence under the cursor."""
-    return selection or segments.sentence_at(cursor)
+    return selection or sentence_under(segments, cursor)
+
+
+def sentence_under(segments: Segments, cursor: int) -> Span | None:
+    """The sentence under the cursor; at the end of the text (where `G` puts the cursor: past the last
+    character, and the white space after it), the last sentence, which a reader who has just finished
+    the article means."""
+    found = segments.sentence_at(cursor)
+    text = segments.text
+    if found is None and _ONLY_SPACE_TO_THE_END.match(text, cursor):
+        last = cursor - 1
+        while last >= 0 and text[last].isspace():
+            last -= 1
+        if last >= 0:
+            found = segments.sentence_at(last)
+    return found
 
 
 def entity_span(entities_at_cursor: Sequence[Entity]) -> Span | None:

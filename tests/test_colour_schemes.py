@@ -20,6 +20,8 @@ styles are left, enough for entity groups, the selection and the cursor.
 from __future__ import annotations
 
 import itertools
+import os
+from pathlib import Path
 
 import pytest
 from rich._palettes import EIGHT_BIT_PALETTE, STANDARD_PALETTE
@@ -254,3 +256,26 @@ async def test_what_the_scheme_comment_says_of_italic_and_the_cursor(system_name
 def look_is(shown: Look, attribute: str) -> bool:
     """Whether the cell *shown* has the text *attribute* (the last five fields of a look)."""
     return shown[-5:][("bold", "italic", "underline", "strike", "blink").index(attribute)]
+
+
+@pytest.mark.parametrize(("env", "mono"), [
+    ({"TERM": "xterm-mono"}, True),
+    ({"TERM": "vt100"}, True),
+    ({"TERM": "xterm"}, False),
+    ({"TERM": "xterm-256color"}, False),
+    ({"TERM": "screen"}, False),
+    ({"TERM": "xterm-mono", "COLORTERM": "truecolor"}, False),
+    ({"TERM": "vt100", "TEXTUAL_COLOR_SYSTEM": "standard"}, False),
+    ({"TERM": "no-such-terminal"}, False),
+])
+def test_a_terminal_whose_terminfo_has_no_colours_is_drawn_as_for_no_color(env: dict[str, str], mono: bool) -> None:
+    """Rich takes every TERM for at least 16 colours; terminfo knows which have none. One process per
+    case, since curses sets a terminal up once per process."""
+    import subprocess
+    import sys
+
+    code = "import os; from tui.terminal import lacks_colour; print(lacks_colour(os.environ))"
+    clean = {k: v for k, v in os.environ.items() if k not in ("TERM", "COLORTERM", "TEXTUAL_COLOR_SYSTEM")}
+    result = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout.strip() == str(mono), result.stderr

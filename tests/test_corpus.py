@@ -402,3 +402,39 @@ def test_a_folder_opens_its_articles_in_natural_order(tmp_path: Path) -> None:
         (folder / f"report-{n}.txt").write_text(f"Report {n}\n\nText.\n", encoding="utf-8")
     assert [Path(p).name for p in article_paths([str(folder)])] == [
         "report-1.txt", "report-2.txt", "report-3.txt", "report-10.txt", "report-11.txt"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_highlighted_row_stays_on_screen_at_the_end_of_a_long_list(make_app, tmp_path: Path, size) -> None:
+    """End (and down past the screen) scrolls until the highlighted row shows: no horizontal scrollbar may
+    take the last line of the list, hiding the row the cursor is on."""
+    folder = write_corpus(tmp_path / "c", 40)
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o")
+        table = app.screen.query_one(CorpusTable)
+        await press(pilot, "end")
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("Story 00040" in line for line in screen), screen
+        await press(pilot, "home")
+        for _ in range(size[1]):
+            await press(pilot, "down")
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]
+        number = table.rows[table.cursor] + 1
+        assert any(f"Story {number:05d}" in line for line in screen), (number, screen)
+
+
+async def test_greater_on_the_last_readable_article_says_it_is_the_last(make_app, tmp_path: Path) -> None:
+    """Only unreadable files after the article: `>` names them and says there is no article to go on to
+    (it said only "skipped ...", which reads as if it had gone past them to another article)."""
+    folder = write_corpus(tmp_path / "c", 3)
+    (folder / "00003.txt").write_bytes(b"\x00\x01binary\x00" * 40)
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("2/3")
+        said = record_notifications(app)
+        await press(pilot, "greater_than_sign")
+        assert status_of(app).corpus.startswith("2/3")
+        assert any(s.startswith("skipped ") and "00003.txt" in s for s in said), said
+        assert any("last article that can be read" in s for s in said), said

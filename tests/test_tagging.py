@@ -491,3 +491,22 @@ async def test_a_new_claim_is_unchecked_and_exports_say_so_for_one_stored_withou
     assert (row["label"], row["status"]) == (CLAIM, "unchecked")
     (ann_file,) = (tmp_path / "brat").glob("*.ann")
     assert re.search(r"^A\d+\tStatus T1 unchecked$", ann_file.read_text(encoding="utf-8"), re.M)
+
+
+async def test_at_the_end_of_the_article_s_and_c_take_the_last_sentence(make_app, wait_for_entities, tmp_path: Path) -> None:
+    """`G` puts the cursor past the last character (after the closing mark and the final newline); the
+    last sentence is still the one `s` selects and `c` tags there, as a reader who has just finished
+    the article expects, rather than "put the cursor on a sentence"."""
+    app = make_app([BRIDGE], annotator=ANNOTATOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_entities(pilot)
+        await annotations_loaded(pilot)
+        view = view_of(app)
+        last = reader(app).segments.sentence_at(len(TEXT.rstrip()) - 1)
+        assert last is not None and TEXT[last[1] - 1] in ".”\""
+        await press(pilot, "G", "s")
+        assert view.selection == last
+        await press(pilot, "escape", "G", "c")
+        docs = saved_docs(app, tmp_path / "annotations.json")
+    assert len(docs) == 1
+    check_doc(docs[0], label=CLAIM, start=last[0], end=last[1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from annotations import cli
@@ -27,8 +28,6 @@ def main(argv: list[str] | None = None) -> int:
             return cli.run_verb(argv, VERBS)
         except BrokenPipeError:
             # The reader of our output went away (`annotty suggest ... | head`): stop quietly.
-            import os
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
     # Start-up makes hundreds of thousands of objects (modules, styles, widgets) that live as long as the
@@ -59,6 +58,10 @@ def run_app(argv: list[str]) -> int:
         return cli.fail("read the article from standard input, but there is no terminal (/dev/tty) to show it on")
 
     from .app import AnnottyApp, OpenError
+    from .terminal import lacks_colour
+
+    if "NO_COLOR" not in os.environ and lacks_colour(os.environ):
+        os.environ["NO_COLOR"] = "1"  # Textual reads it as the app starts
 
     try:
         app = AnnottyApp(paths, args, first)

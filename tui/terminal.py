@@ -125,3 +125,22 @@ def write_now(fd: int, data: bytes) -> None:
             os.set_blocking(fd, True)
     except OSError:
         pass
+
+
+def lacks_colour(environ: dict[str, str] | os._Environ) -> bool:
+    """Whether the terminal named by TERM shows no colour at all (``xterm-mono``, ``vt100``), by its
+    terminfo entry. Rich takes any such TERM for a 16-colour terminal, so annotations drawn as tints
+    would not show there; the app then draws as for NO_COLOR (text styles and grey levels, which a
+    monochrome terminal renders as attributes). An explicit colour setting wins. Asked once per process:
+    curses sets a terminal up only once."""
+    term = environ.get("TERM", "")
+    if not term or environ.get("COLORTERM") or environ.get("TEXTUAL_COLOR_SYSTEM") or "color" in term:
+        return False  # the common case decides without reading terminfo
+    import curses
+
+    try:
+        with open(os.devnull, "w") as devnull:
+            curses.setupterm(term, devnull.fileno())
+        return curses.tigetnum("colors") < 0
+    except curses.error:
+        return False  # a terminal terminfo does not know: leave it to Rich

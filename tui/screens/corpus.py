@@ -67,7 +67,7 @@ class CorpusTable(ScrollView, can_focus=True):
     """The rows: indexes into the corpus, drawn one line at a time."""
 
     DEFAULT_CSS = """
-    CorpusTable { height: 1fr; }
+    CorpusTable { height: 1fr; overflow-x: hidden; }
     CorpusTable > .corpus-table--cursor { background: $accent; color: $text; }
     CorpusTable > .corpus-table--done { color: $success; }
     CorpusTable > .corpus-table--dim { color: $text-muted; }

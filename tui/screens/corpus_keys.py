@@ -51,6 +51,9 @@ class CorpusKeys:
         opened, skipped = self._open_first_readable(targets)
         if not opened and not skipped:
             self.say_no_more_articles(forward)
+        elif not opened:  # only unreadable files that way: say this is the end, beside naming them
+            self._notify(f"this is the {'last' if forward else 'first'} article that can be read; "
+                         f"{'<' if forward else '>'} goes {'back' if forward else 'on'}, o lists them all")
 
     def _open_first_readable(self, targets: Iterable[int]) -> tuple[bool, int]:
         """Open the first of *targets* whose file can be read; whether one was, and how many could not be.

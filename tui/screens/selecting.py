@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotations import targets
 from annotations.quotations import quotation_at
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Selecting:
 
     def select_sentence(self) -> None:
         reader = self.reader
-        span = reader.segments.sentence_at(reader.view.cursor)
+        span = targets.sentence_under(reader.segments, reader.view.cursor)
         if span is None:
             reader.notify("no sentence under the cursor", markup=False)
             return
