@@ -13,6 +13,7 @@ from .cues import CUE_VERBS, PRONOUNS
 from .docview import DocView, headline_end as _headline_end
 from .quotes import subject_of
 from .suggestion import Suggestion
+from .transcripts import Turns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -81,6 +82,7 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
     headline_end = _headline_end(view.text)  # a headline is not a claim of the story
+    turns = Turns(view.text, finder, headline_end)
     for sent in (line for s in view.sentences for line in _lines(s)):
         if sent.end_char <= headline_end or _CREDIT_LINE.match(sent.text):
             continue
@@ -93,6 +95,9 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
                 if dateline.end() >= unit.end:
                     continue
                 unit = replace(unit, start=dateline.end())
+            unit = _in_turn(turns, unit)
+            if unit is None:
+                continue
             unit = _without_according_to(view, unit, finder)
             if unit is None:
                 continue
@@ -101,6 +106,22 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             if scored is not None:
                 out.append(scored)
     return out
+
+
+def _in_turn(turns: Turns, unit: Unit) -> Unit | None:
+    """*unit* without the speaker's label of a transcript's turn ("ODUYA-HART: Two of the five gates did not
+    open") and, unless the turn reports or quotes someone else, with its speaker as the claimant; None when
+    nothing but the label is left."""
+    label_end = turns.label_end(unit.start, unit.end)
+    if label_end is not None:
+        if label_end >= unit.end:
+            return None
+        unit = replace(unit, start=label_end)
+    turn = turns.at(unit.start)
+    if turn is None or unit.claimant is not None or turn.name is None:
+        return unit
+    # The speaker's own words, like a quote's: not a clause reported from a source.
+    return replace(unit, claimant={"text": turn.label, "name": turn.name}, quoted=True)
 
 
 def _coordinated_parts(view: DocView, unit: Unit) -> list[Unit]:

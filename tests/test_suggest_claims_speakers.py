@@ -1,0 +1,68 @@
+"""Claims that a construction decides: whose a transcript's turn is, what a phrase with no verb states.
+
+Every sentence here is written for the test; each test holds one rule of annotations/suggest/claims.py.
+"""
+
+import pytest
+
+from annotations.evaluate import same_name
+from annotations.model import CLAIM
+from annotations.nlp import load_pipeline, parse
+from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def claims(nlp, text) -> list[Suggestion]:
+    return [s for s in suggest(parse(nlp, text)) if s.label == CLAIM]
+
+
+def suggested(nlp, text) -> list[Suggestion]:
+    return [c for c in claims(nlp, text) if c.confidence >= DEFAULT_THRESHOLD]
+
+
+def claim_with(found: list[Suggestion], words: str) -> Suggestion:
+    matching = [s for s in found if words in s.text]
+    assert len(matching) == 1, [s.text for s in found]
+    return matching[0]
+
+
+def test_a_transcript_turn_is_its_speakers_claim_without_the_label(nlp):
+    text = (
+        "Ferry chief questioned on cancellations\n\n"
+        "On Monday's programme, presenter Ilona Marsk spoke to Petra Vandenhoek-Sill, head of Brightwater "
+        "Ferries. This is an edited transcript.\n\n"
+        "MARSK: Why were so many crossings cancelled?\n\n"
+        "VANDENHOEK-SILL: Two of our four boats failed their inspections in March. We ran 212 crossings "
+        "fewer than planned.\n\n"
+        "MARSK: Will it happen again?"
+    )
+    found = suggested(nlp, text)
+    first = claim_with(found, "inspections")
+    assert first.text == "Two of our four boats failed their inspections in March."
+    assert same_name(first.speaker["name"], "Petra Vandenhoek-Sill"), first.speaker
+    assert same_name(claim_with(found, "212 crossings").speaker["name"], "Petra Vandenhoek-Sill")
+    assert not any("MARSK" in c.text or "VANDENHOEK" in c.text for c in claims(nlp, text))
+
+
+def test_the_answers_of_a_question_and_answer_interview_are_the_interviewees(nlp):
+    text = (
+        "Ten minutes with a lock keeper\n\n"
+        "Hanne Oskarsdottir has worked the Bellow lock for 31 years. She spoke to the Gazette.\n\n"
+        "Q: What has changed?\n"
+        "A: The traffic. We passed 4,100 boats last summer, twice what we saw in 1995.\n"
+        "Q: And the winters?"
+    )
+    c = claim_with(suggested(nlp, text), "4,100 boats")
+    assert c.text.startswith("We passed 4,100 boats")
+    assert same_name(c.speaker["name"], "Hanne Oskarsdottir"), c.speaker
+
+
+def test_one_capitalised_label_is_not_a_transcript(nlp):
+    text = "Bridge closed\n\nUPDATE: The bridge reopened at 6 p.m. after 14 hours, the council said."
+    c = claim_with(suggested(nlp, text), "14 hours")
+    assert c.speaker is None or not same_name(c.speaker["name"], "Update"), c.speaker
+
