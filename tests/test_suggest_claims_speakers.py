@@ -66,3 +66,15 @@ def test_one_capitalised_label_is_not_a_transcript(nlp):
     c = claim_with(suggested(nlp, text), "14 hours")
     assert c.speaker is None or not same_name(c.speaker["name"], "Update"), c.speaker
 
+
+def test_quoted_words_with_no_verb_are_not_a_claim_unless_they_give_an_amount(nlp):
+    text = (
+        "The council met on Monday. The opposition leader, Rhoda Pell, blamed \"fifteen years of broken "
+        "promises\" for the state of the pool. Asked what the repairs had cost, the treasurer, Aldo Finch, "
+        "said: \"£2.3 million, out of a budget of about £9 million.\""
+    )
+    found = claims(nlp, text)
+    fragment = claim_with(found, "fifteen years")
+    assert "no verb" in fragment.reasons and fragment.confidence < DEFAULT_THRESHOLD
+    amount = claim_with(found, "£2.3 million")
+    assert "no verb" not in amount.reasons and amount.confidence >= DEFAULT_THRESHOLD

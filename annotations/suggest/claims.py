@@ -441,6 +441,13 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     if _is_command(span):
         score -= 0.3
         reasons.append("command")
+    if unit.quoted and not labels & set(_STATISTICS) and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        # Quoted words with no verb state nothing that happened ("twenty years of promises", "one bad week
+        # away"), unless they give an amount, as an answer does ("£1.9 million, out of a budget of 14").
+        # (Only quoted words: a whole sentence of the story whose verb the tagger took for a noun is not
+        # a phrase.)
+        score -= 0.3
+        reasons.append("no verb")
     if len(words) < _MIN_WORDS or (lower & _FIRST_PERSON and not labels & set(_QUANTITIES)):
         score -= 0.2
         reasons.append("rhetoric")
