@@ -78,3 +78,14 @@ def test_quoted_words_with_no_verb_are_not_a_claim_unless_they_give_an_amount(nl
     assert "no verb" in fragment.reasons and fragment.confidence < DEFAULT_THRESHOLD
     amount = claim_with(found, "£2.3 million")
     assert "no verb" not in amount.reasons and amount.confidence >= DEFAULT_THRESHOLD
+
+
+def test_the_that_clause_after_the_writing_a_body_spoke_in_is_reported(nlp):
+    text = (
+        "The ferry board met on Monday. The harbour's chief engineer, Mette Lorne, said in a statement that "
+        "the east quay had been closed for 19 days."
+    )
+    c = claim_with(suggested(nlp, text), "19 days")
+    assert c.text == "the east quay had been closed for 19 days"
+    assert c.speaker is not None and same_name(c.speaker["name"], "Mette Lorne"), c.speaker
+

@@ -200,7 +200,7 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
     # paragraph: a clause is cut to this sentence, and a sentence is split only at a word inside it,
     # or a unit would start after it ends.
     if root.lemma_.lower() in _CLAIM_CUES:
-        clauses = [c for c in root.children if c.dep_ == "ccomp"]
+        clauses = _reported_clauses(root)
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
     reporting = _reporting_clause(root, sent)
@@ -337,6 +337,19 @@ def _without_according_to(view: DocView, unit: Unit, finder: "QuoteFinder | None
     return replace(unit, end=before[-1].idx + len(before[-1].text), claimant=claimant)
 
 
+def _reported_clauses(verb: "Token") -> list["Token"]:
+    """The clauses a reporting verb reports: its clausal complement, or the "that" clause after the writing
+    it was said in ("said in a statement that emergency care had not been affected", "said in a letter to
+    every councillor that its members had cleared 43 plots"), which the parse hangs on the writing."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for t in prep.subtree:
+            if t.dep_ in ("acl", "relcl", "ccomp") and t.left_edge.dep_ == "mark" and t.left_edge.lower_ == "that" \
+                    and t.left_edge.head == t:
+                clauses.append(t)
+    return clauses
+
+
 def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
     """Reported clauses outside the quotes of a sentence: '“...,” he said, adding that sales had halved'."""
     def quoted(lo: int, hi: int) -> bool:
@@ -346,7 +359,7 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in CUE_VERBS or quoted(verb.idx, verb.idx + 1):
             continue
-        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+        for clause in (c for c in _reported_clauses(verb) if c.i > verb.i):
             unit = _clause_unit(clause, sent, None)
             if unit is not None and not quoted(unit.start, unit.end):
                 units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
