@@ -89,3 +89,20 @@ def test_the_that_clause_after_the_writing_a_body_spoke_in_is_reported(nlp):
     assert c.text == "the east quay had been closed for 19 days"
     assert c.speaker is not None and same_name(c.speaker["name"], "Mette Lorne"), c.speaker
 
+
+def test_a_reported_clause_before_a_quote_joined_on_is_a_claim_of_its_own(nlp):
+    text = (
+        "The ferry board met on Monday. The Ministry of Health said in a statement that it had hired 340 "
+        "nurses since March and that \"waiting lists are shorter in every region\"."
+    )
+    c = claim_with(suggested(nlp, text), "340 nurses")
+    assert c.text == "it had hired 340 nurses since March"
+    assert same_name(c.speaker["name"], "Ministry of Health"), c.speaker
+
+
+def test_a_clause_that_a_quote_completes_is_not_cut_before_the_quote(nlp):
+    text = (
+        "The ferry board met on Monday. The inspector, Rolf Amsel, said the 14 safety reports were "
+        "\"a box-ticking exercise\"."
+    )
+    assert not any(c.text.rstrip().endswith(" were") for c in claims(nlp, text))

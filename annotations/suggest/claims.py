@@ -361,9 +361,54 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
             continue
         for clause in (c for c in _reported_clauses(verb) if c.i > verb.i):
             unit = _clause_unit(clause, sent, None)
+            if unit is not None and quoted(unit.start, unit.end):
+                unit = _before_quote(sent, unit, min(q.start - 1 for q in quotes if q.end + 1 > unit.start))
             if unit is not None and not quoted(unit.start, unit.end):
                 units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
     return units
+
+
+def _before_quote(sent: "Span", unit: Unit, quote_start: int) -> Unit | None:
+    """The reported words of *unit* before the quote it runs into ("said it had hired 210 staff since
+    January and that \"waiting times are falling\"" -> `it had hired 210 staff since January`): the quote
+    is a claim of its own. A clause the quote completes goes with it ("... and that the reports were
+    \"a box-ticking exercise\""); None when nothing whole is left."""
+    words = _words_before(sent, unit.start, min(unit.end, quote_start))
+    clause = _clause_completed_by(sent, words, quote_start)
+    if clause is not None:
+        if clause.dep_ != "conj" or clause.left_edge.idx <= unit.start:
+            return None  # the quote is part of the one clause reported
+        words = _words_before(sent, unit.start, clause.left_edge.idx)
+    if not words:
+        return None
+    return replace(unit, end=words[-1].idx + len(words[-1].text))
+
+
+def _words_before(sent: "Span", start: int, end: int) -> list["Token"]:
+    words = [t for t in sent if start <= t.idx and t.idx + len(t.text) <= end]
+    while words and (words[-1].is_punct or words[-1].is_space or words[-1].dep_ in ("cc", "mark", "prep")):
+        words.pop()
+    return words
+
+
+def _clause_completed_by(sent: "Span", words: list["Token"], quote_start: int) -> "Token | None":
+    """The verb of the clause in *words* that the quote at *quote_start* is an object or complement of ("the
+    reports were \"a box-ticking exercise\""); None when the quote is a clause joined on ("... and that
+    \"waiting times are falling\"") or hangs outside *words*."""
+    kept = {t.i for t in words}
+    t = next((t for t in sent if t.idx > quote_start and not t.is_punct), None)
+    while t is not None and t.head.i != t.i:
+        if t.head.i in kept:
+            if t.dep_ in ("conj", "cc", "parataxis"):
+                return None
+            # up to the clause that is joined on, if the quote's clause is one ("... and that she had asked
+            # officers to check \"whether ...\"" -> `she had asked`), else the clause reported
+            verb = t.head
+            while verb.dep_ != "conj" and verb.head.i != verb.i and verb.head.i in kept:
+                verb = verb.head
+            return verb
+        t = t.head
+    return None
 
 
 #: Quotation marks standing alone after a sentence's end: the opening mark of the next quote.
