@@ -106,3 +106,17 @@ def test_a_clause_that_a_quote_completes_is_not_cut_before_the_quote(nlp):
         "\"a box-ticking exercise\"."
     )
     assert not any(c.text.rstrip().endswith(" were") for c in claims(nlp, text))
+
+
+@pytest.mark.parametrize("text, words, claimant", [
+    ("Memo warned of jail staffing months before escape\nBy Ilse Marrow-Tate, Kell Valley Radio\n"
+     "A staffing memo sent to the Kell County sheriff in March warned that the jail was short of 19 officers.\n"
+     "Sheriff Anders Ekwueme-Holt, who was first elected in 2014 and is running again next year, did not "
+     "dispute the memo's figures.\n\"We start officers at $16.20 an hour. The feed store across the road starts "
+     "at $17,\" the sheriff said.", "$16.20", "Anders Ekwueme-Holt"),
+    ("The Harlow County Fire District sent four crews on Monday.\n\nThe fire had burned 2,300 acres by Tuesday, "
+     "according to the district.", "2,300 acres", "Harlow County Fire District"),
+], ids=["a-title", "an-organisation"])
+def test_a_claimant_left_as_a_common_noun_is_the_one_the_article_named_with_it(nlp, text, words, claimant):
+    c = claim_with(suggested(nlp, text), words)
+    assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker

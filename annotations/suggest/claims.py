@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import CLAIM
-from .bodies import BODY_NOUNS
+from .bodies import BODY_NOUNS, org_name
 from .cues import CUE_VERBS, PRONOUNS
 from .docview import DocView, headline_end as _headline_end
 from .quotes import subject_of
@@ -83,6 +83,7 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     out: list[Suggestion] = []
     headline_end = _headline_end(view.text)  # a headline is not a claim of the story
     turns = Turns(view.text, finder, headline_end)
+    common_nouns = _CommonNouns(view, finder) if finder is not None else None
     for sent in (line for s in view.sentences for line in _lines(s)):
         if sent.end_char <= headline_end or _CREDIT_LINE.match(sent.text):
             continue
@@ -102,6 +103,8 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
             if unit is None:
                 continue
             unit = _without_trailing_comma(view.text, unit)
+            if unit.claimant is not None and common_nouns is not None:
+                unit = replace(unit, claimant=common_nouns.named(unit.claimant, unit.start))
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
@@ -122,6 +125,59 @@ def _in_turn(turns: Turns, unit: Unit) -> Unit | None:
         return unit
     # The speaker's own words, like a quote's: not a clause reported from a source.
     return replace(unit, claimant={"text": turn.label, "name": turn.name}, quoted=True)
+
+
+#: Words in front of a common noun that do not say which one it is: "the sheriff", "its chairman".
+_DETERMINERS = frozenset("the a an its their his her our".split())
+
+
+class _CommonNouns:
+    """Who a claimant left as a common noun ("the sheriff", "its chairman", "the district", "their union")
+    is: the person the article last named in that role or with it as a title ("Sheriff Wendell
+    Okoro-Platt"), or the last organisation before it whose name ends in that noun ("Cardell County Fire
+    District"). Each noun's candidates are found once per article, so a long one with many "the company
+    said" stays linear."""
+
+    def __init__(self, view: DocView, finder: "QuoteFinder") -> None:
+        self.view, self.finder = view, finder
+        self._titled: dict[str, list[tuple[int, str]]] = {}
+        self._orgs: dict[str, list[tuple[int, str]]] = {}
+
+    def named(self, claimant: dict, offset: int) -> dict:
+        words = (claimant.get("name") or "").split()
+        if not words or any(w[:1].isupper() for w in words if w.lower() not in _DETERMINERS):
+            return claimant
+        while words and words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        if len(words) != 1:
+            return claimant
+        noun, at = words[0].lower(), claimant.get("start", offset)
+        person = self.finder.people.role_holder(noun, at)
+        name = person.name if person is not None else _last_before(self._titled_people(noun), at)
+        name = name or _last_before(self._named_orgs(noun), at)
+        return {**claimant, "name": name} if name else claimant
+
+    def _titled_people(self, noun: str) -> list[tuple[int, str]]:
+        if noun not in self._titled:
+            title = re.compile(r"\b" + re.escape(noun.capitalize()) + r" ((?:[A-Z][\w.’'-]* ){0,2}([A-Z][\w’'-]+))")
+            people = self.finder.people
+            found = []
+            for m in title.finditer(self.view.text):
+                person = people.by_surname(m.group(2), m.start(2))
+                found.append((m.start(), person.name if person is not None else m.group(1)))
+            self._titled[noun] = found
+        return self._titled[noun]
+
+    def _named_orgs(self, noun: str) -> list[tuple[int, str]]:
+        if noun not in self._orgs:
+            self._orgs[noun] = [(e.start_char, self.finder.bodies.fullest_org(org_name(e))) for e in self.view.ents
+                                if e.label_ == "ORG" and e[-1].lower_ in (noun, noun + "s")]
+        return self._orgs[noun]
+
+
+def _last_before(found: list[tuple[int, str]], offset: int) -> str | None:
+    i = bisect.bisect_left(found, (offset,)) - 1
+    return found[i][1] if i >= 0 else None
 
 
 def _coordinated_parts(view: DocView, unit: Unit) -> list[Unit]:
