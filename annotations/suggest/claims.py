@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import CLAIM
-from .bodies import BODY_NOUNS
+from .bodies import BODY_NOUNS, org_name
 from .cues import CUE_VERBS, PRONOUNS
 from .docview import DocView, headline_end as _headline_end
 from .quotes import subject_of
 from .suggestion import Suggestion
+from .transcripts import Turns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -81,6 +82,8 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
     direct_ends = [q.end for q in direct]  # quotes never overlap, so their ends are sorted too
     out: list[Suggestion] = []
     headline_end = _headline_end(view.text)  # a headline is not a claim of the story
+    turns = Turns(view.text, finder, headline_end)
+    common_nouns = _CommonNouns(view, finder) if finder is not None else None
     for sent in (line for s in view.sentences for line in _lines(s)):
         if sent.end_char <= headline_end or _CREDIT_LINE.match(sent.text):
             continue
@@ -93,14 +96,88 @@ def suggest_claims(view: DocView, quotes: list[Suggestion], finder: "QuoteFinder
                 if dateline.end() >= unit.end:
                     continue
                 unit = replace(unit, start=dateline.end())
+            unit = _in_turn(turns, unit)
+            if unit is None:
+                continue
             unit = _without_according_to(view, unit, finder)
             if unit is None:
                 continue
             unit = _without_trailing_comma(view.text, unit)
+            if unit.claimant is not None and common_nouns is not None:
+                unit = replace(unit, claimant=common_nouns.named(unit.claimant, unit.start))
             scored = _score(view, unit)
             if scored is not None:
                 out.append(scored)
     return out
+
+
+def _in_turn(turns: Turns, unit: Unit) -> Unit | None:
+    """*unit* without the speaker's label of a transcript's turn ("ODUYA-HART: Two of the five gates did not
+    open") and, unless the turn reports or quotes someone else, with its speaker as the claimant; None when
+    nothing but the label is left."""
+    label_end = turns.label_end(unit.start, unit.end)
+    if label_end is not None:
+        if label_end >= unit.end:
+            return None
+        unit = replace(unit, start=label_end)
+    turn = turns.at(unit.start)
+    if turn is None or unit.claimant is not None or turn.name is None:
+        return unit
+    # The speaker's own words, like a quote's: not a clause reported from a source.
+    return replace(unit, claimant={"text": turn.label, "name": turn.name}, quoted=True)
+
+
+#: Words in front of a common noun that do not say which one it is: "the sheriff", "its chairman".
+_DETERMINERS = frozenset("the a an its their his her our".split())
+
+
+class _CommonNouns:
+    """Who a claimant left as a common noun ("the sheriff", "its chairman", "the district", "their union")
+    is: the person the article last named in that role or with it as a title ("Sheriff Wendell
+    Okoro-Platt"), or the last organisation before it whose name ends in that noun ("Cardell County Fire
+    District"). Each noun's candidates are found once per article, so a long one with many "the company
+    said" stays linear."""
+
+    def __init__(self, view: DocView, finder: "QuoteFinder") -> None:
+        self.view, self.finder = view, finder
+        self._titled: dict[str, list[tuple[int, str]]] = {}
+        self._orgs: dict[str, list[tuple[int, str]]] = {}
+
+    def named(self, claimant: dict, offset: int) -> dict:
+        words = (claimant.get("name") or "").split()
+        if not words or any(w[:1].isupper() for w in words if w.lower() not in _DETERMINERS):
+            return claimant
+        while words and words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        if len(words) != 1:
+            return claimant
+        noun, at = words[0].lower(), claimant.get("start", offset)
+        person = self.finder.people.role_holder(noun, at)
+        name = person.name if person is not None else _last_before(self._titled_people(noun), at)
+        name = name or _last_before(self._named_orgs(noun), at)
+        return {**claimant, "name": name} if name else claimant
+
+    def _titled_people(self, noun: str) -> list[tuple[int, str]]:
+        if noun not in self._titled:
+            title = re.compile(r"\b" + re.escape(noun.capitalize()) + r" ((?:[A-Z][\w.’'-]* ){0,2}([A-Z][\w’'-]+))")
+            people = self.finder.people
+            found = []
+            for m in title.finditer(self.view.text):
+                person = people.by_surname(m.group(2), m.start(2))
+                found.append((m.start(), person.name if person is not None else m.group(1)))
+            self._titled[noun] = found
+        return self._titled[noun]
+
+    def _named_orgs(self, noun: str) -> list[tuple[int, str]]:
+        if noun not in self._orgs:
+            self._orgs[noun] = [(e.start_char, self.finder.bodies.fullest_org(org_name(e))) for e in self.view.ents
+                                if e.label_ == "ORG" and e[-1].lower_ in (noun, noun + "s")]
+        return self._orgs[noun]
+
+
+def _last_before(found: list[tuple[int, str]], offset: int) -> str | None:
+    i = bisect.bisect_left(found, (offset,)) - 1
+    return found[i][1] if i >= 0 else None
 
 
 def _coordinated_parts(view: DocView, unit: Unit) -> list[Unit]:
@@ -179,7 +256,7 @@ def _units(sent: "Span", inside: list[Suggestion], finder: "QuoteFinder | None")
     # paragraph: a clause is cut to this sentence, and a sentence is split only at a word inside it,
     # or a unit would start after it ends.
     if root.lemma_.lower() in _CLAIM_CUES:
-        clauses = [c for c in root.children if c.dep_ == "ccomp"]
+        clauses = _reported_clauses(root)
         if clauses:  # none inside this sentence: "She said:" before a quote is attribution only
             return [u for u in (_clause_unit(c, sent, _claimant(root, finder)) for c in clauses) if u is not None]
     reporting = _reporting_clause(root, sent)
@@ -316,6 +393,19 @@ def _without_according_to(view: DocView, unit: Unit, finder: "QuoteFinder | None
     return replace(unit, end=before[-1].idx + len(before[-1].text), claimant=claimant)
 
 
+def _reported_clauses(verb: "Token") -> list["Token"]:
+    """The clauses a reporting verb reports: its clausal complement, or the "that" clause after the writing
+    it was said in ("said in a statement that emergency care had not been affected", "said in a letter to
+    every councillor that its members had cleared 43 plots"), which the parse hangs on the writing."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for t in prep.subtree:
+            if t.dep_ in ("acl", "relcl", "ccomp") and t.left_edge.dep_ == "mark" and t.left_edge.lower_ == "that" \
+                    and t.left_edge.head == t:
+                clauses.append(t)
+    return clauses
+
+
 def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "QuoteFinder | None") -> list[Unit]:
     """Reported clauses outside the quotes of a sentence: '“...,” he said, adding that sales had halved'."""
     def quoted(lo: int, hi: int) -> bool:
@@ -325,11 +415,56 @@ def _reported_beside_quotes(sent: "Span", quotes: list[Suggestion], finder: "Quo
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in CUE_VERBS or quoted(verb.idx, verb.idx + 1):
             continue
-        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+        for clause in (c for c in _reported_clauses(verb) if c.i > verb.i):
             unit = _clause_unit(clause, sent, None)
+            if unit is not None and quoted(unit.start, unit.end):
+                unit = _before_quote(sent, unit, min(q.start - 1 for q in quotes if q.end + 1 > unit.start))
             if unit is not None and not quoted(unit.start, unit.end):
                 units.append(Unit(unit.start, unit.end, _claimant(verb, finder)))
     return units
+
+
+def _before_quote(sent: "Span", unit: Unit, quote_start: int) -> Unit | None:
+    """The reported words of *unit* before the quote it runs into ("said it had hired 210 staff since
+    January and that \"waiting times are falling\"" -> `it had hired 210 staff since January`): the quote
+    is a claim of its own. A clause the quote completes goes with it ("... and that the reports were
+    \"a box-ticking exercise\""); None when nothing whole is left."""
+    words = _words_before(sent, unit.start, min(unit.end, quote_start))
+    clause = _clause_completed_by(sent, words, quote_start)
+    if clause is not None:
+        if clause.dep_ != "conj" or clause.left_edge.idx <= unit.start:
+            return None  # the quote is part of the one clause reported
+        words = _words_before(sent, unit.start, clause.left_edge.idx)
+    if not words:
+        return None
+    return replace(unit, end=words[-1].idx + len(words[-1].text))
+
+
+def _words_before(sent: "Span", start: int, end: int) -> list["Token"]:
+    words = [t for t in sent if start <= t.idx and t.idx + len(t.text) <= end]
+    while words and (words[-1].is_punct or words[-1].is_space or words[-1].dep_ in ("cc", "mark", "prep")):
+        words.pop()
+    return words
+
+
+def _clause_completed_by(sent: "Span", words: list["Token"], quote_start: int) -> "Token | None":
+    """The verb of the clause in *words* that the quote at *quote_start* is an object or complement of ("the
+    reports were \"a box-ticking exercise\""); None when the quote is a clause joined on ("... and that
+    \"waiting times are falling\"") or hangs outside *words*."""
+    kept = {t.i for t in words}
+    t = next((t for t in sent if t.idx > quote_start and not t.is_punct), None)
+    while t is not None and t.head.i != t.i:
+        if t.head.i in kept:
+            if t.dep_ in ("conj", "cc", "parataxis"):
+                return None
+            # up to the clause that is joined on, if the quote's clause is one ("... and that she had asked
+            # officers to check \"whether ...\"" -> `she had asked`), else the clause reported
+            verb = t.head
+            while verb.dep_ != "conj" and verb.head.i != verb.i and verb.head.i in kept:
+                verb = verb.head
+            return verb
+        t = t.head
+    return None
 
 
 #: Quotation marks standing alone after a sentence's end: the opening mark of the next quote.
@@ -420,6 +555,13 @@ def _score(view: DocView, unit: Unit) -> Suggestion | None:
     if _is_command(span):
         score -= 0.3
         reasons.append("command")
+    if unit.quoted and not labels & set(_STATISTICS) and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        # Quoted words with no verb state nothing that happened ("twenty years of promises", "one bad week
+        # away"), unless they give an amount, as an answer does ("£1.9 million, out of a budget of 14").
+        # (Only quoted words: a whole sentence of the story whose verb the tagger took for a noun is not
+        # a phrase.)
+        score -= 0.3
+        reasons.append("no verb")
     if len(words) < _MIN_WORDS or (lower & _FIRST_PERSON and not labels & set(_QUANTITIES)):
         score -= 0.2
         reasons.append("rhetoric")
