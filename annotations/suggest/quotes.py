@@ -797,7 +797,17 @@ def _person_behind(token: "Token") -> "Token":
     """
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
         # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
+        relative = token
         token = token.head.head
+        if relative.lower_ in ("who", "whom"):
+            # "said Priya Nandakumar, an analyst at Keswick Partners, who called ...": "who" is a person;
+            # the model hangs its clause on the nearest noun, so climb out of the apposition to the name.
+            person, through_apposition = token, False
+            while person.ent_type_ != "PERSON" and person.dep_ in ("pobj", "prep", "appos") and person.head != person:
+                through_apposition |= person.dep_ == "appos"
+                person = person.head
+            if person.ent_type_ == "PERSON" or through_apposition and person.pos_ == "PROPN":
+                token = person
     described = token
     for _ in range(3):
         # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
