@@ -24,3 +24,16 @@ def test_who_after_a_name_and_its_workplace_is_the_person(nlp):
     text = ("Grain prices rose for a third week. \"Nobody planted enough,\" said Tamsin Orlov, an analyst at "
             "Fenmark Securities, who called the rise \"a weather story, not a trade story.\"")
     assert speaker_of(nlp, text, "weather story") == "Tamsin Orlov"
+
+
+def test_a_lower_case_role_before_a_name_is_her_role(nlp):
+    text = ("The museum reopened its east wing on Saturday.\n\n"
+            "Senior curator Ottoline Faversham-Reid said the repairs had taken four years.\n\n"
+            "\"Every one of these rooms leaked when I started,\" the curator said.")
+    assert speaker_of(nlp, text, "rooms leaked") == "Ottoline Faversham-Reid"
+
+
+def test_an_attorney_is_the_lawyer_a_sentence_later(nlp):
+    text = ("Defense attorney Lucinda Haverford-Ross argued that her client had been misled.\n\n"
+            "\"He trusted the wrong people and he has paid for it,\" the defense lawyer said.")
+    assert speaker_of(nlp, text, "trusted the wrong") == "Lucinda Haverford-Ross"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, SPOKESPEOPLE, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, ROLE_SYNONYMS, SPOKESPEOPLE, split_glued
 from .bodies import BODY_NOUNS
 from .docview import DocView
 from .names import pronoun_of_given_name
@@ -168,6 +168,8 @@ class People:
                 person = self._untagged_subject(token)
                 if person is not None:
                     self.mentions.append(Mention(token.idx, person, True))
+                    for role in roles_in_front(token):
+                        self._roles.setdefault(role, []).append((token.idx, person))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
@@ -347,8 +349,9 @@ class People:
 
     def role_holder(self, role: str, offset: int) -> Person | None:
         """Who the article last named as *role* ("judge", "prosecutor", "leader") before *offset*."""
-        holders = [person for at, person in self._roles.get(role, ()) if at < offset]
-        return holders[-1] if holders else None
+        holders = [(at, person) for same in ROLE_SYNONYMS.get(role, (role,)) for at, person in self._roles.get(same, ())
+                   if at < offset]
+        return max(holders, key=lambda holder: holder[0])[1] if holders else None
 
     def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
         """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
@@ -582,9 +585,9 @@ def _roles_of(view: DocView, ent: "Span") -> set[str]:
     doc, text = ent.doc, view.text
     roles = {t.lemma_.lower() for t in ent[:-1] if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS}
     i = ent.start - 1
-    while i >= 0 and doc[i].is_alpha and doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") \
-            and not doc[i].ent_type_:
-        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo": the title outside the entity
+    while i >= 0 and doc[i].is_alpha and not doc[i].ent_type_ and (
+            doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") or _role_in_front(doc[i], ent.root)):
+        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo", "senior coroner Ann Bell": the title outside the entity
         i -= 1
     sentence = view.sentence_of(ent[0])
     lo = sentence.start_char if sentence is not None else 0
@@ -598,6 +601,23 @@ def _roles_of(view: DocView, ent: "Span") -> set[str]:
     role = _ROLE_AFTER.match(text, end, min(len(text), end + 120))
     if role is not None and "\n" not in role.group():
         roles.add(role.group(1).split()[-1].lower())
+    return roles
+
+
+def _role_in_front(word: "Token", name: "Token") -> bool:
+    """True for a lower-case role noun written straight before the name whose last word is *name*, as
+    news copy titles people: "coach Renata Flores", "Senior coroner Ann Bell", "Defense attorney Nadia Reyes"."""
+    return word.pos_ == "NOUN" and word.dep_ == "compound" and word.head.i == name.i
+
+
+def roles_in_front(token: "Token") -> set[str]:
+    """The role nouns straight before the (untagged) name ending at *token*: "coach" of "coach Renata Flores-Keene"."""
+    doc = token.doc
+    i = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=word_bounds(token)[0]) - 1
+    roles = set()
+    while i >= 0 and doc[i].is_alpha and not doc[i].ent_type_ and _role_in_front(doc[i], token):
+        roles.add(doc[i].lemma_.lower())
+        i -= 1
     return roles
 
 
