@@ -7,6 +7,7 @@ import pytest
 from annotations.model import QUOTE
 from annotations.nlp import load_pipeline, parse
 from annotations.suggest import suggest
+from annotations.suggest.people import without_titles
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,12 @@ def test_an_attorney_is_the_lawyer_a_sentence_later(nlp):
     text = ("Defense attorney Lucinda Haverford-Ross argued that her client had been misled.\n\n"
             "\"He trusted the wrong people and he has paid for it,\" the defense lawyer said.")
     assert speaker_of(nlp, text, "trusted the wrong") == "Lucinda Haverford-Ross"
+
+
+def test_words_in_front_of_a_title_are_part_of_the_title(nlp):
+    text = ("City Councilman Bartholomew Quist-Ferrante called the fee rise \"a tax on getting home from work\" "
+            "at Tuesday's meeting.")
+    assert speaker_of(nlp, text, "getting home") == "Bartholomew Quist-Ferrante"
+    assert without_titles("City Councilman Ernesto Vila".split()) == ["Ernesto", "Vila"]
+    assert without_titles("State Sen. Dana Roe".split()) == ["Dana", "Roe"]
+    assert without_titles("Mr Paul Judge".split()) == ["Paul", "Judge"], "a surname that is a title stays"

@@ -37,6 +37,7 @@ PERSON_NOUNS = frozenset(
     analyst expert doctor nurse farmer mother father son daughter wife husband resident
     constable inspector commissioner general colonel captain ambassador envoy treasurer
     coach captain professor researcher scientist author activist campaigner organiser
+    councilman councilwoman councilmember congressman congresswoman assemblyman assemblywoman coroner
     """.split()
 )
 

@@ -514,10 +514,14 @@ def word_bounds(token: "Token") -> tuple[int, int]:
 
 
 def without_titles(words: list[str]) -> list[str]:
-    """The words of a name after any titles in front: "Councillor Bethan Harries" -> "Bethan Harries"."""
+    """The words of a name after any titles in front: "Councillor Bethan Harries" -> "Bethan Harries".
+
+    Words before a title belong to it ("City Councilman Ernesto Vila", "State Sen. Dana Roe"), so the
+    name starts after the last title word."""
     i = 0
-    while i < len(words) - 1 and (words[i].lower().rstrip(".") in NAME_TITLES or words[i].lower() in PERSON_NOUNS):
-        i += 1
+    for j, word in enumerate(words[:-1]):
+        if word.lower().rstrip(".") in NAME_TITLES or word.lower() in PERSON_NOUNS:
+            i = j + 1
     return words[i:]
 
 
