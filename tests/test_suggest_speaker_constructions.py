@@ -47,3 +47,20 @@ def test_words_in_front_of_a_title_are_part_of_the_title(nlp):
     assert without_titles("City Councilman Ernesto Vila".split()) == ["Ernesto", "Vila"]
     assert without_titles("State Sen. Dana Roe".split()) == ["Dana", "Roe"]
     assert without_titles("Mr Paul Judge".split()) == ["Paul", "Judge"], "a surname that is a title stays"
+
+
+def test_she_added_after_a_womans_quotes_is_hers_not_an_older_subjects(nlp):
+    text = ("Greta Villanueva, 20, a second-year history student, was less patient. \u201cI moved across the "
+            "country for this,\u201d she said.\n\n"
+            "The talks are being led, according to the college, by its deputy principal, Imelda Castellanos-Ruiz.\n\n"
+            "\u201cI understand the anger. I'm in the same pension scheme,\u201d she said. \u201cWe're meeting the "
+            "union again on Friday. I would rather we spent March teaching than arguing.\u201d\n\n"
+            "She added: \u201cNobody has left the table.\u201d")
+    assert speaker_of(nlp, text, "Nobody has left") == "Imelda Castellanos-Ruiz"
+
+
+def test_a_new_woman_in_the_narrative_takes_the_pronoun_from_the_last_speaker(nlp):
+    text = ("\"The fund is safe,\" said Councillor Bethany Rowe.\n\n"
+            "Readers in the valley are less sure. Winifred Osei-Blake, 84, has used the service for years.\n\n"
+            "\"If it goes, I go without,\" she said.")
+    assert speaker_of(nlp, text, "I go without") == "Winifred Osei-Blake"

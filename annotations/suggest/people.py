@@ -174,6 +174,8 @@ class People:
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
         self._inside_quote = inside_quote
+        #: token index of each he or she whose person is named in its own sentence or the one before.
+        self.named_nearby: set[int] = set()
         self._pronouns = self._follow_pronouns(inside_quote)
 
     def _untagged_subject(self, token: "Token") -> Person | None:
@@ -268,6 +270,8 @@ class People:
             near_from = self._previous_sentence_start(token)
             near = [m for m in agreeing if m.start >= near_from]
             chosen = next((m for m in near if m.is_subject), near[0] if near else None)
+            if chosen is not None:
+                self.named_nearby.add(token.i)
             chosen = chosen or next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
             if chosen is None:
                 continue
@@ -373,10 +377,22 @@ class People:
             i -= 1
         return None
 
+    def named(self, name: str) -> Person | None:
+        """The person (or the voice of a body) called *name* in full, if the article mentions one."""
+        same = self._by_surname.get(name.split()[-1].lower(), []) if name.split() else []
+        return next((p for p in same if p.name == name), None) or self._voices.get(name.casefold())
+
     def knows(self, name: str) -> bool:
         """True if *name* is a person (or the voice of a body) that this article mentions."""
         same = self._by_surname.get(name.split()[-1].lower(), [])
         return any(p.name == name for p in same) or name.casefold() in self._voices
+
+    def rival_between(self, start: int, end: int, name: str, pronoun: str) -> bool:
+        """True if someone other than *name* who could be *pronoun* ("he", "she") is the subject of a
+        sentence between the two offsets: a new person the narrative turned to."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return any(m.is_subject and m.person.name != name and m.person.pronoun in (None, pronoun)
+                   for m in self.mentions[lo:hi])
 
     def others_between(self, start: int, end: int, name: str) -> bool:
         """True if someone other than *name* is mentioned (outside quotations) between the two offsets."""

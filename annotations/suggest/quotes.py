@@ -248,7 +248,7 @@ class QuoteFinder:
                 reasons.append(f"no cue; {why}, too far back to be sure")
             reasons.append("no cue or speaker found")
             return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
-        speaker = self._speaker(cue)
+        speaker = self._follow_on(self._speaker(cue), previous)
         cue_dict = {"text": self.text[cue.start:cue.end], "start": cue.start, "end": cue.end}
         governs = cue.token is not None and _governs(cue.token, outer_start, outer_end)
         reasons.append(f"cue “{cue_dict['text']}” {position} the quote" if position != "colon" else "colon before the quote")
@@ -269,6 +269,28 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = self._credited(speaker)
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _follow_on(self, speaker: Speaker | None, previous: tuple[int, Suggestion] | None) -> Speaker | None:
+        """A "she said" after a quote of a woman's is hers: the speaker of the quote before keeps the floor
+        unless someone who could be "she" is named in the pronoun's own sentence or the one before, or
+        the narrative since has turned to another such person (the subject of a sentence in between)."""
+        if speaker is None or previous is None or not previous[1].speaker:
+            return speaker
+        pronoun = self.text[speaker.start:speaker.end].lower()
+        last = previous[1].speaker
+        if pronoun not in ("he", "she") or last["name"] == speaker.name:
+            return speaker
+        token = self.doc.char_span(speaker.start, speaker.end)
+        if token is None or token[0].i in self.people.named_nearby:
+            return speaker
+        person = self.people.named(last["name"])
+        if person is None:  # a name the article gives no pronoun to, unless it is only words ("the marchers")
+            agrees = all(w[:1].isupper() for w in last["name"].split())
+        else:
+            agrees = person.pronoun in (None, pronoun) or last["text"].lower() == pronoun
+        if not agrees or self.people.rival_between(previous[1].end, speaker.start, last["name"], pronoun):
+            return speaker
+        return Speaker(speaker.start, speaker.end, last["name"])
 
     def _credited(self, speaker: Speaker | None) -> dict | None:
         """The speaker to suggest: none rather than a bare "he" or "they" that names nobody the article knows."""
