@@ -64,3 +64,10 @@ def test_a_new_woman_in_the_narrative_takes_the_pronoun_from_the_last_speaker(nl
             "Readers in the valley are less sure. Winifred Osei-Blake, 84, has used the service for years.\n\n"
             "\"If it goes, I go without,\" she said.")
     assert speaker_of(nlp, text, "I go without") == "Winifred Osei-Blake"
+
+
+def test_a_chairman_can_be_she(nlp):
+    text = ("The Orchard Growers' Association has 40 members. Its chairman, Philippa Marchbank, criticised "
+            "the insurance scheme, which she said paid out 'only when nobody can prove anything'.\n\n"
+            "'What exactly would count, if not this?' she asked.")
+    assert speaker_of(nlp, text, "What exactly") == "Philippa Marchbank"

@@ -36,7 +36,8 @@ _HONORIFICS = {
 #: Honorifics and nouns that say which pronoun a person takes.
 _GENDERED_WORDS = {
     **_HONORIFICS,
-    **dict.fromkeys("spokesman chairman councilman congressman businessman husband father son "
+    # Not "chairman": papers give that title to women too ("Its chairman, Glenys Marwood").
+    **dict.fromkeys("spokesman councilman congressman businessman husband father son "
                     "brother grandfather uncle widower boy man".split(), "he"),
     **dict.fromkeys("spokeswoman chairwoman councilwoman congresswoman businesswoman "
                     "wife mother daughter sister grandmother aunt widow girl woman".split(), "she"),
