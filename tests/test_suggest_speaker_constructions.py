@@ -71,3 +71,11 @@ def test_a_chairman_can_be_she(nlp):
             "the insurance scheme, which she said paid out 'only when nobody can prove anything'.\n\n"
             "'What exactly would count, if not this?' she asked.")
     assert speaker_of(nlp, text, "What exactly") == "Philippa Marchbank"
+
+
+def test_a_full_name_tagged_as_an_organisation_after_the_surname_alone_is_that_person(nlp):
+    text = ("Thornbury crush Lakeside as Ashdown's seven seals innings win\n\n"
+            "Thornbury completed an innings victory over Lakeside shortly after lunch on the third day, with the "
+            "seamer Bryn Ashdown taking seven for 31 as the visitors were bowled out for 94.\n\n"
+            "\"It was just one of those mornings where it came out right,\" Ashdown said.")
+    assert speaker_of(nlp, text, "came out right") == "Bryn Ashdown"

@@ -138,6 +138,9 @@ class People:
             # A known surname alone is that person, even when the model calls it an organisation, a place
             # or a work ("Stromberg, now 81, ..." tagged GPE).
             known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
+            # "the seamer Owain Carrick" tagged ORG after "Carrick" alone was a person: the full name of that person.
+            alone = ent.label_ == "ORG" and _name_like(name) and self.by_surname(name.split()[-1], ent.start_char)
+            known = known or alone and surname_only(alone.name.split())
             if not (_is_person(ent, view.text) or known):
                 continue
             person = self.add(name, ent.start_char)
@@ -712,6 +715,12 @@ def _titles_near(doc: "Doc", ent: "Span") -> set[str]:
     if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS:
         titles.add(root.head.lemma_.lower())
     return titles
+
+
+def _name_like(name: str) -> bool:
+    """True for two or three capitalised words that no organisation word makes a body: "Owain Carrick"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _organisation(words)
 
 
 def _organisation(words: list[str]) -> bool:
