@@ -79,3 +79,9 @@ def test_a_full_name_tagged_as_an_organisation_after_the_surname_alone_is_that_p
             "seamer Bryn Ashdown taking seven for 31 as the visitors were bowled out for 94.\n\n"
             "\"It was just one of those mornings where it came out right,\" Ashdown said.")
     assert speaker_of(nlp, text, "came out right") == "Bryn Ashdown"
+
+
+def test_a_known_surname_before_the_cue_whatever_the_model_made_of_it(nlp):
+    text = ("On the closing track, the band's accordionist, Lorcan Sweet, trades verses with the singer. "
+            "\"I'll sail when the harbour thaws,\" Sweet sings.")
+    assert speaker_of(nlp, text, "harbour thaws") == "Lorcan Sweet"

@@ -582,7 +582,18 @@ class QuoteFinder:
                           if g.dep_ == "pobj" and not self.inside_quote(g.idx)), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
-        return self._name_before(token) or self._first_name_after(token.i + 1)
+        return self._name_before(token) or self._first_name_after(token.i + 1) or self._surname_before(token)
+
+    def _surname_before(self, cue: "Token") -> Speaker | None:
+        """A known person's surname right before the cue, whatever the model made of the word: in
+        '“...,” Bright sings' it reads "Bright" as an adjective of the noun "sings"."""
+        if cue.i == 0:
+            return None
+        word = cue.doc[cue.i - 1]
+        if not word.text[:1].isupper() or self.inside_quote(word.idx) or word.is_sent_start:
+            return None
+        person = self.people.by_surname(word.text, word.idx)
+        return Speaker(word.idx, word.idx + len(word.text), person.name) if person is not None else None
 
     def _name_before(self, cue: "Token") -> Speaker | None:
         """The name opening the cue's sentence when the parse gave the cue no subject: the small model
