@@ -85,3 +85,9 @@ def test_a_known_surname_before_the_cue_whatever_the_model_made_of_it(nlp):
     text = ("On the closing track, the band's accordionist, Lorcan Sweet, trades verses with the singer. "
             "\"I'll sail when the harbour thaws,\" Sweet sings.")
     assert speaker_of(nlp, text, "harbour thaws") == "Lorcan Sweet"
+
+
+def test_the_zoo_is_the_zoo_named_before(nlp):
+    text = ("The Cedar Hollow Zoo announced the birth of twin otters on Monday. \"Mother and pups are doing "
+            "well and resting in a quiet den,\" the zoo said in a statement.")
+    assert speaker_of(nlp, text, "Mother and pups") == "Cedar Hollow Zoo"
