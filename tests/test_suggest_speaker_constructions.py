@@ -91,3 +91,11 @@ def test_the_zoo_is_the_zoo_named_before(nlp):
     text = ("The Cedar Hollow Zoo announced the birth of twin otters on Monday. \"Mother and pups are doing "
             "well and resting in a quiet den,\" the zoo said in a statement.")
     assert speaker_of(nlp, text, "Mother and pups") == "Cedar Hollow Zoo"
+
+
+def test_a_name_is_the_speaker_not_the_party_or_district_beside_it(nlp):
+    text = ("House Speaker Marisa Delacroix-Holt, R-Fenwick, said the plan was \"a fine speech and a large bill\".\n\n"
+            "Lt. Gov. Osvaldo Trembley, a Republican who is running for governor, characterized the proposal as "
+            "\"an advertisement paid for by taxpayers.\"")
+    assert speaker_of(nlp, text, "fine speech") == "Marisa Delacroix-Holt"
+    assert speaker_of(nlp, text, "advertisement paid") == "Osvaldo Trembley"

@@ -841,6 +841,12 @@ def _person_behind(token: "Token") -> "Token":
                 person = person.head
             if person.ent_type_ == "PERSON" or through_apposition and person.pos_ == "PROPN":
                 token = person
+    doc = token.doc
+    if token.ent_type_ == "PERSON" and not any("\n" in t.text for t in doc[min(token.i, token.head.i):max(token.i, token.head.i)]):
+        # "Lt. Gov. Carlos Fairweather, a Republican who ...", "Dwight Kell, R-Tillman,": a name is the speaker
+        # already; what stands beside it describes them. (A name on the line before its verb is one the
+        # model ran into the next paragraph of a single-newline article: the apposition is the speaker there.)
+        return token
     described = token
     for _ in range(3):
         # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
