@@ -53,8 +53,8 @@ def test_she_added_after_a_womans_quotes_is_hers_not_an_older_subjects(nlp):
     text = ("Greta Villanueva, 20, a second-year history student, was less patient. \u201cI moved across the "
             "country for this,\u201d she said.\n\n"
             "The talks are being led, according to the college, by its deputy principal, Imelda Castellanos-Ruiz.\n\n"
-            "\u201cI understand the anger. I'm in the same pension scheme,\u201d she said. \u201cWe're meeting the "
-            "union again on Friday. I would rather we spent March teaching than arguing.\u201d\n\n"
+            "\u201cI share their frustration. My own pension is on the line too,\u201d she said. \u201cWe meet the "
+            "union again on Friday. I want the lecture halls full again by March.\u201d\n\n"
             "She added: \u201cNobody has left the table.\u201d")
     assert speaker_of(nlp, text, "Nobody has left") == "Imelda Castellanos-Ruiz"
 
@@ -69,16 +69,16 @@ def test_a_new_woman_in_the_narrative_takes_the_pronoun_from_the_last_speaker(nl
 def test_a_chairman_can_be_she(nlp):
     text = ("The Orchard Growers' Association has 40 members. Its chairman, Philippa Marchbank, criticised "
             "the insurance scheme, which she said paid out 'only when nobody can prove anything'.\n\n"
-            "'What exactly would count, if not this?' she asked.")
-    assert speaker_of(nlp, text, "What exactly") == "Philippa Marchbank"
+            "'What would count, then, if this does not?' she asked.")
+    assert speaker_of(nlp, text, "What would count") == "Philippa Marchbank"
 
 
 def test_a_full_name_tagged_as_an_organisation_after_the_surname_alone_is_that_person(nlp):
-    text = ("Thornbury crush Lakeside as Ashdown's seven seals innings win\n\n"
+    text = ("Thornbury beat Lakeside by an innings as Ashdown takes seven\n\n"
             "Thornbury completed an innings victory over Lakeside shortly after lunch on the third day, with the "
             "seamer Bryn Ashdown taking seven for 31 as the visitors were bowled out for 94.\n\n"
-            "\"It was just one of those mornings where it came out right,\" Ashdown said.")
-    assert speaker_of(nlp, text, "came out right") == "Bryn Ashdown"
+            "\"Some days the ball just does what you ask of it,\" Ashdown said.")
+    assert speaker_of(nlp, text, "does what you ask") == "Bryn Ashdown"
 
 
 def test_a_known_surname_before_the_cue_whatever_the_model_made_of_it(nlp):
@@ -88,9 +88,9 @@ def test_a_known_surname_before_the_cue_whatever_the_model_made_of_it(nlp):
 
 
 def test_the_zoo_is_the_zoo_named_before(nlp):
-    text = ("The Cedar Hollow Zoo announced the birth of twin otters on Monday. \"Mother and pups are doing "
-            "well and resting in a quiet den,\" the zoo said in a statement.")
-    assert speaker_of(nlp, text, "Mother and pups") == "Cedar Hollow Zoo"
+    text = ("The Cedar Hollow Zoo announced the birth of twin otters on Monday. \"The pups are feeding well "
+            "and their mother is calm,\" the zoo said in a statement.")
+    assert speaker_of(nlp, text, "pups are feeding") == "Cedar Hollow Zoo"
 
 
 def test_a_name_is_the_speaker_not_the_party_or_district_beside_it(nlp):
