@@ -99,3 +99,10 @@ def test_a_name_is_the_speaker_not_the_party_or_district_beside_it(nlp):
             "\"an advertisement paid for by taxpayers.\"")
     assert speaker_of(nlp, text, "fine speech") == "Marisa Delacroix-Holt"
     assert speaker_of(nlp, text, "advertisement paid") == "Osvaldo Trembley"
+
+
+def test_someones_parents_are_the_speakers_not_the_someone(nlp):
+    text = ("Tobias Dunmore, 17, died at the crossing in May.\n\n"
+            "In a statement read by their solicitor, Mr Dunmore's parents said: 'Tobias did nothing wrong. "
+            "We want the crossing moved before another family loses a son.'")
+    assert speaker_of(nlp, text, "did nothing wrong") == "Mr Dunmore's parents"

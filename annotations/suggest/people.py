@@ -406,6 +406,8 @@ class People:
     def resolve(self, mention: "Span") -> str | None:
         """The full name behind a speaker mention, or None when it names no known person."""
         for ent in self.view.ents_in(mention):
+            if ent.root.dep_ == "poss" and ent.root.head.i == mention.root.i:
+                continue  # "Ms Price's parents", "Voss's lawyer": the owner is someone else than who speaks
             if (ent.start_char, ent.end_char) in self.person_spans:
                 name = clean_name(ent, self.view.text)
                 return self._full_name(name, ent.start_char) if name else None
