@@ -106,3 +106,13 @@ def test_someones_parents_are_the_speakers_not_the_someone(nlp):
             "In a statement read by their solicitor, Mr Dunmore's parents said: 'Tobias did nothing wrong. "
             "We want the crossing moved before another family loses a son.'")
     assert speaker_of(nlp, text, "did nothing wrong") == "Mr Dunmore's parents"
+
+
+def test_a_name_a_who_clause_describes_is_a_person_even_untagged(nlp):
+    text = ("Winifred Ashcombe, crossword setter who baffled a county, dies at 88\n\nBy Martin Ellory\n\n"
+            "Winifred Ashcombe, who set more than 4,000 cryptic crosswords for the Evening Lantern over 40 years "
+            "under the pseudonym \"Wren\", has died aged 88. She died on Monday at her home in Tarrow after a short "
+            "illness, her nephew, Felix, said.\n\n"
+            "She never explained a clue. \"If I have to explain it, I set it badly,\" she told an interviewer in 1990.\n\n"
+            "Her husband, Gerald Ashcombe, a surveyor, died in 2011.")
+    assert speaker_of(nlp, text, "set it badly") == "Winifred Ashcombe"

@@ -167,11 +167,11 @@ class People:
                 person = self.by_surname(doc[lo:hi].text, token.idx) or self.add(doc[lo:hi].text, token.idx)
                 person.pronoun = person.pronoun or honorific
                 self.mentions.append(Mention(token.idx, person, subject))
-            elif subject:
+            elif subject or _described_with_who(token) and not _after_preposition(token):
                 # A name the model did not tag at all, doing something: "Sato, a former teacher, becomes ...".
                 person = self._untagged_subject(token)
                 if person is not None:
-                    self.mentions.append(Mention(token.idx, person, True))
+                    self.mentions.append(Mention(token.idx, person, subject))
                     for role in roles_in_front(token):
                         self._roles.setdefault(role, []).append((token.idx, person))
         self.mentions.sort(key=lambda m: m.start)
@@ -183,18 +183,19 @@ class People:
         self._pronouns = self._follow_pronouns(inside_quote)
 
     def _untagged_subject(self, token: "Token") -> Person | None:
-        """The person behind an untagged proper-noun subject: a known surname, or a new full name."""
+        """The person behind an untagged proper-noun subject (or a name a "who" clause describes): a new full
+        name, or a known surname."""
         lo, hi = word_bounds(token)
         word = token.doc[lo:hi].text
-        person = self.by_surname(word, token.idx)
-        if person is not None:
-            return person
-        left = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=lo)
+        # Never words of the line before ("By Martin Ellory" over "Winifred Ashcombe, who ...").
+        left = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                    and "\n" not in token.doc[c.left_edge.i:token.i].text), default=lo)
         words = without_titles(token.doc[left:hi].text.split())
-        speaks = token.head.lemma_.lower() in CUE_VERBS
+        speaks = token.head.lemma_.lower() in CUE_VERBS or _described_with_who(token)
         if speaks and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _organisation(words):
+            # A full name first: "Winifred Ashcombe" is not her husband Gerald Ashcombe, named further on.
             return self.add(" ".join(words), token.doc[left].idx)
-        return None
+        return self.by_surname(word, token.idx)
 
     def voice_of(self, spokesperson: "Token") -> Person | None:
         """The body "a spokeswoman for Corvale Air" speaks for, as the one who says her words.
@@ -660,12 +661,25 @@ def _is_person(ent: "Span", text: str) -> bool:
     if not 2 <= len(name) <= 3 or not all(w[:1].isupper() for w in name):
         return False
     root = ent.root
-    titled = len(name) < len(ent)
+    # A title the name was cut from ("Chief Constable Rebecca Morris"); a possessive "'s" is none.
+    titled = len(name) < len([t for t in ent if t.text not in ("'s", "’s", "'", "’")])
     beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
-    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
+    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS or _described_with_who(root)
     # "Agnes Holloway" opening a paragraph: a given name the list knows makes it a person.
     given = pronoun_of_given_name(" ".join(name)) is not None
     return titled or beside_title or speaks or given
+
+
+def _described_with_who(token: "Token") -> bool:
+    """True for a name a "who" clause describes ("Winifred Ashcombe, who set 4,000 crosswords, ..."): a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+               for c in token.children)
+
+
+def _after_preposition(token: "Token") -> bool:
+    """True for a name governed by a preposition on its own line: "a physiologist at Tarrow Infirmary who
+    ..." hangs the "who" on the place (a "By" in the byline above, linked over the break, does not count)."""
+    return token.dep_ == "pobj" and "\n" not in token.doc[min(token.head.i, token.i):token.i].text
 
 
 def _only_opens_sentences(text: str, word: str) -> bool:
