@@ -210,7 +210,7 @@ def test_to_json_has_exactly_the_public_fields(nlp):
     assert list(doc) == ["source", "label", "start", "end", "text", "speaker", "cue", "kind", "confidence", "reasons"]
     assert doc["source"] == "articles/vote.txt"
     assert json.loads(json.dumps(doc))["speaker"]["name"] == "Nadia Kerr"
-    assert SUGGESTER_VERSION == "7"
+    assert SUGGESTER_VERSION == "8"
 
 
 def test_sorted_and_never_crashes_on_odd_text(nlp):

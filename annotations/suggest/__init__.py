@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DEFAULT_THRESHOLD", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
 #: Bump whenever a rule changes: stored suggestions are cached under this key.
-SUGGESTER_VERSION = "7"
+SUGGESTER_VERSION = "8"
 
 #: Suggestions below this confidence are hidden unless asked for.
 DEFAULT_THRESHOLD = 0.5

@@ -90,6 +90,11 @@ class Bodies:
             return self._document(token)
         if lemma in BODY_NOUNS:
             return self._body(token)
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # "the zoo", "the brewery": any kind of body, once the article has named one "... Zoo".
+            before = [e for e in self._orgs if e.start_char < token.idx and e.root.lemma_.lower() == lemma]
+            if before:
+                return self.fullest_org(org_name(before[-1]))
         return None
 
     def it(self, token: "Token") -> str | None:

@@ -37,6 +37,7 @@ PERSON_NOUNS = frozenset(
     analyst expert doctor nurse farmer mother father son daughter wife husband resident
     constable inspector commissioner general colonel captain ambassador envoy treasurer
     coach captain professor researcher scientist author activist campaigner organiser
+    councilman councilwoman councilmember congressman congresswoman assemblyman assemblywoman coroner
     """.split()
 )
 
@@ -56,8 +57,16 @@ NAME_TITLES = frozenset(
     "mr mrs ms miss dr dr. prof prof. professor sir dame lord lady judge justice president minister "
     "chief constable senator governor mayor general colonel captain sergeant inspector rev father "
     # The abbreviations papers write before a name: "Cllr Imogen Stroud", "Sen. Ada Ruiz", "Det Supt Ian Roe".
-    "cllr rep sen gov lt col gen sgt capt cmdr adm supt insp det hon rt sheriff alderman".split()
+    "cllr rep sen gov lt col gen sgt capt cmdr adm supt insp det hon rt sheriff alderman pc".split()
 )
+
+#: Role nouns that papers use for the same person in turn: "Defense attorney Nadia Reyes ... the defense
+#: lawyer said"; "PC Liam Roe ... the officer said".
+_SAME_ROLES = (
+    "lawyer attorney counsel solicitor barrister advocate",
+    "officer pc constable policeman policewoman",
+)
+ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {role: tuple(group.split()) for group in _SAME_ROLES for role in group.split()}
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, SPOKESPEOPLE, split_glued
+from .cues import CUE_VERBS, NAME_TITLES, PERSON_NOUNS, PRONOUNS, ROLE_SYNONYMS, SPOKESPEOPLE, split_glued
 from .bodies import BODY_NOUNS
 from .docview import DocView
 from .names import pronoun_of_given_name
@@ -36,7 +36,8 @@ _HONORIFICS = {
 #: Honorifics and nouns that say which pronoun a person takes.
 _GENDERED_WORDS = {
     **_HONORIFICS,
-    **dict.fromkeys("spokesman chairman councilman congressman businessman husband father son "
+    # Not "chairman": papers give that title to women too ("Its chairman, Glenys Marwood").
+    **dict.fromkeys("spokesman councilman congressman businessman husband father son "
                     "brother grandfather uncle widower boy man".split(), "he"),
     **dict.fromkeys("spokeswoman chairwoman councilwoman congresswoman businesswoman "
                     "wife mother daughter sister grandmother aunt widow girl woman".split(), "she"),
@@ -137,6 +138,9 @@ class People:
             # A known surname alone is that person, even when the model calls it an organisation, a place
             # or a work ("Stromberg, now 81, ..." tagged GPE).
             known = ent.label_ in _MISTAKEN_LABELS and " " not in name and self.by_surname(name, ent.start_char)
+            # "the seamer Owain Carrick" tagged ORG after "Carrick" alone was a person: the full name of that person.
+            alone = ent.label_ == "ORG" and _name_like(name) and self.by_surname(name.split()[-1], ent.start_char)
+            known = known or alone and surname_only(alone.name.split())
             if not (_is_person(ent, view.text) or known):
                 continue
             person = self.add(name, ent.start_char)
@@ -163,30 +167,35 @@ class People:
                 person = self.by_surname(doc[lo:hi].text, token.idx) or self.add(doc[lo:hi].text, token.idx)
                 person.pronoun = person.pronoun or honorific
                 self.mentions.append(Mention(token.idx, person, subject))
-            elif subject:
+            elif subject or _described_with_who(token) and not _after_preposition(token):
                 # A name the model did not tag at all, doing something: "Sato, a former teacher, becomes ...".
                 person = self._untagged_subject(token)
                 if person is not None:
-                    self.mentions.append(Mention(token.idx, person, True))
+                    self.mentions.append(Mention(token.idx, person, subject))
+                    for role in roles_in_front(token):
+                        self._roles.setdefault(role, []).append((token.idx, person))
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         #: token index of each he or she outside quotes -> the person it stands for.
         self._inside_quote = inside_quote
+        #: token index of each he or she whose person is named in its own sentence or the one before.
+        self.named_nearby: set[int] = set()
         self._pronouns = self._follow_pronouns(inside_quote)
 
     def _untagged_subject(self, token: "Token") -> Person | None:
-        """The person behind an untagged proper-noun subject: a known surname, or a new full name."""
+        """The person behind an untagged proper-noun subject (or a name a "who" clause describes): a new full
+        name, or a known surname."""
         lo, hi = word_bounds(token)
         word = token.doc[lo:hi].text
-        person = self.by_surname(word, token.idx)
-        if person is not None:
-            return person
-        left = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=lo)
+        # Never words of the line before ("By Martin Ellory" over "Winifred Ashcombe, who ...").
+        left = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                    and "\n" not in token.doc[c.left_edge.i:token.i].text), default=lo)
         words = without_titles(token.doc[left:hi].text.split())
-        speaks = token.head.lemma_.lower() in CUE_VERBS
+        speaks = token.head.lemma_.lower() in CUE_VERBS or _described_with_who(token)
         if speaks and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _organisation(words):
+            # A full name first: "Winifred Ashcombe" is not her husband Gerald Ashcombe, named further on.
             return self.add(" ".join(words), token.doc[left].idx)
-        return None
+        return self.by_surname(word, token.idx)
 
     def voice_of(self, spokesperson: "Token") -> Person | None:
         """The body "a spokeswoman for Corvale Air" speaks for, as the one who says her words.
@@ -266,6 +275,8 @@ class People:
             near_from = self._previous_sentence_start(token)
             near = [m for m in agreeing if m.start >= near_from]
             chosen = next((m for m in near if m.is_subject), near[0] if near else None)
+            if chosen is not None:
+                self.named_nearby.add(token.i)
             chosen = chosen or next((m for m in agreeing if m.is_subject), agreeing[0] if agreeing else None)
             if chosen is None:
                 continue
@@ -347,8 +358,9 @@ class People:
 
     def role_holder(self, role: str, offset: int) -> Person | None:
         """Who the article last named as *role* ("judge", "prosecutor", "leader") before *offset*."""
-        holders = [person for at, person in self._roles.get(role, ()) if at < offset]
-        return holders[-1] if holders else None
+        holders = [(at, person) for same in ROLE_SYNONYMS.get(role, (role,)) for at, person in self._roles.get(same, ())
+                   if at < offset]
+        return max(holders, key=lambda holder: holder[0])[1] if holders else None
 
     def last_before(self, offset: int, title: str | None = None, subject: bool = False) -> Person | None:
         """The person mentioned most recently before *offset* (with *title*, or as a subject, if asked)."""
@@ -370,10 +382,22 @@ class People:
             i -= 1
         return None
 
+    def named(self, name: str) -> Person | None:
+        """The person (or the voice of a body) called *name* in full, if the article mentions one."""
+        same = self._by_surname.get(name.split()[-1].lower(), []) if name.split() else []
+        return next((p for p in same if p.name == name), None) or self._voices.get(name.casefold())
+
     def knows(self, name: str) -> bool:
         """True if *name* is a person (or the voice of a body) that this article mentions."""
         same = self._by_surname.get(name.split()[-1].lower(), [])
         return any(p.name == name for p in same) or name.casefold() in self._voices
+
+    def rival_between(self, start: int, end: int, name: str, pronoun: str) -> bool:
+        """True if someone other than *name* who could be *pronoun* ("he", "she") is the subject of a
+        sentence between the two offsets: a new person the narrative turned to."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return any(m.is_subject and m.person.name != name and m.person.pronoun in (None, pronoun)
+                   for m in self.mentions[lo:hi])
 
     def others_between(self, start: int, end: int, name: str) -> bool:
         """True if someone other than *name* is mentioned (outside quotations) between the two offsets."""
@@ -383,6 +407,8 @@ class People:
     def resolve(self, mention: "Span") -> str | None:
         """The full name behind a speaker mention, or None when it names no known person."""
         for ent in self.view.ents_in(mention):
+            if ent.root.dep_ == "poss" and ent.root.head.i == mention.root.i:
+                continue  # "Ms Price's parents", "Voss's lawyer": the owner is someone else than who speaks
             if (ent.start_char, ent.end_char) in self.person_spans:
                 name = clean_name(ent, self.view.text)
                 return self._full_name(name, ent.start_char) if name else None
@@ -511,10 +537,14 @@ def word_bounds(token: "Token") -> tuple[int, int]:
 
 
 def without_titles(words: list[str]) -> list[str]:
-    """The words of a name after any titles in front: "Councillor Bethan Harries" -> "Bethan Harries"."""
+    """The words of a name after any titles in front: "Councillor Bethan Harries" -> "Bethan Harries".
+
+    Words before a title belong to it ("City Councilman Ernesto Vila", "State Sen. Dana Roe"), so the
+    name starts after the last title word."""
     i = 0
-    while i < len(words) - 1 and (words[i].lower().rstrip(".") in NAME_TITLES or words[i].lower() in PERSON_NOUNS):
-        i += 1
+    for j, word in enumerate(words[:-1]):
+        if word.lower().rstrip(".") in NAME_TITLES or word.lower() in PERSON_NOUNS:
+            i = j + 1
     return words[i:]
 
 
@@ -582,9 +612,9 @@ def _roles_of(view: DocView, ent: "Span") -> set[str]:
     doc, text = ent.doc, view.text
     roles = {t.lemma_.lower() for t in ent[:-1] if t.lower_.rstrip(".") in NAME_TITLES or t.lower_ in PERSON_NOUNS}
     i = ent.start - 1
-    while i >= 0 and doc[i].is_alpha and doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") \
-            and not doc[i].ent_type_:
-        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo": the title outside the entity
+    while i >= 0 and doc[i].is_alpha and not doc[i].ent_type_ and (
+            doc[i].text[:1].isupper() and doc[i].pos_ in ("NOUN", "PROPN") or _role_in_front(doc[i], ent.root)):
+        roles.add(doc[i].lemma_.lower())  # "Judge Harriet Okonjo", "senior coroner Ann Bell": the title outside the entity
         i -= 1
     sentence = view.sentence_of(ent[0])
     lo = sentence.start_char if sentence is not None else 0
@@ -601,6 +631,23 @@ def _roles_of(view: DocView, ent: "Span") -> set[str]:
     return roles
 
 
+def _role_in_front(word: "Token", name: "Token") -> bool:
+    """True for a lower-case role noun written straight before the name whose last word is *name*, as
+    news copy titles people: "coach Renata Flores", "Senior coroner Ann Bell", "Defense attorney Nadia Reyes"."""
+    return word.pos_ == "NOUN" and word.dep_ == "compound" and word.head.i == name.i
+
+
+def roles_in_front(token: "Token") -> set[str]:
+    """The role nouns straight before the (untagged) name ending at *token*: "coach" of "coach Renata Flores-Keene"."""
+    doc = token.doc
+    i = min((c.left_edge.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=word_bounds(token)[0]) - 1
+    roles = set()
+    while i >= 0 and doc[i].is_alpha and not doc[i].ent_type_ and _role_in_front(doc[i], token):
+        roles.add(doc[i].lemma_.lower())
+        i -= 1
+    return roles
+
+
 def _is_person(ent: "Span", text: str) -> bool:
     # "Mill Lane" is a street, but "Okafor-Lane" is a double-barrelled surname.
     if ent[-1].lower_ in _PLACE_WORDS and word_bounds(ent[-1])[0] == ent[-1].i:
@@ -614,12 +661,25 @@ def _is_person(ent: "Span", text: str) -> bool:
     if not 2 <= len(name) <= 3 or not all(w[:1].isupper() for w in name):
         return False
     root = ent.root
-    titled = len(name) < len(ent)
+    # A title the name was cut from ("Chief Constable Rebecca Morris"); a possessive "'s" is none.
+    titled = len(name) < len([t for t in ent if t.text not in ("'s", "’s", "'", "’")])
     beside_title = root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
-    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS
+    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in CUE_VERBS or _described_with_who(root)
     # "Agnes Holloway" opening a paragraph: a given name the list knows makes it a person.
     given = pronoun_of_given_name(" ".join(name)) is not None
     return titled or beside_title or speaks or given
+
+
+def _described_with_who(token: "Token") -> bool:
+    """True for a name a "who" clause describes ("Winifred Ashcombe, who set 4,000 crosswords, ..."): a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+               for c in token.children)
+
+
+def _after_preposition(token: "Token") -> bool:
+    """True for a name governed by a preposition on its own line: "a physiologist at Tarrow Infirmary who
+    ..." hangs the "who" on the place (a "By" in the byline above, linked over the break, does not count)."""
+    return token.dep_ == "pobj" and "\n" not in token.doc[min(token.head.i, token.i):token.i].text
 
 
 def _only_opens_sentences(text: str, word: str) -> bool:
@@ -671,6 +731,12 @@ def _titles_near(doc: "Doc", ent: "Span") -> set[str]:
     if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS:
         titles.add(root.head.lemma_.lower())
     return titles
+
+
+def _name_like(name: str) -> bool:
+    """True for two or three capitalised words that no organisation word makes a body: "Owain Carrick"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _organisation(words)
 
 
 def _organisation(words: list[str]) -> bool:

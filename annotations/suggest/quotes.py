@@ -248,7 +248,7 @@ class QuoteFinder:
                 reasons.append(f"no cue; {why}, too far back to be sure")
             reasons.append("no cue or speaker found")
             return self._suggestion(start, end, None, None, kind, 0.55, reasons, "quote-no-cue")
-        speaker = self._speaker(cue)
+        speaker = self._follow_on(self._speaker(cue), previous)
         cue_dict = {"text": self.text[cue.start:cue.end], "start": cue.start, "end": cue.end}
         governs = cue.token is not None and _governs(cue.token, outer_start, outer_end)
         reasons.append(f"cue “{cue_dict['text']}” {position} the quote" if position != "colon" else "colon before the quote")
@@ -269,6 +269,28 @@ class QuoteFinder:
             rule = "quote-mixed"
         speaker_dict = self._credited(speaker)
         return self._suggestion(start, end, speaker_dict, cue_dict, kind, confidence, reasons, rule)
+
+    def _follow_on(self, speaker: Speaker | None, previous: tuple[int, Suggestion] | None) -> Speaker | None:
+        """A "she said" after a quote of a woman's is hers: the speaker of the quote before keeps the floor
+        unless someone who could be "she" is named in the pronoun's own sentence or the one before, or
+        the narrative since has turned to another such person (the subject of a sentence in between)."""
+        if speaker is None or previous is None or not previous[1].speaker:
+            return speaker
+        pronoun = self.text[speaker.start:speaker.end].lower()
+        last = previous[1].speaker
+        if pronoun not in ("he", "she") or last["name"] == speaker.name:
+            return speaker
+        token = self.doc.char_span(speaker.start, speaker.end)
+        if token is None or token[0].i in self.people.named_nearby:
+            return speaker
+        person = self.people.named(last["name"])
+        if person is None:  # a name the article gives no pronoun to, unless it is only words ("the marchers")
+            agrees = all(w[:1].isupper() for w in last["name"].split())
+        else:
+            agrees = person.pronoun in (None, pronoun) or last["text"].lower() == pronoun
+        if not agrees or self.people.rival_between(previous[1].end, speaker.start, last["name"], pronoun):
+            return speaker
+        return Speaker(speaker.start, speaker.end, last["name"])
 
     def _credited(self, speaker: Speaker | None) -> dict | None:
         """The speaker to suggest: none rather than a bare "he" or "they" that names nobody the article knows."""
@@ -560,7 +582,18 @@ class QuoteFinder:
                           if g.dep_ == "pobj" and not self.inside_quote(g.idx)), None)
         if as_object is not None:
             return self.speaker_from_token(as_object)
-        return self._name_before(token) or self._first_name_after(token.i + 1)
+        return self._name_before(token) or self._first_name_after(token.i + 1) or self._surname_before(token)
+
+    def _surname_before(self, cue: "Token") -> Speaker | None:
+        """A known person's surname right before the cue, whatever the model made of the word: in
+        '“...,” Bright sings' it reads "Bright" as an adjective of the noun "sings"."""
+        if cue.i == 0:
+            return None
+        word = cue.doc[cue.i - 1]
+        if not word.text[:1].isupper() or self.inside_quote(word.idx) or word.is_sent_start:
+            return None
+        person = self.people.by_surname(word.text, word.idx)
+        return Speaker(word.idx, word.idx + len(word.text), person.name) if person is not None else None
 
     def _name_before(self, cue: "Token") -> Speaker | None:
         """The name opening the cue's sentence when the parse gave the cue no subject: the small model
@@ -797,7 +830,23 @@ def _person_behind(token: "Token") -> "Token":
     """
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
         # "Greta Lund, who said ...": a relative pronoun stands for the noun its clause describes.
+        relative = token
         token = token.head.head
+        if relative.lower_ in ("who", "whom"):
+            # "said Priya Nandakumar, an analyst at Keswick Partners, who called ...": "who" is a person;
+            # the model hangs its clause on the nearest noun, so climb out of the apposition to the name.
+            person, through_apposition = token, False
+            while person.ent_type_ != "PERSON" and person.dep_ in ("pobj", "prep", "appos") and person.head != person:
+                through_apposition |= person.dep_ == "appos"
+                person = person.head
+            if person.ent_type_ == "PERSON" or through_apposition and person.pos_ == "PROPN":
+                token = person
+    doc = token.doc
+    if token.ent_type_ == "PERSON" and not any("\n" in t.text for t in doc[min(token.i, token.head.i):max(token.i, token.head.i)]):
+        # "Lt. Gov. Carlos Fairweather, a Republican who ...", "Dwight Kell, R-Tillman,": a name is the speaker
+        # already; what stands beside it describes them. (A name on the line before its verb is one the
+        # model ran into the next paragraph of a single-newline article: the apposition is the speaker there.)
+        return token
     described = token
     for _ in range(3):
         # A parenthesis after a name is a party and state ("(D-Wis.)") or an age, never the speaker.
