@@ -460,3 +460,17 @@ async def test_a_title_filter_typed_in_one_burst_keeps_every_letter(make_app, tm
         assert table.rows == [19]
         await press(pilot, "x")
         assert field.value == "20x", "typed slowly, letters go into the filter as before"
+
+
+async def test_after_tab_back_to_the_rows_their_keys_work_again(make_app, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 5)
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        await press(pilot, "slash", "1", "tab")
+        table = screen.query_one(CorpusTable)
+        assert table.has_focus
+        await press(pilot, "f")
+        assert screen.query_one("#title-filter").value == "1"
+        assert screen.status_filter != "all", "f on the rows cycles the status filter"

@@ -350,6 +350,10 @@ class CorpusScreen(Screen[int | None]):
             event.stop()
             event.prevent_default()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table:  # tab, enter or esc back to the rows: their keys are theirs again
+            self._filter_opening = False
+
     @on(Input.Changed, "#title-filter")
     def title_filter_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value.strip()
