@@ -438,3 +438,39 @@ async def test_greater_on_the_last_readable_article_says_it_is_the_last(make_app
         assert status_of(app).corpus.startswith("2/3")
         assert any(s.startswith("skipped ") and "00003.txt" in s for s in said), said
         assert any("last article that can be read" in s for s in said), said
+
+
+async def test_a_title_filter_typed_in_one_burst_keeps_every_letter(make_app, tmp_path: Path) -> None:
+    """`/` and the title after it in one write (a paste, a laggy link): the letters that arrive before the
+    filter has focus are the filter's too (the first was lost: "/20" filtered by "0")."""
+    from test_keys_in_a_burst import type_at_once
+
+    folder = write_corpus(tmp_path / "c", 30, {20: "Ferry 20 timetable", 3: "Ferry 0 notes"})
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        type_at_once(app, "slash", "2", "0")
+        field = screen.query_one("#title-filter")
+        await until(pilot, lambda: field.has_focus and len(field.value) >= 1, "the filter")
+        await pilot.pause(0.2)
+        assert field.value == "20"
+        table = screen.query_one(CorpusTable)
+        assert table.rows == [19]
+        await press(pilot, "x")
+        assert field.value == "20x", "typed slowly, letters go into the filter as before"
+
+
+async def test_after_tab_back_to_the_rows_their_keys_work_again(make_app, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "c", 5)
+    app = make_app([folder], annotator="ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        await press(pilot, "slash", "1", "tab")
+        table = screen.query_one(CorpusTable)
+        assert table.has_focus
+        await press(pilot, "f")
+        assert screen.query_one("#title-filter").value == "1"
+        assert screen.status_filter != "all", "f on the rows cycles the status filter"

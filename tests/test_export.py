@@ -456,3 +456,15 @@ def test_filters_that_match_nothing_say_so_and_name_what_the_file_holds(fixture)
     assert done.returncode == 0, done.stderr  # an empty export is still a valid one
     warning = [line for line in done.stderr.splitlines() if "nothing matched" in line]
     assert len(warning) == 1 and "QUOTE" in warning[0] and "labels" in warning[0], done.stderr
+
+
+def test_articles_that_match_no_article_of_the_file_say_so(fixture) -> None:
+    """`--articles` naming a file the database never read: the warning says that, not only which labels
+    and annotators the file holds (which reads as if a label filter were wrong)."""
+    folder, db, _, _ = fixture
+    annotty = Path(sys.executable).parent / "annotty"
+    done = subprocess.run([str(annotty), "export", str(db), "--format", "csv", "--articles", "nosuch.txt", "--out", "-"],
+                          cwd=folder, capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    warning = [line for line in done.stderr.splitlines() if "nothing matched" in line]
+    assert len(warning) == 1 and "nosuch.txt" in warning[0] and "article" in warning[0], done.stderr

@@ -54,10 +54,13 @@ def terminal_progress(docs: Iterable[ExportDoc], total: int) -> Iterator[ExportD
             bar.advance(task)
 
 
-def _what_is_held(store) -> str:
-    """The labels and annotators a database holds: what a filter that matched nothing could have named."""
+def _what_is_held(store, filters: Filters, given: list[str]) -> str:
+    """The labels and annotators a database holds: what a filter that matched nothing could have named;
+    first, when the files of `--articles` name none of its articles, that."""
     from ..article import sanitise_line
 
+    if given and not any(filters.keeps_article(article) for article in store.articles()):
+        return sanitise_line(f"no article of the file was read from {', '.join(given)}")
     held = store.annotations()
     labels = ", ".join(sorted({a.label for a in held})) or "none"
     annotators = ", ".join(sorted({a.annotator for a in held})) or "nobody"
@@ -84,7 +87,7 @@ def run_export(args: argparse.Namespace) -> int:
                 sys.stdout.buffer.flush()
             skipped = len(store.problems())
             if count == 0 and (args.annotator or args.label or args.status or args.articles):
-                print(f"{PROG} export: nothing matched the filters; {_what_is_held(store)}", file=sys.stderr)
+                print(f"{PROG} export: nothing matched the filters; {_what_is_held(store, filters, args.articles)}", file=sys.stderr)
     except (DatabaseError, ExportError, ModelMissing) as exc:
         return fail(str(exc))
     except BrokenPipeError as exc:

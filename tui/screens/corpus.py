@@ -21,7 +21,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -228,6 +228,9 @@ class CorpusScreen(Screen[int | None]):
         self.text_filter = ""
         self._titles_read = 0
         self._all_titles = False
+        #: From `/` until the rows have focus again: letters typed in the same burst as `/` reach the rows
+        #: before Textual has moved focus to the filter (a step later), and are the filter's.
+        self._filter_opening = False
 
     @property
     def table(self) -> CorpusTable:
@@ -337,6 +340,19 @@ class CorpusScreen(Screen[int | None]):
         field = self.query_one("#title-filter", Input)
         field.add_class("-shown")
         field.focus()
+        self._filter_opening = True
+
+    def on_key(self, event: events.Key) -> None:
+        # The filter itself takes every printable key it gets; one reaching the screen while the filter
+        # is open was routed to the rows before focus moved.
+        if self._filter_opening and event.is_printable:
+            self.query_one("#title-filter", Input).insert_text_at_cursor(event.character or "")
+            event.stop()
+            event.prevent_default()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table:  # tab, enter or esc back to the rows: their keys are theirs again
+            self._filter_opening = False
 
     @on(Input.Changed, "#title-filter")
     def title_filter_changed(self, event: Input.Changed) -> None:
@@ -350,11 +366,13 @@ class CorpusScreen(Screen[int | None]):
         if table.rows:
             self.dismiss(table.rows[table.cursor])
         else:
+            self._filter_opening = False
             table.focus()
 
     def action_close(self) -> None:
         field = self.query_one("#title-filter", Input)
         if field.has_focus:  # esc in the filter clears it first
+            self._filter_opening = False
             field.value = ""
             field.remove_class("-shown")
             self.table.focus()
