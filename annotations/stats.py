@@ -178,7 +178,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .analysis import Analyser
-    from .cli import fail, missing_db
+    from .cli import PROG, fail, missing_db
     from .store import DatabaseError, open_db
 
     if problem := missing_db(args.db):
@@ -189,6 +189,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     with store:
         summary = summarise(store, Analyser(args.model).cached, args.threshold)
+    if not summary.by_label and not summary.by_article and not summary.rejected:
+        # Tables of headers alone say nothing more; as export does for an empty result, say so on stderr.
+        print(f"{PROG} stats: no annotations in {sanitise_line(args.db)}", file=sys.stderr)
+        return 0
     found = tables(summary, args.by)
     if args.json:
         print_json(found)

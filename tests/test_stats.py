@@ -217,3 +217,13 @@ def test_articles_are_listed_in_the_order_their_folder_opens_them(tmp_path: Path
         found = tables(summarise(store), "article")
     opened = [load(p).title for p in article_paths([str(folder)])]
     assert [row[0] for row in found[0].rows] == opened == [f"Report Number {n}" for n in sorted(numbers)]
+
+
+def test_the_verb_says_in_one_line_that_a_file_holds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "empty.json"
+    db.write_text('{"annotations": {}}', encoding="utf-8")  # as a colleague's run that tagged nothing leaves it
+    for extra in ([], ["--json"], ["--by", "label"]):
+        done = annotty("stats", str(db), *extra, home=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "", "no tables of headers alone"
+        assert done.stderr == f"annotty stats: no annotations in {db}\n"

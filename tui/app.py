@@ -97,13 +97,14 @@ class AnnottyApp(KeysInOrder, App[int]):
         except DatabaseError as exc:
             raise OpenError(str(exc)) from None
         self._allow_reading = store.hold_reading() if self.store_opening else None
+        blind = getattr(options, "blind", False)  # adjudication has no --blind
         # The articles, and their titles, counts and each annotator's status, read as they are needed.
         self.corpus = Corpus(paths, store, self.annotator, first=first, cached_analysis=self.analyser.cached,
                              loader=partial(load, encoding=options.encoding, max_bytes=options.max_size),
                              threshold=options.threshold, read_progress=not self.store_opening,
-                             blind=getattr(options, "blind", False))
+                             blind=blind)
         self.session = Session(store, self.corpus, annotator=self.annotator, threshold=options.threshold,
-                               blind=getattr(options, "blind", False))
+                               blind=blind)
         self.corpus.save = self.session.saves.submit  # the articles it reads are written in turn with the rest
         self.session.subscribe(self._session_event)
         self._quit_armed_at = 0.0
