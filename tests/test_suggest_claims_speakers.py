@@ -120,3 +120,13 @@ def test_a_clause_that_a_quote_completes_is_not_cut_before_the_quote(nlp):
 def test_a_claimant_left_as_a_common_noun_is_the_one_the_article_named_with_it(nlp, text, words, claimant):
     c = claim_with(suggested(nlp, text), words)
     assert c.speaker is not None and same_name(c.speaker["name"], claimant), c.speaker
+
+
+def test_places_heading_a_round_up_in_capitals_are_not_speakers(nlp):
+    text = (
+        "World in brief\n\n"
+        "OSLO: The city council approved 240 new bus stops on Monday.\n\n"
+        "LISBON: Tram fares rose by 12 percent in March."
+    )
+    c = claim_with(suggested(nlp, text), "240")
+    assert c.speaker is None or not same_name(c.speaker["name"], "Oslo"), c.speaker

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: A label opening a line: a name in capitals ("ODUYA-HART", "VAN NESS") or the Q and A of an interview.
 _LABEL = re.compile(r"^(?:[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,2}|Q|A):[ \t]+(?=\S)", re.MULTILINE)
-#: An article is a transcript only when at least two speakers take turns: a lone "UPDATE:" is not one.
+#: An article is a transcript only when at least two speakers take turns, one of them more than once: a
+#: lone "UPDATE:" is not one, nor a round-up's "LONDON: ...", "PARIS: ...".
 _MIN_SPEAKERS = 2
 
 
@@ -30,8 +32,9 @@ class Turns:
 
     def __init__(self, text: str, finder: "QuoteFinder | None", body_start: int = 0) -> None:
         labels = [m for m in _LABEL.finditer(text) if m.start() >= body_start]
-        if len({m.group().split(":")[0] for m in labels}) < _MIN_SPEAKERS:
-            labels = []
+        counts = Counter(m.group().split(":")[0] for m in labels)
+        if len(counts) < _MIN_SPEAKERS or max(counts.values(), default=0) < 2:
+            labels = []  # places in capitals heading a round-up ("LONDON: ...") each speak once
         self.turns: list[Turn] = []
         for m in labels:
             label = m.group().split(":")[0]
