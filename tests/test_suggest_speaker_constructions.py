@@ -116,3 +116,12 @@ def test_a_name_a_who_clause_describes_is_a_person_even_untagged(nlp):
             "She never explained a clue. \"If I have to explain it, I set it badly,\" she told an interviewer in 1990.\n\n"
             "Her husband, Gerald Ashcombe, a surveyor, died in 2011.")
     assert speaker_of(nlp, text, "set it badly") == "Winifred Ashcombe"
+
+
+def test_a_word_after_the_is_no_person(nlp):
+    from annotations.suggest.docview import DocView
+    from annotations.suggest.quotes import QuoteFinder
+
+    text = "Anna Vell joined the Courant as a clerk in 1961. He had worked at the Herald for years."
+    people = QuoteFinder(DocView(parse(nlp, text))).people
+    assert [m.person.name for m in people.mentions] == ["Anna Vell"]
