@@ -116,3 +116,23 @@ def test_a_name_a_who_clause_describes_is_a_person_even_untagged(nlp):
             "She never explained a clue. \"If I have to explain it, I set it badly,\" she told an interviewer in 1990.\n\n"
             "Her husband, Gerald Ashcombe, a surveyor, died in 2011.")
     assert speaker_of(nlp, text, "set it badly") == "Winifred Ashcombe"
+
+
+def test_a_word_after_the_is_no_person(nlp):
+    from annotations.suggest.docview import DocView
+    from annotations.suggest.quotes import QuoteFinder
+
+    text = "Anna Vell joined the Courant as a clerk in 1961. He had worked at the Herald for years."
+    people = QuoteFinder(DocView(parse(nlp, text))).people
+    assert [m.person.name for m in people.mentions] == ["Anna Vell"]
+
+
+def test_someone_shouting_is_no_speaker_to_guess(nlp):
+    for text, words in [
+        ("About 300 residents filled the school hall.\n\n\"Shame!\" someone yelled from the bleachers as the "
+         "authority's executive director, Hollis Brandt-Ueda, began his presentation. Others joined in.", "Shame"),
+        ("\"Mind the step!\" someone shouted.", "Mind the step"),
+    ]:
+        found = [s for s in suggest(parse(nlp, text), include_indirect=False) if s.label == QUOTE and words in s.text]
+        assert len(found) == 1 and found[0].speaker is None, found
+        assert found[0].confidence >= 0.5, "the quote is still suggested, only its speaker is left open"

@@ -130,6 +130,8 @@ class People:
                     doubtful[ent.text] = _only_opens_sentences(view.text, ent.text)
                 if doubtful[ent.text]:
                     continue
+                if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
+                    continue  # "joined the Courant", "eaten at the Bluebird": people take no article
             if ent.label_ in ("PERSON", "ORG") and " " not in name and not self.by_surname(name, ent.start_char):
                 # "Solheim" after an untagged "Petter Solheim": the person has a full name.
                 full = self.full_name_before(name, ent.start_char)

@@ -83,6 +83,8 @@ _QUOTING = frozenset({"quote", "cite"})
 _STAFF = frozenset("analyst economist official researcher expert strategist scientist staff engineer".split())
 #: Words that count some of a group named before them, standing for it as a subject: "Several denounced ...".
 _QUANTIFIERS = frozenset("several some many most others few both".split())
+#: Words for a speaker nobody can name: the quote is suggested with no speaker rather than a guess.
+_NOBODY_IN_PARTICULAR = frozenset("someone somebody anyone anybody everyone everybody".split())
 #: Pronouns that can be the one speaking; "her" and "him" after a verb are someone spoken of.
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -294,7 +296,7 @@ class QuoteFinder:
 
     def _credited(self, speaker: Speaker | None) -> dict | None:
         """The speaker to suggest: none rather than a bare "he" or "they" that names nobody the article knows."""
-        if speaker is None or speaker.name is None and self.text[speaker.start:speaker.end].lower() in PRONOUNS:
+        if speaker is None or speaker.name is None and self.text[speaker.start:speaker.end].lower() in PRONOUNS | _NOBODY_IN_PARTICULAR:
             return None
         return speaker.to_dict(self.text)
 
@@ -566,6 +568,11 @@ class QuoteFinder:
         if cue.token is None:
             return self._colon_speaker(cue)
         token = cue.token
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        if before is not None and before.lower_ in _NOBODY_IN_PARTICULAR and not self.inside_quote(before.idx):
+            # '“Shame!” someone yelled': a speaker the article does not know, so none is guessed (the small
+            # model hangs "yelled" on "someone" as a clause and would look for a subject further on).
+            return Speaker(before.idx, before.idx + len(before.text), None)
         if token.lower_ == "according":
             to = token.doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"]
