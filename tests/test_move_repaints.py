@@ -187,3 +187,53 @@ async def test_a_page_key_finds_its_lines_drawn_ahead(make_app, tmp_path: Path, 
         assert view.scroll_offset.y > 0
         # The cursor's old and new lines are drawn again in each frame; the page's other lines were ready.
         assert len(drawn_in_frames) <= 3 * len(keys), f"{len(drawn_in_frames)} lines drawn in {len(keys)} page frames"
+
+
+async def test_a_page_down_shows_rows_made_ahead_and_each_row_its_line(make_app, tmp_path: Path, monkeypatch) -> None:
+    """The rows of the next page (the line with Textual's padding and background around it) are made while
+    the reader waits, so a page key's frame makes only the cursor's rows: making all of them took about a
+    third of its frame on a long article. Every row then still shows its own line of text."""
+    from textual._styles_cache import StylesCache
+    from textual.geometry import Region
+
+    path = tmp_path / "long.txt"
+    path.write_text("Harbour traffic\n\n" + "\n\n".join(f"{n}. {PARAGRAPH}" for n in range(600)), encoding="utf-8")
+    app = make_app([path], model="no_such_pipeline")  # no analysis: only the view is under test
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = view_of(app)
+        await pilot.pause(0.3)
+        view.move_to(view._lines[view.size.height - 1][0])  # the last row: every page key scrolls a page
+        await pilot.pause(0.2)
+        made_in_frames: list[int] = []
+        render_line = StylesCache.render_line
+        in_frame = [False]
+
+        def counted_row(self, *args, **kwargs):
+            if in_frame[0] and self is view._styles_cache:
+                made_in_frames.append(1)
+            return render_line(self, *args, **kwargs)
+
+        render_widget = StylesCache.render_widget
+
+        def framed(self, *args, **kwargs):
+            in_frame[0] = True
+            try:
+                return render_widget(self, *args, **kwargs)
+            finally:
+                in_frame[0] = False
+
+        monkeypatch.setattr(StylesCache, "render_line", counted_row)
+        monkeypatch.setattr(StylesCache, "render_widget", framed)
+        pages = 8
+        for page in range(pages):
+            top = view.scroll_offset.y
+            await press(pilot, "pagedown")
+            await pilot.pause(0.2)  # the reader reads: the next page is made meanwhile
+            assert view.scroll_offset.y > top, f"page {page} did not scroll"
+            width = view.size.width
+            for row in range(view.size.height):
+                [strip] = view.render_lines(Region(0, row, width, 1))
+                start, end = view._lines[int(view.scroll_offset.y) + row]
+                assert view.text[start:end].strip() in strip.text, f"page {page}: row {row} does not show its line"
+        # Per page: the cursor's old and new rows (the old one may have scrolled off), not the page's 27.
+        assert len(made_in_frames) <= 3 * pages, f"{len(made_in_frames)} rows made in the frames of {pages} page downs"
