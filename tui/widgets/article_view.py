@@ -583,13 +583,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         height = self.size.height
         drawn = {row - shift: strip for row, strip in cache._cache.items() if 0 <= row - shift < height}
         dirty = {row - shift for row in cache._dirty_lines}
-        top = int(self.scroll_offset.y)
-        # The rows scrolled off are kept as made ahead: a page back finds them (unless a change drew them again).
-        for row, strip in cache._cache.items():
-            line = top - shift + row
-            if not 0 <= row - shift < height and row not in cache._dirty_lines and line in self._strips:
-                self._rows_ahead[line] = (self._strips[line], strip)
         if self._rows_ahead and len(drawn) < height and self._row_maker() is not None:
+            top = int(self.scroll_offset.y)
             for row in range(height):
                 if row not in drawn and (made := self._row_ahead(top + row)) is not None:
                     drawn[row] = made
