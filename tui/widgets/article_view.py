@@ -261,10 +261,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._longest_match = 0
         self.hidden_labels: set[str] = set()
         self._strips: OrderedDict[int, Strip] = OrderedDict()
-        # Rows of the neighbouring pages as Textual's styles cache would make them of their lines (padding and
-        # background added), each with the line's strip it was made of: valid while that strip is the line's.
-        self._rows_ahead: dict[int, tuple[Strip, Strip]] = {}
-        self._rows_ahead_made_for: tuple | None = None  # the geometry and colours they were made with
         self._styles: dict[str, Style] = {}
         self._few_colours = False  # set on mount: the 16-colour scheme
         self._prefetching = False  # lines of the neighbouring pages are being drawn ahead
@@ -502,65 +498,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             after_first_paint(self, callback)
 
     def _prefetch(self) -> None:
-        """Draw a few lines of the pages above and below the screen that are not drawn yet, and make the rows
-        of the view Textual would make of them, then let other work (a key) in before the next few: a page
-        key then finds its rows made (see _scroll_drawn_lines). Drawing the lines took about a third of a
-        page key's frame, making their rows (padding, background) another third."""
+        """Draw a few lines of the pages above and below the screen that are not drawn yet, then
+        let other work (a key) in before the next few: a page key then finds most of its lines
+        drawn, which took about a third of its frame."""
         self._prefetching = False
         height = self.size.height
         top = int(self.scroll_offset.y)
         width = self.scrollable_content_region.width
         below = range(top + height, min(len(self._wrapped), top + 2 * height))
         above = range(max(0, top - height), top)
-        make_row = self._row_maker()
-        rows = self._rows_ahead
-        for line in [line for line in rows if not top - height <= line < top + 2 * height]:
-            del rows[line]  # off the neighbouring pages: a page key no longer reaches them
-        missing = [line for line in (*below, *reversed(above))
-                   if line not in self._strips or (make_row is not None and not self._row_ahead(line))]
+        missing = [line for line in (*below, *reversed(above)) if line not in self._strips]
         for line in missing[:PREFETCH_LINES]:
-            strip = self._strips.get(line)
-            if strip is None:
-                strip = self._render_text_line(line, width)
-                self._keep_strip(line, strip)
-            if make_row is not None:
-                rows[line] = (strip, make_row(strip))
+            self._keep_strip(line, self._render_text_line(line, width))
         if len(missing) > PREFETCH_LINES:
             self._prefetching = True
             self.call_later(self._prefetch)
-
-    def _row_ahead(self, line: int) -> Strip | None:
-        """The row made ahead for *line*, if its line's strip is still the one it was made of."""
-        found = self._rows_ahead.get(line)
-        if found is None or self._strips.get(line) is not found[0]:
-            return None
-        return found[1]
-
-    def _row_maker(self):
-        """A function making a drawn line into the row of the view Textual's styles cache makes of it (as its
-        render_widget does), or None where a row is not a line of text alone (a gutter above or below it, a
-        border or an outline). Rows made with other sizes or colours than the view's now are dropped first."""
-        styles = self.styles
-        if styles.gutter.top or styles.gutter.bottom or any(edge for edge, _ in (*styles.border, *styles.outline)):
-            return None
-        base_background, background = self.background_colors
-        size, content_size, padding, opacity = self.region.size, self.content_region.size, styles.padding, self.opacity
-        made_for = (size, content_size, padding, base_background, background, opacity)
-        if made_for != self._rows_ahead_made_for:
-            self._rows_ahead.clear()
-            self._rows_ahead_made_for = made_for
-        cache, theme, native = self._styles_cache, self.app.ansi_theme, self.app.native_ansi_color
-        line_filters = self.get_line_filters()
-
-        def make_row(strip: Strip) -> Strip:
-            row = cache.render_line(styles, 0, size, content_size, padding, base_background, background,
-                                    lambda _y: strip, None, None, opacity, theme, native)
-            filtered = row
-            for line_filter in line_filters:  # as the frame applies them; the row keeps what each made
-                filtered = filtered.apply_filter(line_filter, background)
-            return row
-
-        return make_row
 
     def _move_scrollbar(self, position: float) -> None:
         scrollbar = self.vertical_scrollbar
@@ -573,8 +525,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _scroll_drawn_lines(self, shift: int) -> None:
         """Move the lines Textual's styles cache holds (keyed by row) by *shift* rows, keep the
-        rows already marked dirty dirty where they move to, fill the rows brought in with those
-        made ahead (_prefetch), and repaint the whole view."""
+        rows already marked dirty dirty where they move to, and repaint the whole view."""
         cache = self._styles_cache  # Textual's own: rows of the widget, drawn with its styles
         gutter = self.styles.gutter
         if gutter.top or gutter.bottom:  # rows are not lines of text then: draw them all again
@@ -583,11 +534,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         height = self.size.height
         drawn = {row - shift: strip for row, strip in cache._cache.items() if 0 <= row - shift < height}
         dirty = {row - shift for row in cache._dirty_lines}
-        if self._rows_ahead and len(drawn) < height and self._row_maker() is not None:
-            top = int(self.scroll_offset.y)
-            for row in range(height):
-                if row not in drawn and (made := self._row_ahead(top + row)) is not None:
-                    drawn[row] = made
         self.refresh(self.size.region)  # the compositor repaints the view; this marks every row dirty
         cache._cache = drawn
         cache._dirty_lines = dirty
