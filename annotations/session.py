@@ -286,15 +286,21 @@ class Session:
             self.history.rejections.load(article.id, stored.rejected)
             # Tags made while the file was being read are newer than what it held, but one the file held
             # already (the same label and span, by the same annotator) is that one: it stays, alone.
-            held = {(a.label, a.start, a.end, a.annotator): a for a in stored.annotations}
-            in_memory = {}
+            # The file may hold a tag of this run too (saved between the file's read and this look-up),
+            # so a twin is another id of the same key, never the tag itself.
+            held: dict[tuple, list[Annotation]] = {}
+            for a in stored.annotations:
+                held.setdefault((a.label, a.start, a.end, a.annotator), []).append(a)
+            in_memory, retracted = {}, set()
             for ann in self.history.annotations.for_article(article.id):
-                twin = held.get((ann.label, ann.start, ann.end, ann.annotator))
-                if twin is not None and twin.id != ann.id and ann.attrs.items() <= twin.attrs.items():
+                twins = held.get((ann.label, ann.start, ann.end, ann.annotator), [])
+                if any(twin.id != ann.id and ann.attrs.items() <= twin.attrs.items() for twin in twins):
                     self.history.retract(ann.id)
+                    retracted.add(ann.id)
                 else:
                     in_memory[ann.id] = ann
-            self.history.annotations.load(article.id, ({a.id: a for a in stored.annotations} | in_memory).values())
+            kept = {a.id: a for a in stored.annotations if a.id not in retracted}
+            self.history.annotations.load(article.id, (kept | in_memory).values())
         cursor = None
         if stored.cursor is not None and self.cursor == 0 and article is self.article:
             cursor = stored.cursor

@@ -170,3 +170,40 @@ async def test_a_tag_made_while_the_database_is_read_does_not_duplicate_a_stored
     live = [(d["label"], d["start"], d["end"], d["annotator"]) for d in data["annotations"].values() if not d.get("deleted")]
     assert live == [(QUOTE, quote.start, quote.end, "alice")], live
     assert shown == [(QUOTE, quote.start, quote.end)], shown
+
+
+async def test_a_tag_saved_before_the_file_is_looked_up_is_still_not_a_second_copy(make_app, monkeypatch,
+                                                                                  tmp_path: Path) -> None:
+    """The tag made while the file was read may be written before the look-up of the article's
+    annotations: the look-up then finds it beside the file's own, and it is still the one taken back."""
+    from annotations.session import Session
+
+    db = tmp_path / "annotations.json"
+    quote = stored_quote()
+    write_db(db, quote)
+    events: list[str] = []
+    parse = HeldParse(monkeypatch, events, hold=True)
+    app = make_app([BRIDGE], annotator="alice")
+    real = Session.read_stored
+
+    def read_once_saved(self, article):
+        for _ in range(500):  # the waiting tag is written first, as a quick save queue does
+            if app.saves.pending == 0:
+                break
+            threading.Event().wait(0.01)
+        return real(self, article)
+
+    monkeypatch.setattr(Session, "read_stored", read_once_saved)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: events == ["parse"] and status_of(app).saving == READING, "the reading notice")
+        app.screen.tagging.tag(QUOTE, quote.start, quote.end)  # what q does on that span
+        await pilot.pause()
+        parse.release()
+        await annotations_loaded(pilot)
+        await until(pilot, lambda: app.saves.pending == 0, "the waiting changes saved")
+        shown = [(a.label, a.start, a.end) for a in app.screen.annotations]
+        await press(pilot, "ctrl+q")
+    data = jsoncodec.loads(db.read_bytes())
+    live = [(d["label"], d["start"], d["end"]) for d in data["annotations"].values() if not d.get("deleted")]
+    assert live == [(QUOTE, quote.start, quote.end)], live
+    assert shown == [(QUOTE, quote.start, quote.end)], shown
