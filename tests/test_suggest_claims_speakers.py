@@ -6,28 +6,9 @@ Every sentence here is written for the test; each test holds one rule of annotat
 import pytest
 
 from annotations.evaluate import same_name
-from annotations.model import CLAIM
-from annotations.nlp import load_pipeline, parse
-from annotations.suggest import DEFAULT_THRESHOLD, Suggestion, suggest
+from annotations.suggest import DEFAULT_THRESHOLD
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def claims(nlp, text) -> list[Suggestion]:
-    return [s for s in suggest(parse(nlp, text)) if s.label == CLAIM]
-
-
-def suggested(nlp, text) -> list[Suggestion]:
-    return [c for c in claims(nlp, text) if c.confidence >= DEFAULT_THRESHOLD]
-
-
-def claim_with(found: list[Suggestion], words: str) -> Suggestion:
-    matching = [s for s in found if words in s.text]
-    assert len(matching) == 1, [s.text for s in found]
-    return matching[0]
+from suggest_helpers import claim_with, claims, suggested
 
 
 def test_a_transcript_turn_is_its_speakers_claim_without_the_label(nlp):

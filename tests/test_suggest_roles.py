@@ -1,21 +1,10 @@
 """Speakers named by a title or a role, and bodies by a common noun: the name the article tied to it (sentences written for these tests)."""
 
-import pytest
 
-from annotations.model import QUOTE
-from annotations.nlp import load_pipeline, parse
+from annotations.nlp import parse
 from annotations.suggest import suggest
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def speaker_of(nlp, text: str, words: str) -> str | None:
-    found = [s for s in suggest(parse(nlp, text), include_indirect=False) if s.label == QUOTE and words in s.text]
-    assert len(found) == 1, [s.text for s in found]
-    return (found[0].speaker or {}).get("name")
+from suggest_helpers import speaker_of
 
 
 def test_an_abbreviated_title_is_no_part_of_the_name(nlp):

@@ -2,23 +2,13 @@
 a name, lower-case roles before a name, titles before the title, a follow-on pronoun (sentences written
 for these tests)."""
 
-import pytest
 
 from annotations.model import QUOTE
-from annotations.nlp import load_pipeline, parse
+from annotations.nlp import parse
 from annotations.suggest import suggest
 from annotations.suggest.people import without_titles
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def speaker_of(nlp, text: str, words: str) -> str | None:
-    found = [s for s in suggest(parse(nlp, text), include_indirect=False) if s.label == QUOTE and words in s.text]
-    assert len(found) == 1, [s.text for s in found]
-    return (found[0].speaker or {}).get("name")
+from suggest_helpers import speaker_of
 
 
 def test_who_after_a_name_and_its_workplace_is_the_person(nlp):
