@@ -149,8 +149,9 @@ async def test_a_database_refused_once_read_is_left_byte_for_byte_and_the_app_en
         "no temporary or lock file beside it"
 
 
-async def test_a_tag_made_while_the_database_is_read_does_not_duplicate_a_stored_one(make_app, monkeypatch,
-                                                                                     tmp_path: Path) -> None:
+async def tag_while_the_file_is_read(make_app, monkeypatch, tmp_path: Path) -> tuple[list, list]:
+    """Tag, with q, the span of a quote the file holds while the file is still being read: what the file
+    then holds live, and what the screen shows, once the tag is saved."""
     db = tmp_path / "annotations.json"
     quote = stored_quote()
     write_db(db, quote)
@@ -168,6 +169,13 @@ async def test_a_tag_made_while_the_database_is_read_does_not_duplicate_a_stored
         await press(pilot, "ctrl+q")
     data = jsoncodec.loads(db.read_bytes())
     live = [(d["label"], d["start"], d["end"], d["annotator"]) for d in data["annotations"].values() if not d.get("deleted")]
+    return live, shown
+
+
+async def test_a_tag_made_while_the_database_is_read_does_not_duplicate_a_stored_one(make_app, monkeypatch,
+                                                                                     tmp_path: Path) -> None:
+    quote = stored_quote()
+    live, shown = await tag_while_the_file_is_read(make_app, monkeypatch, tmp_path)
     assert live == [(QUOTE, quote.start, quote.end, "alice")], live
     assert shown == [(QUOTE, quote.start, quote.end)], shown
 
@@ -178,32 +186,17 @@ async def test_a_tag_saved_before_the_file_is_looked_up_is_still_not_a_second_co
     annotations: the look-up then finds it beside the file's own, and it is still the one taken back."""
     from annotations.session import Session
 
-    db = tmp_path / "annotations.json"
-    quote = stored_quote()
-    write_db(db, quote)
-    events: list[str] = []
-    parse = HeldParse(monkeypatch, events, hold=True)
-    app = make_app([BRIDGE], annotator="alice")
     real = Session.read_stored
 
     def read_once_saved(self, article):
         for _ in range(500):  # the waiting tag is written first, as a quick save queue does
-            if app.saves.pending == 0:
+            if self.saves.pending == 0:
                 break
             threading.Event().wait(0.01)
         return real(self, article)
 
     monkeypatch.setattr(Session, "read_stored", read_once_saved)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: events == ["parse"] and status_of(app).saving == READING, "the reading notice")
-        app.screen.tagging.tag(QUOTE, quote.start, quote.end)  # what q does on that span
-        await pilot.pause()
-        parse.release()
-        await annotations_loaded(pilot)
-        await until(pilot, lambda: app.saves.pending == 0, "the waiting changes saved")
-        shown = [(a.label, a.start, a.end) for a in app.screen.annotations]
-        await press(pilot, "ctrl+q")
-    data = jsoncodec.loads(db.read_bytes())
-    live = [(d["label"], d["start"], d["end"]) for d in data["annotations"].values() if not d.get("deleted")]
-    assert live == [(QUOTE, quote.start, quote.end)], live
+    quote = stored_quote()
+    live, shown = await tag_while_the_file_is_read(make_app, monkeypatch, tmp_path)
+    assert live == [(QUOTE, quote.start, quote.end, "alice")], live
     assert shown == [(QUOTE, quote.start, quote.end)], shown
