@@ -31,6 +31,8 @@ _CLOSERS = {
 _OPENERS = frozenset(_CLOSERS)
 _CLOSING = frozenset("”’»›")
 _STRAIGHT = ('"', "'")
+#: Every mark that opens or closes a quotation paired here (the backtick, which only opens, aside).
+QUOTATION_MARKS = _OPENERS | _CLOSING | frozenset(_STRAIGHT)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .corpus import Corpus
 from .history import Batch, Command, Create, Delete, Edit, History, Reject, Unreject
 from .changes import ExternalChange
 from .model import QUOTE, Annotation, Tombstone
+from .quotations import QUOTATION_MARKS
 from .saver import SaveQueue, SaveResult
 from .speakers import SpeakerChoice
 from .store import ANNOTATIONS, ARTICLES, CURSORS, PROGRESS, REJECTIONS, ConflictItem, Op, Store
@@ -665,17 +666,13 @@ def _rewritten_on_opening(op: Op) -> bool:
     return op.table in (CURSORS, ARTICLES) or (op.table == PROGRESS and op.doc.get("kind") == "opened")
 
 
-#: The quotation marks that may open or close a quote (quotations.py pairs them).
-_QUOTATION_MARKS = frozenset("“”‘’«»„‚‹›\"'")
-
-
 def _covers(ann: Annotation, text: str, offset: int) -> bool:
     """Whether *offset* is in *ann*, or on the quotation mark just before or after a quote."""
     if ann.start <= offset < ann.end:
         return True
     if ann.label != QUOTE or offset not in (ann.start - 1, ann.end) or not 0 <= offset < len(text):
         return False
-    return text[offset] in _QUOTATION_MARKS
+    return text[offset] in QUOTATION_MARKS
 
 
 def _touched(cmd: Command) -> tuple[set[str], list[tuple[int, int]]]:
